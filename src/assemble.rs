@@ -1,0 +1,352 @@
+//! Stage 4 — arrange parsed pages into a [`Site`]: topics, lessons, order, URLs, neighbours.
+//!
+//! After this stage every page has its final URL, so Markdown links between files can be
+//! resolved while rendering, in parallel, without looking at other pages' content.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Problem};
+use crate::load::{BundleFile, CONTENT_DIR, Kind};
+use crate::parse::{HomeMeta, LessonMeta, Level, Meta, Parsed, TopicMeta};
+use crate::text::{compare_vi, slugify};
+
+/// The home page.
+#[derive(Debug, Default)]
+pub struct Home {
+    pub path: PathBuf,
+    pub meta: HomeMeta,
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// A topic with its lessons (indices into [`Site::lessons`], in reading order).
+#[derive(Debug)]
+pub struct Topic {
+    pub path: PathBuf,
+    pub slug: String,
+    pub url: String,
+    pub meta: TopicMeta,
+    pub body: String,
+    pub body_line: usize,
+    pub lessons: Vec<usize>,
+}
+
+/// A lesson, with its place in its topic.
+#[derive(Debug)]
+pub struct Lesson {
+    pub path: PathBuf,
+    pub slug: String,
+    pub url: String,
+    /// Index into [`Site::topics`].
+    pub topic: usize,
+    pub meta: LessonMeta,
+    pub level: Option<Level>,
+    pub updated: Option<NaiveDate>,
+    pub body: String,
+    pub body_line: usize,
+    pub prev: Option<usize>,
+    pub next: Option<usize>,
+    /// Files beside a bundle's `index.md`, published next to the lesson page.
+    pub bundle_files: Vec<BundleFile>,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub root: PathBuf,
+    pub home: Home,
+    pub topics: Vec<Topic>,
+    pub lessons: Vec<Lesson>,
+    /// Source path (relative to the root) → page URL, for Markdown links between files.
+    pub url_by_source: HashMap<PathBuf, String>,
+    /// Every page URL, for links written as site paths (`/an-toan/otp/`).
+    pub page_urls: HashSet<String>,
+}
+
+/// What a link in Markdown points to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Another page of the site (URL, and anchor if any).
+    Page { url: String, anchor: Option<String> },
+    /// A heading on the same page.
+    SamePage { anchor: String },
+    /// A file published with the site (bundle file or static file); the URL to write.
+    File { url: String },
+    /// Outside the site (`https://…`).
+    External,
+    /// `mailto:`, `tel:` and similar: kept as written.
+    Other,
+    /// Nothing of the site answers to it.
+    Missing,
+}
+
+/// A lesson read from disk whose topic is not known yet.
+struct PendingLesson {
+    topic_dir: String,
+    name: String,
+    bundle: bool,
+    path: PathBuf,
+    meta: LessonMeta,
+    level: Option<Level>,
+    updated: Option<NaiveDate>,
+    body: String,
+    body_line: usize,
+}
+
+/// Arranges the pages. `drafts` keeps lessons marked `draft = true`.
+pub fn assemble(
+    config: Config,
+    root: &Path,
+    pages: Vec<Parsed>,
+    bundle_files: Vec<BundleFile>,
+    topic_dirs: &[String],
+    drafts: bool,
+) -> Result<Site, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let base = config.base_path();
+    let mut home = Home { path: PathBuf::from(CONTENT_DIR).join("_index.md"), ..Home::default() };
+    let mut topics: Vec<Topic> = Vec::new();
+    let mut topic_by_dir: HashMap<String, usize> = HashMap::new();
+    let mut lesson_pages = Vec::new();
+
+    for page in pages {
+        match (page.kind, page.meta) {
+            (Kind::Home, Meta::Home(meta)) => {
+                home = Home { path: page.path, meta, body: page.body, body_line: page.body_line };
+            }
+            (Kind::Topic { dir }, Meta::Topic(meta)) => {
+                let slug = slugify(&dir);
+                topic_by_dir.insert(dir, topics.len());
+                topics.push(Topic {
+                    url: format!("{base}{slug}/"),
+                    slug,
+                    path: page.path,
+                    meta,
+                    body: page.body,
+                    body_line: page.body_line,
+                    lessons: Vec::new(),
+                });
+            }
+            (Kind::Lesson { topic_dir, name, bundle }, Meta::Lesson { meta, level, updated }) => {
+                if meta.draft && !drafts {
+                    continue;
+                }
+                lesson_pages.push(PendingLesson {
+                    topic_dir,
+                    name,
+                    bundle,
+                    path: page.path,
+                    meta,
+                    level,
+                    updated,
+                    body: page.body,
+                    body_line: page.body_line,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    // A folder with lessons but no _index.md: the lessons would have no topic page.
+    let mut reported_dirs = HashSet::new();
+    for dir in topic_dirs {
+        let has_lessons = lesson_pages.iter().any(|l| &l.topic_dir == dir);
+        if has_lessons && !topic_by_dir.contains_key(dir) && reported_dirs.insert(dir.clone()) {
+            problems.push(Diagnostic::error(
+                PathBuf::from(CONTENT_DIR).join(dir).join("_index.md"),
+                0,
+                0,
+                Problem::TopicWithoutIndex,
+            ));
+        }
+    }
+
+    let mut url_owner: HashMap<String, PathBuf> = HashMap::new();
+    let mut claim = |url: &str, path: &Path, problems: &mut Vec<Diagnostic>| {
+        if let Some(other) = url_owner.get(url) {
+            problems.push(Diagnostic::error(
+                path,
+                0,
+                0,
+                Problem::DuplicateSlug { url: url.to_owned(), other: other.clone() },
+            ));
+        } else {
+            url_owner.insert(url.to_owned(), path.to_path_buf());
+        }
+    };
+    for topic in &topics {
+        if topic.slug.is_empty() {
+            problems.push(Diagnostic::error(&topic.path, 0, 0, Problem::EmptySlug));
+        }
+        claim(&topic.url, &topic.path, &mut problems);
+    }
+
+    let mut lessons: Vec<Lesson> = Vec::new();
+    for PendingLesson { topic_dir, name, bundle, path, meta, level, updated, body, body_line } in lesson_pages {
+        let Some(&topic) = topic_by_dir.get(&topic_dir) else { continue };
+        let slug = slugify(&name);
+        if slug.is_empty() {
+            problems.push(Diagnostic::error(&path, 0, 0, Problem::EmptySlug));
+            continue;
+        }
+        let url = format!("{}{slug}/", topics[topic].url);
+        claim(&url, &path, &mut problems);
+        let files = if bundle {
+            bundle_files.iter().filter(|f| f.lesson == path).cloned().collect()
+        } else {
+            Vec::new()
+        };
+        lessons.push(Lesson {
+            path,
+            slug,
+            url,
+            topic,
+            meta,
+            level,
+            updated,
+            body,
+            body_line,
+            prev: None,
+            next: None,
+            bundle_files: files,
+        });
+    }
+    for alias in lessons.iter().flat_map(|l| l.meta.aliases.iter().map(move |a| (a, &l.path))) {
+        claim(&normalize_url_path(&base, alias.0), alias.1, &mut problems);
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    // Reading order: topics and lessons by weight, then title in Vietnamese order.
+    let mut topic_order: Vec<usize> = (0..topics.len()).collect();
+    topic_order.sort_by(|&a, &b| {
+        topics[a]
+            .meta
+            .weight
+            .cmp(&topics[b].meta.weight)
+            .then_with(|| compare_vi(&topics[a].meta.title, &topics[b].meta.title))
+    });
+    let mut topics: Vec<Option<Topic>> = topics.into_iter().map(Some).collect();
+    let topics: Vec<Topic> = topic_order.iter().filter_map(|&i| topics[i].take()).collect();
+    let new_index: HashMap<usize, usize> = topic_order.iter().enumerate().map(|(new, &old)| (old, new)).collect();
+    for lesson in &mut lessons {
+        lesson.topic = new_index.get(&lesson.topic).copied().unwrap_or(0);
+    }
+    lessons.sort_by(|a, b| {
+        a.topic
+            .cmp(&b.topic)
+            .then_with(|| a.meta.weight.cmp(&b.meta.weight))
+            .then_with(|| compare_vi(&a.meta.title, &b.meta.title))
+    });
+    let mut topics = topics;
+    for (i, lesson) in lessons.iter().enumerate() {
+        topics[lesson.topic].lessons.push(i);
+    }
+    for topic in &topics {
+        for pair in topic.lessons.windows(2) {
+            lessons[pair[0]].next = Some(pair[1]);
+            lessons[pair[1]].prev = Some(pair[0]);
+        }
+    }
+
+    let mut url_by_source = HashMap::new();
+    url_by_source.insert(home.path.clone(), base.clone());
+    for t in &topics {
+        url_by_source.insert(t.path.clone(), t.url.clone());
+    }
+    for l in &lessons {
+        url_by_source.insert(l.path.clone(), l.url.clone());
+    }
+    let page_urls = url_by_source.values().cloned().collect();
+    Ok(Site { config, root: root.to_path_buf(), home, topics, lessons, url_by_source, page_urls })
+}
+
+/// `/duong-dan-cu` or `duong-dan-cu/` → `/base/duong-dan-cu/`.
+pub fn normalize_url_path(base: &str, path: &str) -> String {
+    let trimmed = path.trim().trim_matches('/');
+    if trimmed.is_empty() { base.to_owned() } else { format!("{base}{trimmed}/") }
+}
+
+impl Site {
+    /// Resolves a link written in the Markdown of `from` (a source path relative to the root).
+    pub fn resolve(&self, from: &Path, dest: &str, bundle_files: &[BundleFile]) -> Target {
+        let dest = dest.trim();
+        if dest.starts_with("http://") || dest.starts_with("https://") || dest.starts_with("//") {
+            return Target::External;
+        }
+        if dest.contains(':') && !dest.contains('/') || dest.starts_with("mailto:") || dest.starts_with("tel:") {
+            return Target::Other;
+        }
+        let (path_part, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, Some(a.to_owned())),
+            None => (dest, None),
+        };
+        let decoded = crate::text::percent_decode(path_part).unwrap_or_else(|| path_part.to_owned());
+        let path_part = crate::text::nfc(&decoded).into_owned();
+        if path_part.is_empty() {
+            return match anchor {
+                Some(anchor) => Target::SamePage { anchor },
+                None => Target::Missing,
+            };
+        }
+        let base = self.config.base_path();
+        if let Some(site_path) = path_part.strip_prefix('/') {
+            // A site path: a page URL, or a file from static/.
+            let url = normalize_url_path(&base, site_path);
+            if self.page_urls.contains(&url) {
+                return Target::Page { url, anchor };
+            }
+            if self.root.join("static").join(site_path).is_file() {
+                return Target::File { url: format!("{base}{site_path}") };
+            }
+            return Target::Missing;
+        }
+        let dir = from.parent().unwrap_or(Path::new(""));
+        let joined = clean_path(&dir.join(&path_part));
+        if path_part.ends_with(".md") {
+            return match self.url_by_source.get(&joined) {
+                Some(url) => Target::Page { url: url.clone(), anchor },
+                None => Target::Missing,
+            };
+        }
+        if let Some(file) = bundle_files.iter().find(|f| f.path == joined) {
+            return Target::File { url: file.name.clone() };
+        }
+        Target::Missing
+    }
+}
+
+/// Resolves `.` and `..` without touching the file system.
+fn clean_path(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_path_handles_parent_dirs() {
+        assert_eq!(
+            clean_path(Path::new("content/an-toan/../thanh-toan/./ma-qr.md")),
+            PathBuf::from("content/thanh-toan/ma-qr.md")
+        );
+    }
+
+}

@@ -1,0 +1,209 @@
+//! The whole pipeline: config → load → parse → assemble → render → write.
+//!
+//! Each stage reports problems instead of stopping, and the pipeline goes as far as the data
+//! allows, so one run shows every problem it can find.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::assemble::{self, Site};
+use crate::diagnostic::{self, Diagnostic, Problem};
+use crate::markdown::{self, Labels, PageInput};
+use crate::render::{self, AssetUrls, Contents, OutFile};
+use crate::theme::{self, Theme, files_under};
+use crate::write::{self, CopyFile};
+use crate::{config, load, parse};
+
+/// What `hocso build` was asked to do.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    /// The site folder (holds site.toml and content/).
+    pub root: PathBuf,
+    /// Where the finished site goes.
+    pub output: PathBuf,
+    /// Include lessons marked `draft = true`.
+    pub drafts: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct Report {
+    /// HTML pages written.
+    pub pages: usize,
+    /// All files written or copied.
+    pub files: usize,
+    pub lessons: usize,
+    pub topics: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// A site read, checked and rendered to Markdown, not yet put into templates.
+pub struct Prepared {
+    pub site: Site,
+    pub theme: Theme,
+    pub contents: Contents,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and checks everything; returns every problem found if any is an error.
+pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Vec<Diagnostic>> {
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let config = config::load(root).map_err(|d| problems.push(d)).ok();
+    let loaded = load::load(root);
+    problems.extend(loaded.diagnostics);
+
+    let parsed: Vec<Result<parse::Parsed, Vec<Diagnostic>>> =
+        loaded.sources.into_par_iter().map(parse::parse).collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        match p {
+            Ok(page) => pages.push(page),
+            Err(d) => problems.extend(d),
+        }
+    }
+
+    let Some(config) = config else { return Err(finish(problems)) };
+    let theme = theme::load(root, &config.theme, &config.language).map_err(|d| problems.extend(d)).ok();
+    let site = match assemble::assemble(config, root, pages, loaded.bundle_files, &loaded.topic_dirs, drafts) {
+        Ok(site) => site,
+        Err(d) => {
+            problems.extend(d);
+            return Err(finish(problems));
+        }
+    };
+    let Some(theme) = theme else { return Err(finish(problems)) };
+
+    let contents = render_markdown(&site, &theme.labels());
+    problems.extend(check_anchors(&site, &contents));
+    for r in std::iter::once(&contents.home).chain(&contents.topics).chain(&contents.lessons) {
+        problems.extend(r.diagnostics.iter().cloned());
+    }
+    if diagnostic::has_errors(&problems) {
+        return Err(finish(problems));
+    }
+    Ok(Prepared { site, theme, contents, warnings: finish(problems) })
+}
+
+/// Builds the site into `options.output`, replacing it only if everything succeeded.
+pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
+    let start = Instant::now();
+    let root = &options.root;
+    // Refuse a dangerous output folder before doing any work.
+    write::check_output(root, &options.output).map_err(|d| vec![d])?;
+    let prepared = prepare(root, options.drafts)?;
+    let (mut files, copies, assets) = collect_assets(&prepared.site, &prepared.theme).map_err(|d| vec![d])?;
+    let pages = render::render_site(&prepared.site, &prepared.theme, &prepared.contents, &assets)?;
+    let page_count = pages.iter().filter(|f| f.path.extension().is_some_and(|e| e == "html")).count();
+    files.extend(pages);
+    write::write_atomically(root, &options.output, &files, &copies).map_err(|d| vec![d])?;
+    Ok(Report {
+        pages: page_count,
+        files: files.len() + copies.len(),
+        lessons: prepared.site.lessons.len(),
+        topics: prepared.site.topics.len(),
+        warnings: prepared.warnings,
+        elapsed: start.elapsed(),
+    })
+}
+
+fn finish(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostic::sort(&mut problems);
+    problems.dedup();
+    problems
+}
+
+fn render_markdown(site: &Site, labels: &Labels) -> Contents {
+    let home = markdown::render(
+        site,
+        labels,
+        &PageInput { path: &site.home.path, body: &site.home.body, body_line: site.home.body_line, bundle_files: &[] },
+    );
+    let topics = site
+        .topics
+        .par_iter()
+        .map(|t| {
+            markdown::render(site, labels, &PageInput { path: &t.path, body: &t.body, body_line: t.body_line, bundle_files: &[] })
+        })
+        .collect();
+    let lessons = site
+        .lessons
+        .par_iter()
+        .map(|l| {
+            markdown::render(
+                site,
+                labels,
+                &PageInput { path: &l.path, body: &l.body, body_line: l.body_line, bundle_files: &l.bundle_files },
+            )
+        })
+        .collect();
+    Contents { home, topics, lessons }
+}
+
+/// Links to `#heading` on this or another page must name a heading that exists.
+fn check_anchors(site: &Site, contents: &Contents) -> Vec<Diagnostic> {
+    let mut ids_by_url: std::collections::HashMap<&str, &[String]> = std::collections::HashMap::new();
+    let base = site.config.base_path();
+    ids_by_url.insert(base.as_str(), &contents.home.ids);
+    for (t, r) in site.topics.iter().zip(&contents.topics) {
+        ids_by_url.insert(&t.url, &r.ids);
+    }
+    for (l, r) in site.lessons.iter().zip(&contents.lessons) {
+        ids_by_url.insert(&l.url, &r.ids);
+    }
+    let pages = std::iter::once((&site.home.path, &contents.home, base.as_str()))
+        .chain(site.topics.iter().zip(&contents.topics).map(|(t, r)| (&t.path, r, t.url.as_str())))
+        .chain(site.lessons.iter().zip(&contents.lessons).map(|(l, r)| (&l.path, r, l.url.as_str())));
+    let mut problems = Vec::new();
+    for (path, rendered, own_url) in pages {
+        for check in &rendered.anchor_checks {
+            let url = if check.url.is_empty() { own_url } else { check.url.as_str() };
+            let found = ids_by_url.get(url).is_some_and(|ids| ids.iter().any(|id| id == &check.anchor));
+            if !found {
+                problems.push(Diagnostic::error(
+                    path,
+                    check.line,
+                    check.column,
+                    Problem::BrokenAnchor { target: check.written.clone(), anchor: check.anchor.clone() },
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// Theme static files (CSS and JS fingerprinted), the site's `static/`, and bundle files.
+fn collect_assets(site: &Site, theme: &Theme) -> Result<(Vec<OutFile>, Vec<CopyFile>, AssetUrls), Diagnostic> {
+    let mut files = Vec::new();
+    let mut copies = Vec::new();
+    let mut urls = AssetUrls::new();
+    let base = site.config.base_path();
+    for (name, path) in files_under(&theme.static_dir()) {
+        let fingerprint = name.ends_with(".css") || name.ends_with(".js");
+        if fingerprint {
+            let bytes = std::fs::read(&path).map_err(|e| {
+                Diagnostic::error(diagnostic::relative(&site.root, &path), 0, 0, Problem::Io(e.to_string()))
+            })?;
+            let hash = blake3::hash(&bytes).to_hex();
+            let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
+            let hashed = format!("{stem}.{}.{ext}", &hash[..10]);
+            urls.insert(name.clone(), format!("{base}{hashed}"));
+            files.push(OutFile { path: PathBuf::from(hashed), bytes });
+        } else {
+            urls.insert(name.clone(), format!("{base}{name}"));
+            copies.push(CopyFile { from: path, to: PathBuf::from(name) });
+        }
+    }
+    for (name, path) in files_under(&site.root.join("static")) {
+        copies.push(CopyFile { from: path, to: PathBuf::from(name) });
+    }
+    for lesson in &site.lessons {
+        let dir = render::output_dir(&base, &lesson.url);
+        for f in &lesson.bundle_files {
+            copies.push(CopyFile { from: site.root.join(&f.path), to: dir.join(&f.name) });
+        }
+    }
+    Ok((files, copies, urls))
+}

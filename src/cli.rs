@@ -1,0 +1,170 @@
+//! The command line: parses arguments, runs a command, speaks to the person at the keyboard.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::build::{self, BuildOptions, Report};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lang::Lang;
+
+/// hocso — tạo trang học kỹ năng số dễ đọc từ các bài Markdown.
+/// (Builds an accessible, large-text learning portal from Markdown lessons.)
+#[derive(Debug, Parser)]
+#[command(name = "hocso", version, about, long_about = None)]
+pub struct Cli {
+    /// Ngôn ngữ thông báo: vi (mặc định) hoặc en. (Language of messages.)
+    #[arg(long, global = true, env = "HOCSO_LANG", value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
+    /// Chỉ báo lỗi, không in gì khác. (Only print errors.)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// In thêm chi tiết. (Print more detail.)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Tạo toàn bộ trang vào thư mục public/. (Build the site.)
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// Tạo trang rồi mở xem thử trên máy này. (Build and preview the site.)
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Cổng mạng. (Port.)
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Địa chỉ lắng nghe. (Address to listen on.)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+    },
+}
+
+/// Where the site is and where it goes.
+#[derive(Debug, clap::Args)]
+pub struct SiteArgs {
+    /// Thư mục trang (có site.toml). (Site folder.)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Thư mục kết quả; mặc định <root>/public. (Output folder.)
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Tạo cả các bài nháp (draft = true). (Include drafts.)
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+impl SiteArgs {
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            output: self.output.clone().unwrap_or_else(|| self.root.join("public")),
+            drafts: self.drafts,
+        }
+    }
+}
+
+/// Runs the parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let lang = cli.lang;
+    match &cli.command {
+        Command::Build { site } => match run_build(&cli, &site.options()) {
+            Some(_) => ExitCode::SUCCESS,
+            None => ExitCode::from(1),
+        },
+        Command::Serve { site, port, bind } => {
+            let options = site.options();
+            if run_build(&cli, &options).is_none() {
+                return ExitCode::from(1);
+            }
+            let base_path = crate::config::load(&options.root).map(|c| c.base_path()).unwrap_or_else(|_| "/".into());
+            match crate::serve::start(&options.output, bind, *port, &base_path) {
+                Ok(running) => {
+                    let url = format!("http://{}{}", running.addr, base_path);
+                    println!(
+                        "{} {url}  ({})",
+                        lang.pick("Đang mở trang tại", "Serving at"),
+                        lang.pick("nhấn Ctrl+C để dừng", "press Ctrl+C to stop")
+                    );
+                    running.wait();
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!(
+                        "{}: {bind}:{port}: {e}\n    → {} --port {}",
+                        lang.pick("lỗi: không mở được cổng", "error: cannot listen on"),
+                        lang.pick("Cổng có thể đang bận. Thử cổng khác:", "The port may be in use. Try another:"),
+                        port.saturating_add(1)
+                    );
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}
+
+/// Builds and reports; `None` when the build failed (messages already printed).
+fn run_build(cli: &Cli, options: &BuildOptions) -> Option<Report> {
+    let lang = cli.lang;
+    match build::build(options) {
+        Ok(report) => {
+            if !cli.quiet {
+                print_diagnostics(lang, &report.warnings);
+                if cli.verbose {
+                    println!(
+                        "{} {} {}, {} {} → {}",
+                        report.topics,
+                        lang.pick("chủ đề", "topics"),
+                        report.lessons,
+                        lang.pick("bài học", "lessons"),
+                        report.files,
+                        options.output.display()
+                    );
+                }
+                println!("{}", summary(lang, &report));
+            }
+            Some(report)
+        }
+        Err(problems) => {
+            print_diagnostics(lang, &problems);
+            let errors = problems.iter().filter(|d| d.severity == Severity::Error).count();
+            let warnings = problems.len() - errors;
+            eprintln!(
+                "\n{}",
+                match lang {
+                    Lang::Vi => format!(
+                        "Không tạo được trang: {errors} lỗi, {warnings} cảnh báo. Thư mục {} vẫn giữ nguyên như trước.",
+                        options.output.display()
+                    ),
+                    Lang::En => format!(
+                        "Build failed: {errors} errors, {warnings} warnings. {} was left as it was.",
+                        options.output.display()
+                    ),
+                }
+            );
+            None
+        }
+    }
+}
+
+fn print_diagnostics(lang: Lang, diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{}", d.render(lang));
+    }
+}
+
+/// "Đã tạo 23 trang trong 0,41 giây" / "Built 23 pages in 0.41 s".
+pub fn summary(lang: Lang, report: &Report) -> String {
+    let secs = lang.seconds(report.elapsed.as_secs_f64());
+    match lang {
+        Lang::Vi => format!("Đã tạo {} trang trong {secs} giây", report.pages),
+        Lang::En => format!("Built {} pages in {secs} s", report.pages),
+    }
+}

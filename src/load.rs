@@ -1,0 +1,186 @@
+//! Stage 2 — walk `content/`, read every file, normalise text to NFC.
+//!
+//! Nothing here knows about front matter or Markdown; it only decides what each file *is* from
+//! where it sits, so that later stages get a flat, typed list.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, Problem, relative};
+use crate::text::nfc;
+
+/// The folder that holds the Markdown pages, under the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// What a Markdown file is, judged by its place in `content/`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `content/_index.md`
+    Home,
+    /// `content/<topic>/_index.md`
+    Topic { dir: String },
+    /// `content/<topic>/<name>.md` or `content/<topic>/<name>/index.md`
+    Lesson { topic_dir: String, name: String, bundle: bool },
+}
+
+/// One Markdown file, read and normalised.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// Path relative to the site root, used in every message.
+    pub path: PathBuf,
+    pub kind: Kind,
+    pub text: String,
+}
+
+/// A non-Markdown file inside a lesson bundle (an image, a PDF …).
+#[derive(Clone, Debug)]
+pub struct BundleFile {
+    /// Path relative to the site root.
+    pub path: PathBuf,
+    /// Path relative to the bundle folder (what a Markdown link in the bundle writes).
+    pub name: String,
+    /// The lesson's `index.md`, relative to the site root.
+    pub lesson: PathBuf,
+}
+
+/// Everything found under `content/`.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: Vec<Source>,
+    pub bundle_files: Vec<BundleFile>,
+    /// Topic folders, by folder name, so a folder without `_index.md` can be reported.
+    pub topic_dirs: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the whole `content/` folder of `root`.
+pub fn load(root: &Path) -> Loaded {
+    let content = root.join(CONTENT_DIR);
+    let mut loaded = Loaded::default();
+    let mut to_read: Vec<(PathBuf, Kind)> = Vec::new();
+    let mut bundle_dirs: Vec<PathBuf> = Vec::new();
+    let mut other_files: Vec<PathBuf> = Vec::new();
+
+    // No symlink following: a link out of the site must not pull in foreign files.
+    for entry in WalkDir::new(&content).follow_links(false).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map_or_else(|| content.clone(), Path::to_path_buf);
+                loaded.diagnostics.push(Diagnostic::error(
+                    relative(root, &path),
+                    0,
+                    0,
+                    Problem::Io(e.to_string()),
+                ));
+                continue;
+            }
+        };
+        let rel = match entry.path().strip_prefix(&content) {
+            Ok(r) => r.to_path_buf(),
+            Err(_) => continue,
+        };
+        if rel.as_os_str().is_empty() || is_hidden_or_temporary(&rel) {
+            continue;
+        }
+        let parts: Vec<String> = rel.iter().map(|p| nfc(&p.to_string_lossy()).into_owned()).collect();
+        if entry.file_type().is_dir() {
+            if parts.len() == 1 {
+                loaded.topic_dirs.push(parts[0].clone());
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let is_md = rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        let kind = match (parts.len(), is_md) {
+            (1, true) if parts[0] == "_index.md" => Some(Kind::Home),
+            (2, true) if parts[1] == "_index.md" => Some(Kind::Topic { dir: parts[0].clone() }),
+            (2, true) => Some(Kind::Lesson {
+                topic_dir: parts[0].clone(),
+                name: stem(&parts[1]),
+                bundle: false,
+            }),
+            (3, true) if parts[2] == "index.md" => {
+                bundle_dirs.push(rel.parent().map(Path::to_path_buf).unwrap_or_default());
+                Some(Kind::Lesson { topic_dir: parts[0].clone(), name: parts[1].clone(), bundle: true })
+            }
+            (_, true) => {
+                loaded.diagnostics.push(Diagnostic::error(
+                    relative(root, entry.path()),
+                    0,
+                    0,
+                    Problem::UnexpectedFile,
+                ));
+                None
+            }
+            (_, false) => {
+                other_files.push(rel.clone());
+                None
+            }
+        };
+        if let Some(kind) = kind {
+            to_read.push((entry.path().to_path_buf(), kind));
+        }
+    }
+
+    // Files that sit inside a lesson bundle travel with the lesson.
+    for rel in other_files {
+        if let Some(bundle) = bundle_dirs.iter().find(|b| rel.starts_with(b)) {
+            let name = rel
+                .strip_prefix(bundle)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            loaded.bundle_files.push(BundleFile {
+                path: Path::new(CONTENT_DIR).join(&rel),
+                name: nfc(&name).into_owned(),
+                lesson: Path::new(CONTENT_DIR).join(bundle).join("index.md"),
+            });
+        }
+    }
+
+    let results: Vec<Result<Source, Diagnostic>> = to_read
+        .into_par_iter()
+        .map(|(abs, kind)| read_source(root, &abs, kind))
+        .collect();
+    for r in results {
+        match r {
+            Ok(s) => loaded.sources.push(s),
+            Err(d) => loaded.diagnostics.push(d),
+        }
+    }
+    loaded
+}
+
+fn read_source(root: &Path, abs: &Path, kind: Kind) -> Result<Source, Diagnostic> {
+    let path = relative(root, abs);
+    let bytes = std::fs::read(abs).map_err(|e| Diagnostic::error(&path, 0, 0, Problem::Io(e.to_string())))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = crate::diagnostic::line_col(
+            &String::from_utf8_lossy(e.as_bytes()),
+            e.utf8_error().valid_up_to(),
+        );
+        Diagnostic::error(&path, line, column, Problem::InvalidUtf8)
+    })?;
+    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    let text = match nfc(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(n) => n,
+    };
+    Ok(Source { path, kind, text })
+}
+
+fn stem(file_name: &str) -> String {
+    file_name.rsplit_once('.').map_or(file_name, |(s, _)| s).to_owned()
+}
+
+/// Editor leftovers and hidden files are not content.
+fn is_hidden_or_temporary(rel: &Path) -> bool {
+    rel.iter().any(|part| {
+        let p = part.to_string_lossy();
+        p.starts_with('.') || p.ends_with('~') || p.starts_with("#") || p.ends_with(".swp") || p.ends_with(".tmp")
+    })
+}

@@ -1,0 +1,379 @@
+//! Stage 5a — Markdown to HTML, with the adjustments our readers need, in one pass.
+//!
+//! pulldown-cmark does the parsing and most of the HTML; this module rewrites the events it
+//! cares about before handing them to pulldown-cmark's writer:
+//! - headings get Vietnamese slug ids (unique per page) and their levels are checked;
+//! - GFM alerts become callouts whose kind is said in words, not only by colour;
+//! - ordered lists become big numbered steps;
+//! - tables get `<th scope="col">` and a scrollable, keyboard-reachable wrapper;
+//! - external links are marked for sight and for screen readers; `.md` links become page URLs;
+//! - task-list checkboxes become text, since a disabled checkbox without a label confuses
+//!   screen readers.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
+
+use crate::assemble::{Site, Target};
+use crate::diagnostic::{Diagnostic, Problem};
+use crate::load::BundleFile;
+use crate::text::slugify;
+
+/// Words the renderer writes into pages, taken from the theme's i18n file.
+#[derive(Clone, Debug)]
+pub struct Labels {
+    pub note: String,
+    pub tip: String,
+    pub important: String,
+    pub warning: String,
+    pub caution: String,
+    pub external: String,
+    pub table: String,
+    pub done: String,
+    pub not_done: String,
+}
+
+/// Ids that templates use; content headings never take them.
+const RESERVED_IDS: &[&str] = &["main", "top", "footnotes", "search", "breadcrumbs"];
+
+/// A link to a heading on another page, checked once every page is rendered.
+#[derive(Clone, Debug)]
+pub struct AnchorCheck {
+    pub line: usize,
+    pub column: usize,
+    pub url: String,
+    pub anchor: String,
+    pub written: String,
+}
+
+/// What rendering one page produced.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Every id the content defines (headings, footnotes), for anchor checks.
+    pub ids: Vec<String>,
+    /// Headings (level, id, text), for a table of contents.
+    pub headings: Vec<(u8, String, String)>,
+    pub anchor_checks: Vec<AnchorCheck>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Everything the renderer needs about the page it renders.
+pub struct PageInput<'a> {
+    pub path: &'a Path,
+    pub body: &'a str,
+    pub body_line: usize,
+    pub bundle_files: &'a [BundleFile],
+}
+
+/// Renders one page's Markdown.
+pub fn render(site: &Site, labels: &Labels, page: &PageInput<'_>) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM;
+    let lines = LineIndex::new(page.body, page.body_line);
+    let mut out: Vec<Event<'_>> = Vec::new();
+    let mut result = Rendered::default();
+    let mut used_ids: HashSet<String> = RESERVED_IDS.iter().map(|s| (*s).to_owned()).collect();
+    let mut heading: Option<OpenHeading> = None;
+    let mut previous_level = 1u8;
+    let mut in_table_head = false;
+    let mut link_stack: Vec<bool> = Vec::new(); // true when the open link is external
+    let mut has_raw_html = false;
+
+    for (event, range) in Parser::new_ext(page.body, options).into_offset_iter() {
+        if let Some(h) = heading.as_mut() {
+            match &event {
+                Event::Text(t) | Event::Code(t) => h.text.push_str(t),
+                Event::End(TagEnd::Heading(_)) => {}
+                _ => {}
+            }
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let n = heading_number(level);
+                let (line, column) = lines.at(range.start);
+                if n == 1 {
+                    result.diagnostics.push(Diagnostic::error(page.path, line, column, Problem::HeadingLevelOne));
+                } else if n > previous_level + 1 {
+                    result.diagnostics.push(Diagnostic::error(
+                        page.path,
+                        line,
+                        column,
+                        Problem::HeadingSkip { from: previous_level, to: n },
+                    ));
+                }
+                previous_level = n;
+                heading = Some(OpenHeading {
+                    level: n,
+                    placeholder: out.len(),
+                    text: String::new(),
+                    explicit_id: id.map(|i| i.to_string()),
+                });
+                out.push(Event::Html(CowStr::Borrowed("")));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = heading.take() {
+                    let base = h.explicit_id.clone().unwrap_or_else(|| slugify(&h.text));
+                    let id = unique_id(&mut used_ids, if base.is_empty() { "muc".into() } else { base });
+                    let mut open = String::new();
+                    let _ = write!(open, "<h{} id=\"", h.level);
+                    let _ = escape_html(&mut open, &id);
+                    open.push_str("\">");
+                    out[h.placeholder] = Event::Html(open.into());
+                    out.push(Event::Html(format!("</h{}>\n", h.level).into()));
+                    result.ids.push(id.clone());
+                    result.headings.push((h.level, id, h.text.trim().to_owned()));
+                }
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label, symbol) = callout(labels, kind);
+                out.push(Event::Html(
+                    format!(
+                        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-label\"><span class=\"callout-icon\" aria-hidden=\"true\">{symbol}</span> {}</p>\n",
+                        html_text(label)
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</div>\n".into())),
+            Event::Start(Tag::List(Some(start))) => {
+                let html = if start == 1 {
+                    "<ol class=\"steps\">\n".to_owned()
+                } else {
+                    format!("<ol class=\"steps\" start=\"{start}\">\n")
+                };
+                out.push(Event::Html(html.into()));
+            }
+            Event::End(TagEnd::List(true)) => out.push(Event::Html("</ol>\n".into())),
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html(
+                    format!(
+                        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n<table>\n",
+                        html_text(&labels.table)
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::Table) => out.push(Event::Html("</tbody>\n</table>\n</div>\n".into())),
+            Event::Start(Tag::TableHead) => {
+                in_table_head = true;
+                out.push(Event::Html("<thead>\n<tr>".into()));
+            }
+            Event::End(TagEnd::TableHead) => {
+                in_table_head = false;
+                out.push(Event::Html("</tr>\n</thead>\n<tbody>\n".into()));
+            }
+            Event::Start(Tag::TableRow) => out.push(Event::Html("<tr>".into())),
+            Event::End(TagEnd::TableRow) => out.push(Event::Html("</tr>\n".into())),
+            Event::Start(Tag::TableCell) => {
+                out.push(Event::Html(if in_table_head { "<th scope=\"col\">" } else { "<td>" }.into()))
+            }
+            Event::End(TagEnd::TableCell) => {
+                out.push(Event::Html(if in_table_head { "</th>" } else { "</td>" }.into()))
+            }
+            Event::TaskListMarker(done) => {
+                let (symbol, words) = if done { ("☑", &labels.done) } else { ("☐", &labels.not_done) };
+                out.push(Event::Html(
+                    format!(
+                        "<span class=\"task\" aria-hidden=\"true\">{symbol}</span><span class=\"visually-hidden\">{}</span> ",
+                        html_text(words)
+                    )
+                    .into(),
+                ));
+            }
+            Event::Start(Tag::Link { dest_url, title, link_type, id }) => {
+                let (line, column) = lines.at(range.start);
+                let target = site.resolve(page.path, &dest_url, page.bundle_files);
+                let (href, external) = match target {
+                    Target::External => (dest_url.to_string(), true),
+                    Target::Other => (dest_url.to_string(), false),
+                    Target::SamePage { anchor } => {
+                        result.anchor_checks.push(AnchorCheck {
+                            line,
+                            column,
+                            url: String::new(),
+                            anchor: anchor.clone(),
+                            written: dest_url.to_string(),
+                        });
+                        (format!("#{anchor}"), false)
+                    }
+                    Target::Page { url, anchor } => match anchor {
+                        Some(anchor) => {
+                            result.anchor_checks.push(AnchorCheck {
+                                line,
+                                column,
+                                url: url.clone(),
+                                anchor: anchor.clone(),
+                                written: dest_url.to_string(),
+                            });
+                            (format!("{url}#{anchor}"), false)
+                        }
+                        None => (url, false),
+                    },
+                    Target::File { url } => (url, false),
+                    Target::Missing => {
+                        result.diagnostics.push(Diagnostic::error(
+                            page.path,
+                            line,
+                            column,
+                            Problem::BrokenLink(dest_url.to_string()),
+                        ));
+                        (dest_url.to_string(), false)
+                    }
+                };
+                let _ = (link_type, id);
+                link_stack.push(external);
+                out.push(Event::Html(link_open(&href, &title, external).into()));
+            }
+            Event::End(TagEnd::Link) => {
+                let external = link_stack.pop().unwrap_or(false);
+                if external {
+                    out.push(Event::Html(
+                        format!("<span class=\"visually-hidden\"> {}</span></a>", html_text(&labels.external)).into(),
+                    ));
+                } else {
+                    out.push(Event::Html("</a>".into()));
+                }
+            }
+            Event::Start(Tag::Image { dest_url, title, link_type, id }) => {
+                let (line, column) = lines.at(range.start);
+                let url = match site.resolve(page.path, &dest_url, page.bundle_files) {
+                    Target::File { url } => url,
+                    Target::External => dest_url.to_string(),
+                    _ => {
+                        result.diagnostics.push(Diagnostic::error(
+                            page.path,
+                            line,
+                            column,
+                            Problem::MissingImage(dest_url.to_string()),
+                        ));
+                        dest_url.to_string()
+                    }
+                };
+                out.push(Event::Start(Tag::Image { dest_url: url.into(), title, link_type, id }));
+            }
+            Event::FootnoteReference(label) => {
+                out.push(Event::FootnoteReference(label));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                result.ids.push(label.to_string());
+                out.push(Event::Start(Tag::FootnoteDefinition(label)));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                has_raw_html = true;
+                out.push(Event::Html(html));
+            }
+            other => out.push(other),
+        }
+    }
+
+    let mut html = String::with_capacity(page.body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    if has_raw_html && !site.config.unsafe_html {
+        html = sanitize(&html);
+    }
+    result.html = html;
+    result
+}
+
+struct OpenHeading {
+    level: u8,
+    placeholder: usize,
+    text: String,
+    explicit_id: Option<String>,
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn unique_id(used: &mut HashSet<String>, base: String) -> String {
+    if used.insert(base.clone()) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| used.insert(candidate.clone()))
+        .unwrap_or(base)
+}
+
+fn callout(labels: &Labels, kind: BlockQuoteKind) -> (&'static str, &str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", &labels.note, "ℹ"),
+        BlockQuoteKind::Tip => ("tip", &labels.tip, "✓"),
+        BlockQuoteKind::Important => ("important", &labels.important, "!"),
+        BlockQuoteKind::Warning => ("warning", &labels.warning, "⚠"),
+        BlockQuoteKind::Caution => ("caution", &labels.caution, "✋"),
+    }
+}
+
+fn link_open(href: &str, title: &str, external: bool) -> String {
+    let mut s = String::from("<a href=\"");
+    let _ = escape_href(&mut s, href);
+    s.push('"');
+    if !title.is_empty() {
+        s.push_str(" title=\"");
+        let _ = escape_html(&mut s, title);
+        s.push('"');
+    }
+    if external {
+        s.push_str(" class=\"external\" rel=\"noopener\"");
+    }
+    s.push('>');
+    s
+}
+
+fn html_text(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    let _ = escape_html(&mut s, text);
+    s
+}
+
+/// Cleans HTML that contains raw HTML from the author, keeping what our renderer writes.
+fn sanitize(html: &str) -> String {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_generic_attributes(["class", "id", "role", "aria-label", "aria-hidden", "lang", "tabindex"])
+        .add_tags(["figure", "figcaption", "mark", "details", "summary", "section"])
+        .add_tag_attributes("th", ["scope"])
+        .add_tag_attributes("ol", ["start"])
+        .add_tag_attributes("a", ["title"])
+        .link_rel(Some("noopener"));
+    builder.clean(html).to_string()
+}
+
+/// Maps byte offsets of the body to lines of the file.
+struct LineIndex {
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl LineIndex {
+    fn new(text: &str, first_line: usize) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts, first_line }
+    }
+
+    /// 1-based (line, column) in the file; column in bytes of the line, good enough to point.
+    fn at(&self, offset: usize) -> (usize, usize) {
+        let idx = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        (self.first_line + idx, offset - self.starts[idx] + 1)
+    }
+}

@@ -1,0 +1,194 @@
+//! Vietnamese text helpers: NFC normalisation, URL slugs and dictionary ordering.
+//!
+//! Files saved on macOS often arrive in NFD (a base letter followed by combining marks), files
+//! from Windows in NFC; the same word must give the same slug, the same search key and the same
+//! place in a list either way, so everything starts from NFC.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
+
+/// Returns `text` in NFC, borrowing when it already is.
+pub fn nfc(text: &str) -> Cow<'_, str> {
+    match is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => Cow::Borrowed(text),
+        _ => {
+            let normalized: String = text.nfc().collect();
+            if normalized == text { Cow::Borrowed(text) } else { Cow::Owned(normalized) }
+        }
+    }
+}
+
+/// A URL slug: no diacritics (`đ` → `d`), lower case, words joined by single hyphens.
+///
+/// `"Bước 1: Mở ứng dụng"` → `"buoc-1-mo-ung-dung"`. Returns an empty string when the text has
+/// no letters or digits; callers decide what that means.
+pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(&nfc(text));
+    let mut slug = String::with_capacity(ascii.len());
+    let mut pending_hyphen = false;
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            if pending_hyphen && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_hyphen = false;
+            slug.push(c.to_ascii_lowercase());
+        } else {
+            pending_hyphen = true;
+        }
+    }
+    slug
+}
+
+/// Folds text for comparison: no tone or vowel marks, `đ` → `d`, lower case.
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
+fn is_combining_mark(c: char) -> bool {
+    ('\u{0300}'..='\u{036F}').contains(&c)
+}
+
+/// Compares two strings in Vietnamese dictionary order.
+///
+/// Letters first: the alphabet is a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y, so
+/// "Đ" comes after every "D" word and "Ă" after every "A" word. Tones only break ties, in the
+/// order ngang, huyền, hỏi, ngã, sắc, nặng, so "ba", "bà", "bác" stay together by their letters.
+/// Case is the last tie-breaker.
+pub fn compare_vi(a: &str, b: &str) -> Ordering {
+    let ka = collation_key(a);
+    let kb = collation_key(b);
+    ka.letters
+        .cmp(&kb.letters)
+        .then_with(|| ka.tones.cmp(&kb.tones))
+        .then_with(|| ka.cases.cmp(&kb.cases))
+        .then_with(|| a.cmp(b))
+}
+
+struct CollationKey {
+    letters: Vec<u32>,
+    tones: Vec<u8>,
+    cases: Vec<bool>,
+}
+
+fn collation_key(text: &str) -> CollationKey {
+    let mut key = CollationKey { letters: Vec::new(), tones: Vec::new(), cases: Vec::new() };
+    // Work on NFD so each letter is a base followed by its marks.
+    let mut chars = text.nfd().peekable();
+    while let Some(base) = chars.next() {
+        let mut quality = 0u32; // breve, circumflex, horn: separate letters in the alphabet
+        let mut tone = 0u8;
+        while let Some(&mark) = chars.peek() {
+            if !is_combining_mark(mark) {
+                break;
+            }
+            match mark {
+                '\u{0306}' => quality = 1, // breve: ă
+                '\u{0302}' => quality = 2, // circumflex: â ê ô
+                '\u{031B}' => quality = 3, // horn: ơ ư
+                '\u{0300}' => tone = 1,    // huyền
+                '\u{0309}' => tone = 2,    // hỏi
+                '\u{0303}' => tone = 3,    // ngã
+                '\u{0301}' => tone = 4,    // sắc
+                '\u{0323}' => tone = 5,    // nặng
+                _ => {}
+            }
+            chars.next();
+        }
+        let lower = base.to_lowercase().next().unwrap_or(base);
+        let primary = match lower {
+            // đ sorts as its own letter after d.
+            'đ' => u32::from('d') * 8 + 4,
+            c => u32::from(c) * 8 + quality,
+        };
+        key.letters.push(primary);
+        key.tones.push(tone);
+        key.cases.push(base.is_uppercase());
+    }
+    key
+}
+
+/// Decodes `%xx` escapes (editors write `%20` for spaces in file names, browsers escape
+/// Vietnamese letters); `None` when the result is not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return Some(s.to_owned());
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Counts words the way a reader would (runs of letters or digits).
+pub fn word_count(text: &str) -> usize {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_drops_tones_and_maps_d_bar() {
+        assert_eq!(slugify("Bước 1: Mở ứng dụng"), "buoc-1-mo-ung-dung");
+        assert_eq!(slugify("Đăng ký định danh điện tử"), "dang-ky-dinh-danh-dien-tu");
+        assert_eq!(slugify("  Thanh toán — VietQR!  "), "thanh-toan-vietqr");
+        assert_eq!(slugify("???"), "");
+    }
+
+    #[test]
+    fn slug_is_the_same_for_nfd_input() {
+        let nfd: String = "Lừa đảo giả danh công an".nfd().collect();
+        assert_ne!(nfd, "Lừa đảo giả danh công an");
+        assert_eq!(slugify(&nfd), "lua-dao-gia-danh-cong-an");
+        assert_eq!(nfc(&nfd), "Lừa đảo giả danh công an");
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("ma%20qr.md").as_deref(), Some("ma qr.md"));
+        assert_eq!(percent_decode("100%").as_deref(), Some("100%"));
+        assert_eq!(percent_decode("%E1%BA%A3").as_deref(), Some("ả"));
+        assert_eq!(percent_decode("%ff"), None);
+    }
+
+    #[test]
+    fn fold_forgets_marks() {
+        assert_eq!(fold("Thanh toán bằng mã QR"), "thanh toan bang ma qr");
+        assert_eq!(fold("ĐỊNH DANH"), "dinh danh");
+    }
+
+    #[test]
+    fn vietnamese_order_puts_d_bar_after_d_and_keeps_tones_secondary() {
+        let mut words = vec!["Đăng ký", "Dịch vụ", "Bác", "Ăn", "Ba", "An", "Bà", "Âm", "Duyệt"];
+        words.sort_by(|a, b| compare_vi(a, b));
+        assert_eq!(words, vec!["An", "Ăn", "Âm", "Ba", "Bà", "Bác", "Dịch vụ", "Duyệt", "Đăng ký"]);
+    }
+
+    #[test]
+    fn order_is_the_same_for_nfd_and_nfc() {
+        let nfd: String = "Đăng".nfd().collect();
+        assert_eq!(compare_vi(&nfd, "Dương"), Ordering::Greater);
+        assert_eq!(compare_vi("ơ", "o"), Ordering::Greater);
+        assert_eq!(compare_vi("ô", "ơ"), Ordering::Less);
+    }
+}

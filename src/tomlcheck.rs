@@ -1,0 +1,102 @@
+//! Strict TOML reading shared by `site.toml` and front matter.
+//!
+//! A misspelt key must never vanish silently (`sumary = "…"` would leave a lesson without a
+//! summary and nobody would know why), so every struct denies unknown fields, and this module
+//! turns the parser's English error into a [`Problem`] that names the file, the line and, for
+//! unknown keys, the keys that are allowed.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Diagnostic, Problem, line_col};
+
+/// Parses `text` (which starts at line `first_line` of `file`) into `T`.
+pub fn parse<T: DeserializeOwned>(file: &Path, text: &str, first_line: usize) -> Result<T, Diagnostic> {
+    toml::from_str::<T>(text).map_err(|err| {
+        let (line, column) = err.span().map_or((0, 0), |span| line_col(text, span.start));
+        let line = if line == 0 { first_line } else { line + first_line - 1 };
+        Diagnostic::error(file, line, column, classify(err.message()))
+    })
+}
+
+/// Maps serde's standard messages to our problems; anything else stays as the parser said it.
+fn classify(message: &str) -> Problem {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        if let Some((key, tail)) = rest.split_once('`') {
+            let known = tail
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_owned)
+                .collect::<Vec<_>>();
+            return Problem::UnknownKey { key: key.to_owned(), known };
+        }
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        if let Some((key, _)) = rest.split_once('`') {
+            return Problem::MissingKey(key.to_owned());
+        }
+    }
+    if message.starts_with("invalid") || message.contains("expected") && !message.contains("key") {
+        return Problem::InvalidValue(message.to_owned());
+    }
+    Problem::TomlSyntax(message.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Meta {
+        title: String,
+        summary: String,
+        #[serde(default)]
+        weight: i64,
+    }
+
+    fn problem(text: &str) -> Diagnostic {
+        match parse::<Meta>(Path::new("a.md"), text, 2) {
+            Ok(meta) => panic!("expected an error, got {meta:?}"),
+            Err(d) => d,
+        }
+    }
+
+    #[test]
+    fn unknown_key_lists_the_known_ones_with_line() {
+        let d = problem("title = \"A\"\nsumary = \"B\"\n");
+        assert_eq!(d.line, 3);
+        assert_eq!(
+            d.problem,
+            Problem::UnknownKey {
+                key: "sumary".into(),
+                known: vec!["title".into(), "summary".into(), "weight".into()]
+            }
+        );
+    }
+
+    #[test]
+    fn missing_key_is_named() {
+        let d = problem("title = \"A\"\n");
+        assert_eq!(d.problem, Problem::MissingKey("summary".into()));
+    }
+
+    #[test]
+    fn syntax_error_has_a_line() {
+        let d = problem("title = \"A\"\nsummary = B\n");
+        assert_eq!(d.line, 3, "{d:?}");
+        assert!(matches!(d.problem, Problem::TomlSyntax(_) | Problem::InvalidValue(_)), "{d:?}");
+    }
+
+    #[test]
+    fn wrong_type_is_an_invalid_value() {
+        let d = problem("title = \"A\"\nsummary = \"B\"\nweight = \"nặng\"\n");
+        assert_eq!(d.line, 4, "{d:?}");
+        assert!(matches!(d.problem, Problem::InvalidValue(_)), "{d:?}");
+    }
+}
