@@ -187,7 +187,8 @@ pub fn assemble(
     }
 
     let mut lessons: Vec<Lesson> = Vec::new();
-    for PendingLesson { topic_dir, name, bundle, path, meta, level, updated, body, body_line } in lesson_pages {
+    for PendingLesson { topic_dir, name, bundle, path, meta, level, updated, body, body_line } in lesson_pages
+    {
         let Some(&topic) = topic_by_dir.get(&topic_dir) else { continue };
         let slug = slugify(&name);
         if slug.is_empty() {
@@ -234,7 +235,8 @@ pub fn assemble(
     });
     let mut topics: Vec<Option<Topic>> = topics.into_iter().map(Some).collect();
     let topics: Vec<Topic> = topic_order.iter().filter_map(|&i| topics[i].take()).collect();
-    let new_index: HashMap<usize, usize> = topic_order.iter().enumerate().map(|(new, &old)| (old, new)).collect();
+    let new_index: HashMap<usize, usize> =
+        topic_order.iter().enumerate().map(|(new, &old)| (old, new)).collect();
     for lesson in &mut lessons {
         lesson.topic = new_index.get(&lesson.topic).copied().unwrap_or(0);
     }
@@ -280,7 +282,10 @@ impl Site {
         if dest.starts_with("http://") || dest.starts_with("https://") || dest.starts_with("//") {
             return Target::External;
         }
-        if dest.contains(':') && !dest.contains('/') || dest.starts_with("mailto:") || dest.starts_with("tel:") {
+        if dest.contains(':') && !dest.contains('/')
+            || dest.starts_with("mailto:")
+            || dest.starts_with("tel:")
+        {
             return Target::Other;
         }
         let (path_part, anchor) = match dest.split_once('#') {
@@ -348,5 +353,4 @@ mod tests {
             PathBuf::from("content/thanh-toan/ma-qr.md")
         );
     }
-
 }

@@ -51,7 +51,10 @@ pub struct Prepared {
 /// Reads and checks everything; returns every problem found if any is an error.
 pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Vec<Diagnostic>> {
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let config = config::load(root).map_err(|d| problems.push(d)).ok();
+    let config = config::load(root).unwrap_or_else(|d| {
+        problems.push(d);
+        config::Config::placeholder()
+    });
     let loaded = load::load(root);
     problems.extend(loaded.diagnostics);
 
@@ -65,9 +68,9 @@ pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Vec<Diagnostic>> {
         }
     }
 
-    let Some(config) = config else { return Err(finish(problems)) };
     let theme = theme::load(root, &config.theme, &config.language).map_err(|d| problems.extend(d)).ok();
-    let site = match assemble::assemble(config, root, pages, loaded.bundle_files, &loaded.topic_dirs, drafts) {
+    let site = match assemble::assemble(config, root, pages, loaded.bundle_files, &loaded.topic_dirs, drafts)
+    {
         Ok(site) => site,
         Err(d) => {
             problems.extend(d);
@@ -119,13 +122,22 @@ fn render_markdown(site: &Site, labels: &Labels) -> Contents {
     let home = markdown::render(
         site,
         labels,
-        &PageInput { path: &site.home.path, body: &site.home.body, body_line: site.home.body_line, bundle_files: &[] },
+        &PageInput {
+            path: &site.home.path,
+            body: &site.home.body,
+            body_line: site.home.body_line,
+            bundle_files: &[],
+        },
     );
     let topics = site
         .topics
         .par_iter()
         .map(|t| {
-            markdown::render(site, labels, &PageInput { path: &t.path, body: &t.body, body_line: t.body_line, bundle_files: &[] })
+            markdown::render(
+                site,
+                labels,
+                &PageInput { path: &t.path, body: &t.body, body_line: t.body_line, bundle_files: &[] },
+            )
         })
         .collect();
     let lessons = site
@@ -135,7 +147,12 @@ fn render_markdown(site: &Site, labels: &Labels) -> Contents {
             markdown::render(
                 site,
                 labels,
-                &PageInput { path: &l.path, body: &l.body, body_line: l.body_line, bundle_files: &l.bundle_files },
+                &PageInput {
+                    path: &l.path,
+                    body: &l.body,
+                    body_line: l.body_line,
+                    bundle_files: &l.bundle_files,
+                },
             )
         })
         .collect();
@@ -175,7 +192,10 @@ fn check_anchors(site: &Site, contents: &Contents) -> Vec<Diagnostic> {
 }
 
 /// Theme static files (CSS and JS fingerprinted), the site's `static/`, and bundle files.
-fn collect_assets(site: &Site, theme: &Theme) -> Result<(Vec<OutFile>, Vec<CopyFile>, AssetUrls), Diagnostic> {
+fn collect_assets(
+    site: &Site,
+    theme: &Theme,
+) -> Result<(Vec<OutFile>, Vec<CopyFile>, AssetUrls), Diagnostic> {
     let mut files = Vec::new();
     let mut copies = Vec::new();
     let mut urls = AssetUrls::new();

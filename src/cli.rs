@@ -71,6 +71,41 @@ impl SiteArgs {
     }
 }
 
+/// Parses the process arguments and runs; usage errors exit with 2 after a word in the staffer's
+/// language (clap's own message, in English, follows it).
+pub fn main() -> ExitCode {
+    match Cli::try_parse() {
+        Ok(cli) => run(cli),
+        Err(err) => {
+            use clap::error::ErrorKind;
+            if !matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let lang = lang_before_parsing();
+                eprintln!(
+                    "{}",
+                    lang.pick(
+                        "lỗi: câu lệnh chưa đúng. Gõ `hocso --help` để xem cách dùng. Chi tiết (tiếng Anh):",
+                        "error: the command is not right. Type `hocso --help` for usage. Details:",
+                    )
+                );
+            }
+            let _ = err.print();
+            ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2))
+        }
+    }
+}
+
+/// The message language when the arguments themselves could not be parsed.
+fn lang_before_parsing() -> Lang {
+    let args: Vec<String> = std::env::args().collect();
+    let from_args = args.windows(2).find(|w| w[0] == "--lang").map(|w| w[1].clone());
+    let from_args =
+        from_args.or_else(|| args.iter().find_map(|a| a.strip_prefix("--lang=").map(str::to_owned)));
+    match from_args.or_else(|| std::env::var("HOCSO_LANG").ok()).as_deref() {
+        Some("en") => Lang::En,
+        _ => Lang::Vi,
+    }
+}
+
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let lang = cli.lang;
@@ -84,7 +119,8 @@ pub fn run(cli: Cli) -> ExitCode {
             if run_build(&cli, &options).is_none() {
                 return ExitCode::from(1);
             }
-            let base_path = crate::config::load(&options.root).map(|c| c.base_path()).unwrap_or_else(|_| "/".into());
+            let base_path =
+                crate::config::load(&options.root).map(|c| c.base_path()).unwrap_or_else(|_| "/".into());
             match crate::serve::start(&options.output, bind, *port, &base_path) {
                 Ok(running) => {
                     let url = format!("http://{}{}", running.addr, base_path);
@@ -100,7 +136,10 @@ pub fn run(cli: Cli) -> ExitCode {
                     eprintln!(
                         "{}: {bind}:{port}: {e}\n    → {} --port {}",
                         lang.pick("lỗi: không mở được cổng", "error: cannot listen on"),
-                        lang.pick("Cổng có thể đang bận. Thử cổng khác:", "The port may be in use. Try another:"),
+                        lang.pick(
+                            "Cổng có thể đang bận. Thử cổng khác:",
+                            "The port may be in use. Try another:"
+                        ),
                         port.saturating_add(1)
                     );
                     ExitCode::from(1)
@@ -136,17 +175,19 @@ fn run_build(cli: &Cli, options: &BuildOptions) -> Option<Report> {
             print_diagnostics(lang, &problems);
             let errors = problems.iter().filter(|d| d.severity == Severity::Error).count();
             let warnings = problems.len() - errors;
+            let out = options.output.display();
+            let kept = if options.output.exists() {
+                lang.pick("vẫn giữ nguyên như trước", "was left as it was")
+            } else {
+                lang.pick("chưa được tạo", "was not created")
+            };
             eprintln!(
                 "\n{}",
                 match lang {
                     Lang::Vi => format!(
-                        "Không tạo được trang: {errors} lỗi, {warnings} cảnh báo. Thư mục {} vẫn giữ nguyên như trước.",
-                        options.output.display()
+                        "Không tạo được trang: {errors} lỗi, {warnings} cảnh báo. Thư mục {out} {kept}."
                     ),
-                    Lang::En => format!(
-                        "Build failed: {errors} errors, {warnings} warnings. {} was left as it was.",
-                        options.output.display()
-                    ),
+                    Lang::En => format!("Build failed: {errors} errors, {warnings} warnings. {out} {kept}."),
                 }
             );
             None

@@ -60,6 +60,20 @@ fn default_theme() -> String {
 }
 
 impl Config {
+    /// A stand-in used when `site.toml` itself is broken, so the content can still be checked
+    /// and every problem reported in one run. Never used to write a site.
+    pub fn placeholder() -> Config {
+        Config {
+            title: String::new(),
+            description: String::new(),
+            base_url: "https://example.invalid/".into(),
+            language: default_language(),
+            theme: default_theme(),
+            unsafe_html: false,
+            contact: Contact::default(),
+        }
+    }
+
     /// The path part of `base_url`, always starting and ending with `/` (e.g. `/` or `/hoc-so/`).
     ///
     /// Internal links are written with it so a site published under a sub-folder still works.
@@ -89,9 +103,12 @@ pub fn load(root: &Path) -> Result<Config, Diagnostic> {
     let path = root.join(CONFIG_FILE);
     let file = PathBuf::from(CONFIG_FILE);
     let bytes = std::fs::read(&path).map_err(|e| {
-        let problem =
-            if e.kind() == std::io::ErrorKind::NotFound { Problem::MissingFile } else { Problem::Io(e.to_string()) };
-        Diagnostic::error(path.clone(), 0, 0, problem)
+        let problem = if e.kind() == std::io::ErrorKind::NotFound {
+            Problem::MissingFile
+        } else {
+            Problem::Io(e.to_string())
+        };
+        Diagnostic::error(&file, 0, 0, problem)
     })?;
     let text = String::from_utf8(bytes).map_err(|_| Diagnostic::error(&file, 0, 0, Problem::InvalidUtf8))?;
     let text = crate::text::nfc(&text);

@@ -45,7 +45,10 @@ pub enum Problem {
     /// TOML that does not parse (message from the TOML parser).
     TomlSyntax(String),
     /// A key nobody knows; carries the keys that are allowed there.
-    UnknownKey { key: String, known: Vec<String> },
+    UnknownKey {
+        key: String,
+        known: Vec<String>,
+    },
     MissingKey(String),
     /// A key whose value has the wrong type or form (message from the parser).
     InvalidValue(String),
@@ -54,7 +57,10 @@ pub enum Problem {
     /// A folder under `content/` holds lessons but no `_index.md`.
     TopicWithoutIndex,
     /// Two files produce the same URL.
-    DuplicateSlug { url: String, other: PathBuf },
+    DuplicateSlug {
+        url: String,
+        other: PathBuf,
+    },
     /// A file name gives an empty slug (e.g. only punctuation).
     EmptySlug,
     /// A Markdown file where none is expected (e.g. nested too deep).
@@ -62,11 +68,17 @@ pub enum Problem {
     /// A link to a page that does not exist.
     BrokenLink(String),
     /// A link to a heading that does not exist on its page.
-    BrokenAnchor { target: String, anchor: String },
+    BrokenAnchor {
+        target: String,
+        anchor: String,
+    },
     /// A `#` heading inside a page body: the title is already the page's only h1.
     HeadingLevelOne,
     /// A heading level that skips one (h2 → h4).
-    HeadingSkip { from: u8, to: u8 },
+    HeadingSkip {
+        from: u8,
+        to: u8,
+    },
     /// An image whose file does not exist.
     MissingImage(String),
     /// The theme named in site.toml has no folder.
@@ -182,7 +194,7 @@ impl Problem {
             Problem::TomlSyntax(msg) => pair(
                 format!("{} {msg}", lang.pick("Sai cú pháp TOML:", "TOML syntax error:")),
                 lang.pick(
-                    "Mỗi dòng có dạng khoa = \"giá trị\"; chữ phải nằm trong ngoặc kép; ngày viết 2026-11-25.",
+                    "Mỗi dòng có dạng khóa = \"giá trị\"; chữ phải nằm trong ngoặc kép; ngày viết 2026-11-25.",
                     "Each line is key = \"value\"; text goes in double quotes; dates are written 2026-11-25.",
                 )
                 .into(),
@@ -229,8 +241,8 @@ impl Problem {
                 )
                 .into(),
                 lang.pick(
-                    "Tạo tệp _index.md trong thư mục với +++ title = \"Tên chủ đề\" description = \"Một câu giới thiệu\" +++.",
-                    "Create _index.md in the folder with +++ title = \"Topic name\" description = \"One sentence\" +++.",
+                    "Tạo tệp _index.md trong thư mục, gồm: một dòng +++, dòng title = \"Tên chủ đề\", dòng description = \"Một câu giới thiệu\", rồi một dòng +++.",
+                    "Create _index.md in the folder: a +++ line, title = \"Topic name\", description = \"One sentence\", then a +++ line.",
                 )
                 .into(),
             ),

@@ -99,11 +99,9 @@ pub fn load(root: &Path) -> Loaded {
         let kind = match (parts.len(), is_md) {
             (1, true) if parts[0] == "_index.md" => Some(Kind::Home),
             (2, true) if parts[1] == "_index.md" => Some(Kind::Topic { dir: parts[0].clone() }),
-            (2, true) => Some(Kind::Lesson {
-                topic_dir: parts[0].clone(),
-                name: stem(&parts[1]),
-                bundle: false,
-            }),
+            (2, true) => {
+                Some(Kind::Lesson { topic_dir: parts[0].clone(), name: stem(&parts[1]), bundle: false })
+            }
             (3, true) if parts[2] == "index.md" => {
                 bundle_dirs.push(rel.parent().map(Path::to_path_buf).unwrap_or_default());
                 Some(Kind::Lesson { topic_dir: parts[0].clone(), name: parts[1].clone(), bundle: true })
@@ -130,10 +128,8 @@ pub fn load(root: &Path) -> Loaded {
     // Files that sit inside a lesson bundle travel with the lesson.
     for rel in other_files {
         if let Some(bundle) = bundle_dirs.iter().find(|b| rel.starts_with(b)) {
-            let name = rel
-                .strip_prefix(bundle)
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
+            let name =
+                rel.strip_prefix(bundle).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
             loaded.bundle_files.push(BundleFile {
                 path: Path::new(CONTENT_DIR).join(&rel),
                 name: nfc(&name).into_owned(),
@@ -142,10 +138,8 @@ pub fn load(root: &Path) -> Loaded {
         }
     }
 
-    let results: Vec<Result<Source, Diagnostic>> = to_read
-        .into_par_iter()
-        .map(|(abs, kind)| read_source(root, &abs, kind))
-        .collect();
+    let results: Vec<Result<Source, Diagnostic>> =
+        to_read.into_par_iter().map(|(abs, kind)| read_source(root, &abs, kind)).collect();
     for r in results {
         match r {
             Ok(s) => loaded.sources.push(s),
@@ -159,10 +153,8 @@ fn read_source(root: &Path, abs: &Path, kind: Kind) -> Result<Source, Diagnostic
     let path = relative(root, abs);
     let bytes = std::fs::read(abs).map_err(|e| Diagnostic::error(&path, 0, 0, Problem::Io(e.to_string())))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        let (line, column) = crate::diagnostic::line_col(
-            &String::from_utf8_lossy(e.as_bytes()),
-            e.utf8_error().valid_up_to(),
-        );
+        let (line, column) =
+            crate::diagnostic::line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
         Diagnostic::error(&path, line, column, Problem::InvalidUtf8)
     })?;
     let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
@@ -181,6 +173,10 @@ fn stem(file_name: &str) -> String {
 fn is_hidden_or_temporary(rel: &Path) -> bool {
     rel.iter().any(|part| {
         let p = part.to_string_lossy();
-        p.starts_with('.') || p.ends_with('~') || p.starts_with("#") || p.ends_with(".swp") || p.ends_with(".tmp")
+        p.starts_with('.')
+            || p.ends_with('~')
+            || p.starts_with("#")
+            || p.ends_with(".swp")
+            || p.ends_with(".tmp")
     })
 }

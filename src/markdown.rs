@@ -99,7 +99,12 @@ pub fn render(site: &Site, labels: &Labels, page: &PageInput<'_>) -> Rendered {
                 let n = heading_number(level);
                 let (line, column) = lines.at(range.start);
                 if n == 1 {
-                    result.diagnostics.push(Diagnostic::error(page.path, line, column, Problem::HeadingLevelOne));
+                    result.diagnostics.push(Diagnostic::error(
+                        page.path,
+                        line,
+                        column,
+                        Problem::HeadingLevelOne,
+                    ));
                 } else if n > previous_level + 1 {
                     result.diagnostics.push(Diagnostic::error(
                         page.path,
@@ -235,7 +240,11 @@ pub fn render(site: &Site, labels: &Labels, page: &PageInput<'_>) -> Rendered {
                 let external = link_stack.pop().unwrap_or(false);
                 if external {
                     out.push(Event::Html(
-                        format!("<span class=\"visually-hidden\"> {}</span></a>", html_text(&labels.external)).into(),
+                        format!(
+                            "<span class=\"visually-hidden\"> {}</span></a>",
+                            html_text(&labels.external)
+                        )
+                        .into(),
                     ));
                 } else {
                     out.push(Event::Html("</a>".into()));
@@ -304,10 +313,7 @@ fn unique_id(used: &mut HashSet<String>, base: String) -> String {
     if used.insert(base.clone()) {
         return base;
     }
-    (2..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|candidate| used.insert(candidate.clone()))
-        .unwrap_or(base)
+    (2..).map(|n| format!("{base}-{n}")).find(|candidate| used.insert(candidate.clone())).unwrap_or(base)
 }
 
 fn callout(labels: &Labels, kind: BlockQuoteKind) -> (&'static str, &str, &'static str) {

@@ -132,7 +132,12 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     while offset < text.len() {
         let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
         if text[offset..end].trim_end() == FENCE {
-            return Ok(Split { front: &text[first_end..offset], front_line: 2, body: &text[end..], body_line: line + 1 });
+            return Ok(Split {
+                front: &text[first_end..offset],
+                front_line: 2,
+                body: &text[end..],
+                body_line: line + 1,
+            });
         }
         offset = end;
         line += 1;
@@ -147,17 +152,26 @@ pub fn parse(source: Source) -> Result<Parsed, Vec<Diagnostic>> {
     let meta = match &source.kind {
         Kind::Home => Meta::Home(tomlcheck::parse(path, parts.front, parts.front_line).map_err(|d| vec![d])?),
         Kind::Topic { .. } => {
-            let meta: TopicMeta = tomlcheck::parse(path, parts.front, parts.front_line).map_err(|d| vec![d])?;
+            let meta: TopicMeta =
+                tomlcheck::parse(path, parts.front, parts.front_line).map_err(|d| vec![d])?;
             let mut problems = Vec::new();
             require_text(path, parts.front, parts.front_line, "title", &meta.title, &mut problems);
-            require_text(path, parts.front, parts.front_line, "description", &meta.description, &mut problems);
+            require_text(
+                path,
+                parts.front,
+                parts.front_line,
+                "description",
+                &meta.description,
+                &mut problems,
+            );
             if !problems.is_empty() {
                 return Err(problems);
             }
             Meta::Topic(meta)
         }
         Kind::Lesson { .. } => {
-            let meta: LessonMeta = tomlcheck::parse(path, parts.front, parts.front_line).map_err(|d| vec![d])?;
+            let meta: LessonMeta =
+                tomlcheck::parse(path, parts.front, parts.front_line).map_err(|d| vec![d])?;
             lesson_meta(path, &parts, meta)?
         }
     };
@@ -206,9 +220,21 @@ fn lesson_meta(path: &Path, parts: &Split<'_>, meta: LessonMeta) -> Result<Meta,
 }
 
 /// A required text key that is present but blank is as missing as an absent one.
-fn require_text(path: &Path, front: &str, first_line: usize, key: &str, value: &str, out: &mut Vec<Diagnostic>) {
+fn require_text(
+    path: &Path,
+    front: &str,
+    first_line: usize,
+    key: &str,
+    value: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     if value.trim().is_empty() {
-        out.push(Diagnostic::error(path, key_line(front, first_line, key), 1, Problem::MissingKey(key.into())));
+        out.push(Diagnostic::error(
+            path,
+            key_line(front, first_line, key),
+            1,
+            Problem::MissingKey(key.into()),
+        ));
     }
 }
 
@@ -235,10 +261,7 @@ mod tests {
     #[test]
     fn split_keeps_line_numbers() {
         let s = split(Path::new("x"), "+++\ntitle = \"A\"\n+++\n# Body\n").map_err(|d| d.problem);
-        assert_eq!(
-            s,
-            Ok(Split { front: "title = \"A\"\n", front_line: 2, body: "# Body\n", body_line: 4 })
-        );
+        assert_eq!(s, Ok(Split { front: "title = \"A\"\n", front_line: 2, body: "# Body\n", body_line: 4 }));
     }
 
     #[test]
@@ -261,7 +284,8 @@ mod tests {
         // A month 13 is a TOML syntax error, reported alone on its line.
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert_eq!(errs[0].line, 5);
-        let errs = lesson("+++\ntitle = \"A\"\nsummary = \" \"\nlevel = \"de\"\n+++\n").err().unwrap_or_default();
+        let errs =
+            lesson("+++\ntitle = \"A\"\nsummary = \" \"\nlevel = \"de\"\n+++\n").err().unwrap_or_default();
         let problems: Vec<_> = errs.iter().map(|d| (d.line, d.problem.clone())).collect();
         assert_eq!(
             problems,
@@ -271,7 +295,9 @@ mod tests {
 
     #[test]
     fn good_lesson_parses() {
-        let p = lesson("+++\ntitle = \"A\"\nsummary = \"B\"\nlevel = \"co-ban\"\nupdated = 2026-11-25\n+++\nText\n");
+        let p = lesson(
+            "+++\ntitle = \"A\"\nsummary = \"B\"\nlevel = \"co-ban\"\nupdated = 2026-11-25\n+++\nText\n",
+        );
         match p.map(|p| p.meta) {
             Ok(Meta::Lesson { level, updated, meta }) => {
                 assert_eq!(level, Some(Level::CoBan));

@@ -173,8 +173,10 @@ fn render_job(
             ("404.html", url)
         }
         Job::Sitemap => {
-            let lessons: Vec<LessonCard<'_>> = site.lessons.iter().map(|l| lesson_card(site, theme, l)).collect();
-            let topics: Vec<Link<'_>> = site.topics.iter().map(|t| Link { title: &t.meta.title, url: &t.url }).collect();
+            let lessons: Vec<LessonCard<'_>> =
+                site.lessons.iter().map(|l| lesson_card(site, theme, l)).collect();
+            let topics: Vec<Link<'_>> =
+                site.topics.iter().map(|t| Link { title: &t.meta.title, url: &t.url }).collect();
             ctx.insert("lessons", &lessons);
             ctx.insert("topics", &topics);
             ctx.insert("abs", &config.absolute(""));
@@ -189,7 +191,8 @@ fn render_job(
             ctx.insert("lessons", &lessons);
             ctx.insert("abs", &config.absolute(""));
             // A feed needs a date; without any dated lesson, the Unix epoch says "unknown" honestly.
-            let feed_updated = feed_updated.map_or_else(|| "1970-01-01".to_owned(), |d| d.format("%Y-%m-%d").to_string());
+            let feed_updated =
+                feed_updated.map_or_else(|| "1970-01-01".to_owned(), |d| d.format("%Y-%m-%d").to_string());
             ctx.insert("feed_updated", &feed_updated);
             ("atom.xml", format!("{}atom.xml", config.base_path()))
         }
@@ -213,7 +216,9 @@ fn render_job(
         Job::Lesson(i) => {
             let lesson = &site.lessons[i];
             let topic = &site.topics[lesson.topic];
-            let link = |j: Option<usize>| j.map(|j| Link { title: &site.lessons[j].meta.title, url: &site.lessons[j].url });
+            let link = |j: Option<usize>| {
+                j.map(|j| Link { title: &site.lessons[j].meta.title, url: &site.lessons[j].url })
+            };
             let headings: Vec<serde_json::Value> = contents.lessons[i]
                 .headings
                 .iter()
@@ -287,7 +292,11 @@ fn lesson_card<'a>(site: &'a Site, theme: &Theme, lesson: &'a Lesson) -> LessonC
 
 /// Where a URL's file goes in the output: `/a/b/` → `a/b/index.html`, `/404.html` → `404.html`.
 fn output_path(base_path: &str, url: &str) -> PathBuf {
-    if url.ends_with('/') { output_dir(base_path, url).join("index.html") } else { output_dir(base_path, url) }
+    if url.ends_with('/') {
+        output_dir(base_path, url).join("index.html")
+    } else {
+        output_dir(base_path, url)
+    }
 }
 
 /// The output path of a URL, relative to the output folder, without `index.html`.

@@ -74,7 +74,8 @@ pub fn start(output: &Path, bind: &str, port: u16, base_path: &str) -> Result<Ru
 fn handle(root: &Path, base_path: &str, request: Request) {
     let head = *request.method() == Method::Head;
     if !(head || *request.method() == Method::Get) {
-        let mut response = Response::from_string("405 Method Not Allowed\n").with_status_code(StatusCode(405));
+        let mut response =
+            Response::from_string("405 Method Not Allowed\n").with_status_code(StatusCode(405));
         for h in header("Allow", "GET, HEAD") {
             response.add_header(h);
         }
@@ -153,7 +154,9 @@ pub fn locate(root: &Path, base_path: &str, url: &str) -> Located {
     if decoded.contains('\\') || decoded.contains('\0') || decoded.split('/').any(|s| s == "..") {
         return Located::Forbidden;
     }
-    let Some(rel) = decoded.strip_prefix(base_path).or_else(|| (decoded.clone() + "/").strip_prefix(base_path).map(|_| ""))
+    let Some(rel) = decoded
+        .strip_prefix(base_path)
+        .or_else(|| (decoded.clone() + "/").strip_prefix(base_path).map(|_| ""))
     else {
         return Located::Missing;
     };
@@ -207,7 +210,14 @@ mod tests {
     fn traversal_is_refused_in_every_spelling() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let root = std::fs::canonicalize(dir.path()).unwrap_or_else(|e| panic!("{e}"));
-        for url in ["/../etc/passwd", "/%2e%2e/etc/passwd", "/a/..%2f..%2fetc", "/..\\etc", "/%2E%2E/x", "/a%5c..%5cb"] {
+        for url in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/..%2f..%2fetc",
+            "/..\\etc",
+            "/%2E%2E/x",
+            "/a%5c..%5cb",
+        ] {
             assert_eq!(locate(&root, "/", url), Located::Forbidden, "{url}");
         }
     }

@@ -45,7 +45,9 @@ pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagno
                 Ok(text) => {
                     sources.insert(name, (path, text));
                 }
-                Err(e) => problems.push(Diagnostic::error(relative(root, &path), 0, 0, Problem::Io(e.to_string()))),
+                Err(e) => {
+                    problems.push(Diagnostic::error(relative(root, &path), 0, 0, Problem::Io(e.to_string())))
+                }
             }
         }
     }

@@ -23,23 +23,14 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str, first_line: usize) ->
 /// Maps serde's standard messages to our problems; anything else stays as the parser said it.
 fn classify(message: &str) -> Problem {
     let message = message.trim();
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        if let Some((key, tail)) = rest.split_once('`') {
-            let known = tail
-                .split('`')
-                .skip(1)
-                .step_by(2)
-                .map(str::to_owned)
-                .collect::<Vec<_>>();
-            return Problem::UnknownKey { key: key.to_owned(), known };
-        }
+    if let Some((key, tail)) = message.strip_prefix("unknown field `").and_then(|r| r.split_once('`')) {
+        let known = tail.split('`').skip(1).step_by(2).map(str::to_owned).collect::<Vec<_>>();
+        return Problem::UnknownKey { key: key.to_owned(), known };
     }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        if let Some((key, _)) = rest.split_once('`') {
-            return Problem::MissingKey(key.to_owned());
-        }
+    if let Some((key, _)) = message.strip_prefix("missing field `").and_then(|r| r.split_once('`')) {
+        return Problem::MissingKey(key.to_owned());
     }
-    if message.starts_with("invalid") || message.contains("expected") && !message.contains("key") {
+    if message.starts_with("invalid") || (message.contains("expected") && !message.contains("key")) {
         return Problem::InvalidValue(message.to_owned());
     }
     Problem::TomlSyntax(message.to_owned())

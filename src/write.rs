@@ -44,16 +44,21 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
 }
 
 /// Writes `files` and `copies` into a fresh folder and swaps it in place of `output`.
-pub fn write_atomically(root: &Path, output: &Path, files: &[OutFile], copies: &[CopyFile]) -> Result<(), Diagnostic> {
+pub fn write_atomically(
+    root: &Path,
+    output: &Path,
+    files: &[OutFile],
+    copies: &[CopyFile],
+) -> Result<(), Diagnostic> {
     check_output(root, output)?;
-    let io = |path: &Path, e: std::io::Error| Diagnostic::error(relative(root, path), 0, 0, Problem::Io(e.to_string()));
+    let io = |path: &Path, e: std::io::Error| {
+        Diagnostic::error(relative(root, path), 0, 0, Problem::Io(e.to_string()))
+    };
     let out_abs = absolute(output);
     let parent = out_abs.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     std::fs::create_dir_all(&parent).map_err(|e| io(&parent, e))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".hocso-build-")
-        .tempdir_in(&parent)
-        .map_err(|e| io(&parent, e))?;
+    let staging =
+        tempfile::Builder::new().prefix(".hocso-build-").tempdir_in(&parent).map_err(|e| io(&parent, e))?;
     let dir = staging.path();
 
     files.par_iter().try_for_each(|f| {

@@ -1,0 +1,179 @@
+//! Helpers shared by the integration tests: the sample site built once, small fixture sites
+//! written into temporary folders, and the `hocso` binary.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use scraper::{Html, Selector};
+
+/// The repository root (holds the sample site).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the sample site once per test binary and returns its output folder.
+pub fn sample_output() -> &'static Path {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("sample-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let output = dir.join("public");
+        let options = hocso::build::BuildOptions { root: repo(), output: output.clone(), drafts: false };
+        match hocso::build::build(&options) {
+            Ok(_) => output,
+            Err(problems) => {
+                let text: Vec<String> = problems.iter().map(|d| d.render(hocso::lang::Lang::En)).collect();
+                panic!("sample site failed to build:\n{}", text.join("\n"))
+            }
+        }
+    })
+}
+
+/// Runs the hocso binary with `args` in `dir`.
+pub fn hocso(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hocso"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("HOCSO_LANG")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run hocso: {e}"))
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A small site in a temporary folder, with the default theme copied in.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+pub const SITE_TOML: &str = "title = \"Thử\"\nbase_url = \"https://thu.example.vn/\"\n";
+
+impl Fixture {
+    /// A site with one topic and one valid lesson.
+    pub fn new() -> Fixture {
+        let f = Fixture::empty();
+        f.write("site.toml", SITE_TOML);
+        f.write("content/_index.md", "+++\ntitle = \"Trang chủ\"\n+++\nChào bạn.\n");
+        f.write(
+            "content/an-toan/_index.md",
+            "+++\ntitle = \"An toàn\"\ndescription = \"Giữ an toàn.\"\n+++\n",
+        );
+        f.write(
+            "content/an-toan/otp.md",
+            &lesson("Giữ kín OTP", "Không đưa mã OTP cho ai.", "## Bước 1\n\nLàm.\n"),
+        );
+        f
+    }
+
+    /// Only the theme, nothing else.
+    pub fn empty() -> Fixture {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        copy_dir(&repo().join("themes/default"), &dir.path().join("themes/default"));
+        Fixture { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        self.write_bytes(rel, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let p = self.path().join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(p, bytes).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.path().join(rel)).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    pub fn read_output(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join("public").join(rel))
+            .unwrap_or_else(|e| panic!("public/{rel}: {e}"))
+    }
+
+    /// Builds with the library; the list of problems on failure.
+    pub fn build(&self) -> Result<hocso::build::Report, Vec<hocso::diagnostic::Diagnostic>> {
+        hocso::build::build(&hocso::build::BuildOptions {
+            root: self.path().to_path_buf(),
+            output: self.path().join("public"),
+            drafts: false,
+        })
+    }
+
+    /// Builds and expects failure; returns every problem rendered in English.
+    pub fn build_errors(&self) -> Vec<String> {
+        match self.build() {
+            Ok(_) => panic!("build should have failed"),
+            Err(problems) => problems.iter().map(|d| d.render(hocso::lang::Lang::En)).collect(),
+        }
+    }
+}
+
+/// Front matter + body of a lesson.
+pub fn lesson(title: &str, summary: &str, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\nsummary = \"{summary}\"\n+++\n{body}")
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
+        let rel = entry.path().strip_prefix(from).unwrap_or_else(|e| panic!("{e}"));
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap_or_else(|e| panic!("{e}"));
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, to compare folders byte for byte.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap_or_default())
+        })
+        .collect()
+}
+
+/// Every HTML page of an output folder, parsed.
+pub fn html_pages(out: &Path) -> Vec<(PathBuf, Html)> {
+    walkdir::WalkDir::new(out)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+            (e.path().strip_prefix(out).unwrap_or(e.path()).to_path_buf(), Html::parse_document(&text))
+        })
+        .collect()
+}
+
+pub fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap_or_else(|e| panic!("bad selector {s}: {e:?}"))
+}
+
+/// Text of all matches of a selector.
+pub fn texts(doc: &Html, selector: &str) -> Vec<String> {
+    doc.select(&sel(selector)).map(|e| e.text().collect::<String>().trim().to_owned()).collect()
+}
