@@ -361,25 +361,142 @@ fn sanitize(html: &str) -> String {
     builder.clean(html).to_string()
 }
 
-/// Maps byte offsets of the body to lines of the file.
-struct LineIndex {
+/// Maps byte offsets of the body to lines and columns of the file.
+struct LineIndex<'a> {
+    text: &'a str,
     starts: Vec<usize>,
     first_line: usize,
 }
 
-impl LineIndex {
-    fn new(text: &str, first_line: usize) -> Self {
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str, first_line: usize) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts, first_line }
+        LineIndex { text, starts, first_line }
     }
 
-    /// 1-based (line, column) in the file; column in bytes of the line, good enough to point.
+    /// 1-based (line, column) in the file, the column counted in characters as editors do.
     fn at(&self, offset: usize) -> (usize, usize) {
         let idx = match self.starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        (self.first_line + idx, offset - self.starts[idx] + 1)
+        let line_text = self.text.get(self.starts[idx]..offset).unwrap_or("");
+        (self.first_line + idx, line_text.chars().count() + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn labels() -> Labels {
+        Labels {
+            note: "Lưu ý".into(),
+            tip: "Mẹo".into(),
+            important: "Quan trọng".into(),
+            warning: "Cảnh báo lừa đảo".into(),
+            caution: "Cẩn thận".into(),
+            external: "(mở trang ngoài)".into(),
+            table: "Bảng".into(),
+            done: "Đã xong:".into(),
+            not_done: "Chưa làm:".into(),
+        }
+    }
+
+    fn render_md(body: &str) -> Rendered {
+        let site = crate::assemble::assemble(
+            Config::placeholder(),
+            Path::new("/nowhere"),
+            Vec::new(),
+            Vec::new(),
+            &[],
+            false,
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        render(
+            &site,
+            &labels(),
+            &PageInput { path: Path::new("content/a/b.md"), body, body_line: 5, bundle_files: &[] },
+        )
+    }
+
+    #[test]
+    fn every_alert_kind_is_labelled_in_words() {
+        for (kind, class, word) in [
+            ("NOTE", "note", "Lưu ý"),
+            ("TIP", "tip", "Mẹo"),
+            ("IMPORTANT", "important", "Quan trọng"),
+            ("WARNING", "warning", "Cảnh báo lừa đảo"),
+            ("CAUTION", "caution", "Cẩn thận"),
+        ] {
+            let html = render_md(&format!("> [!{kind}]\n> Nội dung.\n")).html;
+            assert!(
+                html.contains(&format!("<div class=\"callout callout-{class}\" role=\"note\">")),
+                "{html}"
+            );
+            assert!(html.contains(&format!("</span> {word}</p>")), "{html}");
+            assert!(html.contains("<p>Nội dung.</p>\n</div>"), "{html}");
+        }
+        // A plain quote stays a quote.
+        assert!(render_md("> Trích dẫn\n").html.contains("<blockquote>"));
+    }
+
+    #[test]
+    fn heading_ids_are_slugs_unique_per_page() {
+        let r = render_md("## Bước 1: Mở ứng dụng\n\n## Bước 1: Mở ứng dụng\n\n## Main\n\n## !!!\n");
+        assert_eq!(r.ids, vec!["buoc-1-mo-ung-dung", "buoc-1-mo-ung-dung-2", "main-2", "muc"]);
+        assert!(r.html.contains("<h2 id=\"buoc-1-mo-ung-dung\">Bước 1: Mở ứng dụng</h2>"), "{}", r.html);
+    }
+
+    #[test]
+    fn heading_problems_carry_file_lines() {
+        let r = render_md("Chữ\n\n# Một\n\n## Hai\n\n#### Bốn\n");
+        let found: Vec<_> = r.diagnostics.iter().map(|d| (d.line, d.problem.clone())).collect();
+        assert_eq!(found, vec![(7, Problem::HeadingLevelOne), (11, Problem::HeadingSkip { from: 2, to: 4 })]);
+    }
+
+    #[test]
+    fn ordered_lists_are_steps_and_keep_their_start() {
+        let html = render_md("1. Mở\n2. Bấm\n\nChữ\n\n3. Tiếp\n").html;
+        assert!(html.contains("<ol class=\"steps\">\n<li>Mở</li>"), "{html}");
+        assert!(html.contains("<ol class=\"steps\" start=\"3\">"), "{html}");
+        assert!(render_md("- a\n- b\n").html.contains("<ul>"));
+    }
+
+    #[test]
+    fn tables_get_scoped_headers_in_a_focusable_region() {
+        let html = render_md("| A | B |\n|---|---|\n| 1 | 2 |\n").html;
+        assert!(html.contains("role=\"region\" tabindex=\"0\" aria-label=\"Bảng\""), "{html}");
+        assert!(
+            html.contains("<thead>\n<tr><th scope=\"col\">A</th><th scope=\"col\">B</th></tr>\n</thead>"),
+            "{html}"
+        );
+        assert!(html.contains("<tbody>\n<tr><td>1</td><td>2</td></tr>\n</tbody>"), "{html}");
+    }
+
+    #[test]
+    fn external_links_are_marked_and_broken_ones_reported() {
+        let r =
+            render_md("[Cổng](https://dichvucong.gov.vn) và [gọi](tel:0240000000) và [hỏng](khong-co.md)\n");
+        assert!(
+            r.html.contains("<a href=\"https://dichvucong.gov.vn\" class=\"external\" rel=\"noopener\">Cổng<span class=\"visually-hidden\"> (mở trang ngoài)</span></a>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<a href=\"tel:0240000000\">gọi</a>"));
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(r.diagnostics[0].problem, Problem::BrokenLink("khong-co.md".into()));
+        let column = "[Cổng](https://dichvucong.gov.vn) và [gọi](tel:0240000000) và ".chars().count() + 1;
+        assert_eq!((r.diagnostics[0].line, r.diagnostics[0].column), (5, column));
+    }
+
+    #[test]
+    fn task_markers_become_text_not_unlabelled_checkboxes() {
+        let html = render_md("- [x] Xong\n- [ ] Chưa\n").html;
+        assert!(!html.contains("<input"), "{html}");
+        assert!(html.contains("<span class=\"visually-hidden\">Đã xong:</span> Xong"), "{html}");
+        assert!(html.contains("<span class=\"visually-hidden\">Chưa làm:</span> Chưa"), "{html}");
     }
 }
