@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::load::{BundleFile, CONTENT_DIR, Kind};
-use crate::parse::{HomeMeta, LessonMeta, Level, Meta, Parsed, TopicMeta};
+use crate::parse::{HomeMeta, LessonMeta, Level, Meta, PageMeta, Parsed, TopicMeta};
 use crate::text::{compare_vi, slugify};
 
 /// The home page.
@@ -52,6 +52,19 @@ pub struct Lesson {
     pub next: Option<usize>,
     /// Files beside a bundle's `index.md`, published next to the lesson page.
     pub bundle_files: Vec<BundleFile>,
+    /// URL of the recording named by `audio`, once resolved.
+    pub audio_url: Option<String>,
+}
+
+/// A standalone page (`content/<name>.md`), such as the accessibility statement.
+#[derive(Debug)]
+pub struct Page {
+    pub path: PathBuf,
+    pub slug: String,
+    pub url: String,
+    pub meta: PageMeta,
+    pub body: String,
+    pub body_line: usize,
 }
 
 /// The whole site, ready to render.
@@ -62,6 +75,8 @@ pub struct Site {
     pub home: Home,
     pub topics: Vec<Topic>,
     pub lessons: Vec<Lesson>,
+    /// Standalone pages, in footer order.
+    pub pages: Vec<Page>,
     /// Source path (relative to the root) → page URL, for Markdown links between files.
     pub url_by_source: HashMap<PathBuf, String>,
     /// Every page URL, for links written as site paths (`/an-toan/otp/`).
@@ -113,6 +128,7 @@ pub fn assemble(
     let mut topics: Vec<Topic> = Vec::new();
     let mut topic_by_dir: HashMap<String, usize> = HashMap::new();
     let mut lesson_pages = Vec::new();
+    let mut pages_out: Vec<Page> = Vec::new();
 
     for page in pages {
         match (page.kind, page.meta) {
@@ -148,6 +164,17 @@ pub fn assemble(
                     body_line: page.body_line,
                 });
             }
+            (Kind::Page { name }, Meta::Page(meta)) => {
+                let slug = slugify(&name);
+                pages_out.push(Page {
+                    url: format!("{base}{slug}/"),
+                    slug,
+                    path: page.path,
+                    meta,
+                    body: page.body,
+                    body_line: page.body_line,
+                });
+            }
             _ => {}
         }
     }
@@ -179,11 +206,15 @@ pub fn assemble(
             url_owner.insert(url.to_owned(), path.to_path_buf());
         }
     };
-    for topic in &topics {
-        if topic.slug.is_empty() {
-            problems.push(Diagnostic::error(&topic.path, 0, 0, Problem::EmptySlug));
+    for (slug, url, path) in topics
+        .iter()
+        .map(|t| (&t.slug, &t.url, &t.path))
+        .chain(pages_out.iter().map(|p| (&p.slug, &p.url, &p.path)))
+    {
+        if slug.is_empty() {
+            problems.push(Diagnostic::error(path, 0, 0, Problem::EmptySlug));
         }
-        claim(&topic.url, &topic.path, &mut problems);
+        claim(url, path, &mut problems);
     }
 
     let mut lessons: Vec<Lesson> = Vec::new();
@@ -215,6 +246,7 @@ pub fn assemble(
             prev: None,
             next: None,
             bundle_files: files,
+            audio_url: None,
         });
     }
     for alias in lessons.iter().flat_map(|l| l.meta.aliases.iter().map(move |a| (a, &l.path))) {
@@ -257,6 +289,8 @@ pub fn assemble(
         }
     }
 
+    pages_out.sort_by(|a, b| a.meta.weight.cmp(&b.meta.weight).then_with(|| compare_vi(&a.meta.title, &b.meta.title)));
+
     let mut url_by_source = HashMap::new();
     url_by_source.insert(home.path.clone(), base.clone());
     for t in &topics {
@@ -265,8 +299,39 @@ pub fn assemble(
     for l in &lessons {
         url_by_source.insert(l.path.clone(), l.url.clone());
     }
+    for p in &pages_out {
+        url_by_source.insert(p.path.clone(), p.url.clone());
+    }
     let page_urls = url_by_source.values().cloned().collect();
-    Ok(Site { config, root: root.to_path_buf(), home, topics, lessons, url_by_source, page_urls })
+    let mut site =
+        Site { config, root: root.to_path_buf(), home, topics, lessons, pages: pages_out, url_by_source, page_urls };
+    resolve_audio(&mut site)?;
+    Ok(site)
+}
+
+/// A lesson's `audio` must name a file that will be published.
+fn resolve_audio(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let resolved: Vec<Option<String>> = site
+        .lessons
+        .iter()
+        .map(|l| {
+            let audio = l.meta.audio.as_deref()?;
+            match site.resolve(&l.path, audio, &l.bundle_files) {
+                Target::File { url } if !url.starts_with('/') => Some(format!("{}{url}", l.url)),
+                Target::File { url } => Some(url),
+                Target::External => Some(audio.to_owned()),
+                _ => {
+                    problems.push(Diagnostic::error(&l.path, 0, 0, Problem::MissingFileNamed(audio.to_owned())));
+                    None
+                }
+            }
+        })
+        .collect();
+    for (lesson, url) in site.lessons.iter_mut().zip(resolved) {
+        lesson.audio_url = url;
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
 }
 
 /// `/duong-dan-cu` or `duong-dan-cu/` → `/base/duong-dan-cu/`.

@@ -81,7 +81,7 @@ pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Vec<Diagnostic>> {
 
     let contents = render_markdown(&site, &theme.labels());
     problems.extend(check_anchors(&site, &contents));
-    for r in std::iter::once(&contents.home).chain(&contents.topics).chain(&contents.lessons) {
+    for r in std::iter::once(&contents.home).chain(&contents.topics).chain(&contents.lessons).chain(&contents.pages) {
         problems.extend(r.diagnostics.iter().cloned());
     }
     if diagnostic::has_errors(&problems) {
@@ -156,7 +156,14 @@ fn render_markdown(site: &Site, labels: &Labels) -> Contents {
             )
         })
         .collect();
-    Contents { home, topics, lessons }
+    let pages = site
+        .pages
+        .par_iter()
+        .map(|p| {
+            markdown::render(site, labels, &PageInput { path: &p.path, body: &p.body, body_line: p.body_line, bundle_files: &[] })
+        })
+        .collect();
+    Contents { home, topics, lessons, pages }
 }
 
 /// Links to `#heading` on this or another page must name a heading that exists.
@@ -170,9 +177,13 @@ fn check_anchors(site: &Site, contents: &Contents) -> Vec<Diagnostic> {
     for (l, r) in site.lessons.iter().zip(&contents.lessons) {
         ids_by_url.insert(&l.url, &r.ids);
     }
+    for (p, r) in site.pages.iter().zip(&contents.pages) {
+        ids_by_url.insert(&p.url, &r.ids);
+    }
     let pages = std::iter::once((&site.home.path, &contents.home, base.as_str()))
         .chain(site.topics.iter().zip(&contents.topics).map(|(t, r)| (&t.path, r, t.url.as_str())))
-        .chain(site.lessons.iter().zip(&contents.lessons).map(|(l, r)| (&l.path, r, l.url.as_str())));
+        .chain(site.lessons.iter().zip(&contents.lessons).map(|(l, r)| (&l.path, r, l.url.as_str())))
+        .chain(site.pages.iter().zip(&contents.pages).map(|(p, r)| (&p.path, r, p.url.as_str())));
     let mut problems = Vec::new();
     for (path, rendered, own_url) in pages {
         for check in &rendered.anchor_checks {

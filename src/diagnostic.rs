@@ -81,6 +81,8 @@ pub enum Problem {
     },
     /// An image whose file does not exist.
     MissingImage(String),
+    /// A file named in front matter (e.g. `audio`) that does not exist.
+    MissingFileNamed(String),
     /// The theme named in site.toml has no folder.
     ThemeMissing(String),
     /// A template failed to parse or render.
@@ -328,6 +330,14 @@ impl Problem {
                 lang.pick(
                     "Đặt ảnh cạnh bài (bài dạng thư mục <bài>/index.md) hoặc trong static/, và kiểm tra tên tệp.",
                     "Put the image beside the lesson (a <lesson>/index.md bundle) or in static/, and check the name.",
+                )
+                .into(),
+            ),
+            Problem::MissingFileNamed(name) => pair(
+                format!("{} {name}", lang.pick("Không tìm thấy tệp được nêu:", "File named here not found:")),
+                lang.pick(
+                    "Đặt tệp cạnh bài (bài dạng thư mục <bài>/index.md) hoặc trong static/ rồi viết /tên-tệp.",
+                    "Put the file beside the lesson (a <lesson>/index.md bundle) or in static/ and write /file-name.",
                 )
                 .into(),
             ),

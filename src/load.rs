@@ -23,6 +23,8 @@ pub enum Kind {
     Topic { dir: String },
     /// `content/<topic>/<name>.md` or `content/<topic>/<name>/index.md`
     Lesson { topic_dir: String, name: String, bundle: bool },
+    /// `content/<name>.md`: a standalone page such as the accessibility statement.
+    Page { name: String },
 }
 
 /// One Markdown file, read and normalised.
@@ -98,6 +100,7 @@ pub fn load(root: &Path) -> Loaded {
         let is_md = rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
         let kind = match (parts.len(), is_md) {
             (1, true) if parts[0] == "_index.md" => Some(Kind::Home),
+            (1, true) => Some(Kind::Page { name: stem(&parts[0]) }),
             (2, true) if parts[1] == "_index.md" => Some(Kind::Topic { dir: parts[0].clone() }),
             (2, true) => {
                 Some(Kind::Lesson { topic_dir: parts[0].clone(), name: stem(&parts[1]), bundle: false })

@@ -38,6 +38,20 @@ pub struct TopicMeta {
     pub weight: i64,
 }
 
+/// Front matter of a standalone page (`content/<name>.md`), listed in every footer.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    pub title: String,
+    /// One sentence for the meta description and link previews.
+    pub summary: String,
+    #[serde(default)]
+    pub updated: Option<toml::value::Datetime>,
+    /// Order in the footer.
+    #[serde(default)]
+    pub weight: i64,
+}
+
 /// Front matter of a lesson.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -65,6 +79,9 @@ pub struct LessonMeta {
     /// Old addresses that should still lead to this lesson.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// A recording of the lesson read aloud: a file beside a bundle's index.md, or `/…` in static/.
+    #[serde(default)]
+    pub audio: Option<String>,
 }
 
 fn yes() -> bool {
@@ -95,6 +112,7 @@ pub enum Meta {
     Home(HomeMeta),
     Topic(TopicMeta),
     Lesson { meta: LessonMeta, level: Option<Level>, updated: Option<NaiveDate> },
+    Page(PageMeta),
 }
 
 /// A page whose front matter has been read.
@@ -168,6 +186,16 @@ pub fn parse(source: Source) -> Result<Parsed, Vec<Diagnostic>> {
                 return Err(problems);
             }
             Meta::Topic(meta)
+        }
+        Kind::Page { .. } => {
+            let meta: PageMeta = tomlcheck::parse(path, parts.front, parts.front_line).map_err(|d| vec![d])?;
+            let mut problems = Vec::new();
+            require_text(path, parts.front, parts.front_line, "title", &meta.title, &mut problems);
+            require_text(path, parts.front, parts.front_line, "summary", &meta.summary, &mut problems);
+            if !problems.is_empty() {
+                return Err(problems);
+            }
+            Meta::Page(meta)
         }
         Kind::Lesson { .. } => {
             let meta: LessonMeta =

@@ -27,6 +27,7 @@ pub struct Contents {
     pub home: Rendered,
     pub topics: Vec<Rendered>,
     pub lessons: Vec<Rendered>,
+    pub pages: Vec<Rendered>,
 }
 
 /// URLs of the fingerprinted theme files, by their name in the theme (`css/hocso.css`).
@@ -80,6 +81,7 @@ pub fn render_site(
     let mut jobs: Vec<Job<'_>> = vec![Job::Home, Job::NotFound, Job::Sitemap, Job::Atom, Job::Robots];
     jobs.extend((0..site.topics.len()).map(Job::Topic));
     jobs.extend((0..site.lessons.len()).map(Job::Lesson));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
     for lesson in &site.lessons {
         jobs.extend(lesson.meta.aliases.iter().map(|a| Job::Alias(a, lesson)));
     }
@@ -106,6 +108,7 @@ enum Job<'a> {
     Robots,
     Topic(usize),
     Lesson(usize),
+    Page(usize),
     Alias(&'a str, &'a Lesson),
 }
 
@@ -126,6 +129,8 @@ fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
     ctx.insert("t", &theme.strings);
     let nav: Vec<Link<'_>> = site.topics.iter().map(|t| Link { title: &t.meta.title, url: &t.url }).collect();
     ctx.insert("nav", &nav);
+    let pages: Vec<Link<'_>> = site.pages.iter().map(|p| Link { title: &p.meta.title, url: &p.url }).collect();
+    ctx.insert("footer_pages", &pages);
     ctx.insert("assets", assets);
     ctx.insert("current_url", "");
     ctx.insert("current_topic_url", "");
@@ -178,7 +183,7 @@ fn render_job(
             let topics: Vec<Link<'_>> =
                 site.topics.iter().map(|t| Link { title: &t.meta.title, url: &t.url }).collect();
             ctx.insert("lessons", &lessons);
-            ctx.insert("topics", &topics);
+            ctx.insert("sections", &topics);
             ctx.insert("abs", &config.absolute(""));
             ("sitemap.xml", format!("{}sitemap.xml", config.base_path()))
         }
@@ -228,6 +233,7 @@ fn render_job(
             ctx.insert("page", &PageCtx::new(site, &lesson.meta.title, &lesson.meta.summary, &lesson.url));
             ctx.insert("lesson", &lesson_card(site, theme, lesson));
             ctx.insert("tags", &lesson.meta.tags);
+            ctx.insert("audio_url", &lesson.audio_url);
             ctx.insert("content", &contents.lessons[i].html);
             ctx.insert("headings", &headings);
             ctx.insert("prev", &link(lesson.prev));
@@ -242,6 +248,14 @@ fn render_job(
                 ],
             );
             ("lesson.html", lesson.url.clone())
+        }
+        Job::Page(i) => {
+            let page = &site.pages[i];
+            ctx.insert("page", &PageCtx::new(site, &page.meta.title, &page.meta.summary, &page.url));
+            ctx.insert("content", &contents.pages[i].html);
+            ctx.insert("current_url", &page.url);
+            ctx.insert("breadcrumbs", &[Link { title: &theme.t("home"), url: &config.base_path() }]);
+            ("page.html", page.url.clone())
         }
         Job::Alias(alias, lesson) => {
             let url = crate::assemble::normalize_url_path(&config.base_path(), alias);

@@ -1,9 +1,14 @@
 // Shared helpers for the browser checks: launch Debian's Chromium the way this machine allows,
-// and serve the built site on loopback with `hocso serve`.
+// find the pages of the served site, run axe-core, and set the reader's display modes.
 import { chromium } from 'playwright-core';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
+const require = createRequire(import.meta.url);
+export const AXE_PATH = require.resolve('axe-core/axe.min.js');
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const BASE = (process.env.HOCSO_BASE_URL || 'http://127.0.0.1:8000').replace(/\/$/, '');
+export const ARTIFACTS = process.env.HOCSO_ARTIFACTS || new URL('./artifacts', import.meta.url).pathname;
 
 export async function launch() {
   if (!existsSync(CHROMIUM)) {
@@ -27,4 +32,63 @@ export async function launch() {
       '--disable-sync',
     ],
   });
+}
+
+/** Every page of the site: the sitemap, plus pages no sitemap lists. New page types in the
+ *  sitemap are covered without touching the tests. */
+export async function sitePages() {
+  const res = await fetch(`${BASE}/sitemap.xml`);
+  if (!res.ok) throw new Error(`sitemap.xml: HTTP ${res.status}`);
+  const xml = await res.text();
+  const paths = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]).pathname);
+  if (paths.length < 20) throw new Error(`only ${paths.length} pages in the sitemap`);
+  return [...new Set([...paths, '/404.html'])];
+}
+
+/** One page of each type, for the slower checks. */
+export const PAGE_TYPES = {
+  home: '/',
+  topic: '/an-toan/',
+  lesson: '/dich-vu-cong/nop-ho-so-truc-tuyen/',
+  bundle: '/thanh-toan/thanh-toan-bang-ma-qr/',
+  page: '/tuyen-bo-tiep-can/',
+  notfound: '/404.html',
+};
+
+/** Display modes every page must pass in. */
+export const MODES = {
+  light: { colorScheme: 'light', storage: {} },
+  dark: { colorScheme: 'dark', storage: {} },
+  contrast: { colorScheme: 'light', storage: { 'hocso-theme': 'contrast' } },
+  largest: { colorScheme: 'light', storage: { 'hocso-size': '2' } },
+};
+
+export async function contextFor(browser, mode, options = {}) {
+  const context = await browser.newContext({ colorScheme: mode.colorScheme, ...options });
+  const entries = Object.entries(mode.storage);
+  if (entries.length) {
+    await context.addInitScript((pairs) => {
+      for (const [k, v] of pairs) localStorage.setItem(k, v);
+    }, entries);
+  }
+  return context;
+}
+
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Runs axe with the WCAG A/AA tags, then the AAA contrast rule; returns violations. */
+export async function axe(page) {
+  await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async (tags) => {
+    const short = (v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary}`);
+    const aa = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    const aaa = await window.axe.run(document, { runOnly: { type: 'rule', values: ['color-contrast-enhanced'] } });
+    return [...aa.violations, ...aaa.violations].flatMap(short);
+  }, WCAG_TAGS);
+}
+
+export function artifactsDir(sub) {
+  const dir = `${ARTIFACTS}/${sub}`;
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }

@@ -1,0 +1,163 @@
+// hocso reader controls: text size, colour scheme, read aloud.
+// Progressive enhancement only: every page is complete without this file. The choice of size and
+// scheme is applied before first paint by the small inline script in <head>; this file wires up
+// the buttons and keeps the choice in localStorage.
+(function () {
+  'use strict';
+  var root = document.documentElement;
+  var SIZES = 3;
+
+  function load(key) {
+    try { return localStorage.getItem(key); } catch (e) { return null; }
+  }
+  function save(key, value) {
+    try {
+      if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value);
+    } catch (e) { /* private mode: the choice lasts for this page only */ }
+  }
+
+  // ---- Text size -------------------------------------------------------------------------
+  var tools = document.getElementById('reader-tools');
+  if (tools) {
+    var status = tools.querySelector('.size-status');
+    var names = (tools.getAttribute('data-size-names') || '').split('|');
+    var showSize = function () {
+      var size = Number(root.getAttribute('data-size') || 0);
+      if (status) status.textContent = names[size] || String(size + 1);
+      tools.querySelectorAll('[data-size-step]').forEach(function (b) {
+        var step = Number(b.getAttribute('data-size-step'));
+        var atEnd = (step < 0 && size === 0) || (step > 0 && size === SIZES - 1);
+        b.setAttribute('aria-disabled', atEnd ? 'true' : 'false');
+      });
+    };
+    tools.querySelectorAll('[data-size-step]').forEach(function (b) {
+      b.addEventListener('click', function () {
+        var size = Number(root.getAttribute('data-size') || 0) + Number(b.getAttribute('data-size-step'));
+        size = Math.max(0, Math.min(SIZES - 1, size));
+        if (size === 0) root.removeAttribute('data-size'); else root.setAttribute('data-size', String(size));
+        save('hocso-size', size === 0 ? null : String(size));
+        showSize();
+      });
+    });
+
+    // ---- Colour scheme: light, dark, high contrast; pressing the active one returns to the phone's setting.
+    var showTheme = function () {
+      var theme = root.getAttribute('data-theme');
+      tools.querySelectorAll('[data-theme-choice]').forEach(function (b) {
+        b.setAttribute('aria-pressed', b.getAttribute('data-theme-choice') === theme ? 'true' : 'false');
+      });
+    };
+    tools.querySelectorAll('[data-theme-choice]').forEach(function (b) {
+      b.addEventListener('click', function () {
+        var choice = b.getAttribute('data-theme-choice');
+        var next = root.getAttribute('data-theme') === choice ? null : choice;
+        if (next) root.setAttribute('data-theme', next); else root.removeAttribute('data-theme');
+        save('hocso-theme', next);
+        showTheme();
+      });
+    });
+    showSize();
+    showTheme();
+    tools.hidden = false;
+  }
+
+  // ---- Read aloud ------------------------------------------------------------------------
+  var listen = document.getElementById('listen');
+  var synth = window.speechSynthesis;
+  if (!listen || !synth || typeof window.SpeechSynthesisUtterance !== 'function') return;
+  var play = listen.querySelector('.listen-play');
+  var pause = listen.querySelector('.listen-pause');
+  var stop = listen.querySelector('.listen-stop');
+  var voice = null;
+  var blocks = [];
+  var index = -1;
+  var paused = false;
+
+  function findVoice() {
+    var voices = synth.getVoices() || [];
+    for (var i = 0; i < voices.length; i++) {
+      if (/^vi([-_]|$)/i.test(voices[i].lang)) return voices[i];
+    }
+    return null;
+  }
+  function offer() {
+    voice = findVoice();
+    listen.hidden = !voice;
+  }
+  offer();
+  if (synth.addEventListener) synth.addEventListener('voiceschanged', offer);
+
+  // The parts read, in order: title, summary, then each block of the lesson that holds no other.
+  function collect() {
+    var selector = '.lesson-header h1, .lesson-header .summary, .lesson-body h2, .lesson-body h3, ' +
+      '.lesson-body h4, .lesson-body p, .lesson-body li, .lesson-body th, .lesson-body td';
+    var found = Array.prototype.slice.call(document.querySelectorAll(selector));
+    return found.filter(function (el) {
+      return !found.some(function (other) { return other !== el && el.contains(other); });
+    });
+  }
+  function spoken(el) {
+    var copy = el.cloneNode(true);
+    copy.querySelectorAll('[aria-hidden="true"]').forEach(function (n) { n.remove(); });
+    var text = copy.textContent.replace(/\s+/g, ' ').trim();
+    // A step is read with its number, as a trainer would.
+    if (el.matches('ol.steps > li')) {
+      var n = Array.prototype.indexOf.call(el.parentNode.children, el) + Number(el.parentNode.getAttribute('start') || 1);
+      text = n + '. ' + text;
+    }
+    return text;
+  }
+  function mark(el) {
+    document.querySelectorAll('.reading').forEach(function (n) { n.classList.remove('reading'); });
+    if (el) {
+      el.classList.add('reading');
+      el.scrollIntoView({ block: 'nearest' });
+    }
+  }
+  function setState(state) {
+    play.hidden = state !== 'idle';
+    pause.hidden = state === 'idle';
+    stop.hidden = state === 'idle';
+    pause.textContent = state === 'paused' ? listen.getAttribute('data-resume') : listen.getAttribute('data-pause');
+    pause.setAttribute('aria-pressed', state === 'paused' ? 'true' : 'false');
+  }
+  function speakNext() {
+    index += 1;
+    if (index >= blocks.length) { finish(); return; }
+    var el = blocks[index];
+    var text = spoken(el);
+    if (!text) { speakNext(); return; }
+    var u = new SpeechSynthesisUtterance(text);
+    u.voice = voice;
+    u.lang = voice.lang;
+    u.rate = 0.9;
+    u.onend = function () { if (index >= 0 && blocks[index] === el) speakNext(); };
+    mark(el);
+    synth.speak(u);
+  }
+  function finish() {
+    index = -1;
+    paused = false;
+    mark(null);
+    setState('idle');
+  }
+  play.addEventListener('click', function () {
+    synth.cancel();
+    blocks = collect();
+    index = -1;
+    paused = false;
+    setState('playing');
+    speakNext();
+    pause.focus();
+  });
+  pause.addEventListener('click', function () {
+    if (paused) { synth.resume(); paused = false; setState('playing'); } else { synth.pause(); paused = true; setState('paused'); }
+  });
+  stop.addEventListener('click', function () {
+    index = blocks.length;
+    synth.cancel();
+    finish();
+    play.focus();
+  });
+  window.addEventListener('pagehide', function () { synth.cancel(); });
+})();
