@@ -289,7 +289,9 @@ pub fn assemble(
         }
     }
 
-    pages_out.sort_by(|a, b| a.meta.weight.cmp(&b.meta.weight).then_with(|| compare_vi(&a.meta.title, &b.meta.title)));
+    pages_out.sort_by(|a, b| {
+        a.meta.weight.cmp(&b.meta.weight).then_with(|| compare_vi(&a.meta.title, &b.meta.title))
+    });
 
     let mut url_by_source = HashMap::new();
     url_by_source.insert(home.path.clone(), base.clone());
@@ -303,8 +305,16 @@ pub fn assemble(
         url_by_source.insert(p.path.clone(), p.url.clone());
     }
     let page_urls = url_by_source.values().cloned().collect();
-    let mut site =
-        Site { config, root: root.to_path_buf(), home, topics, lessons, pages: pages_out, url_by_source, page_urls };
+    let mut site = Site {
+        config,
+        root: root.to_path_buf(),
+        home,
+        topics,
+        lessons,
+        pages: pages_out,
+        url_by_source,
+        page_urls,
+    };
     resolve_audio(&mut site)?;
     Ok(site)
 }
@@ -322,7 +332,12 @@ fn resolve_audio(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
                 Target::File { url } => Some(url),
                 Target::External => Some(audio.to_owned()),
                 _ => {
-                    problems.push(Diagnostic::error(&l.path, 0, 0, Problem::MissingFileNamed(audio.to_owned())));
+                    problems.push(Diagnostic::error(
+                        &l.path,
+                        0,
+                        0,
+                        Problem::MissingFileNamed(audio.to_owned()),
+                    ));
                     None
                 }
             }

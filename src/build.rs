@@ -81,7 +81,11 @@ pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Vec<Diagnostic>> {
 
     let contents = render_markdown(&site, &theme.labels());
     problems.extend(check_anchors(&site, &contents));
-    for r in std::iter::once(&contents.home).chain(&contents.topics).chain(&contents.lessons).chain(&contents.pages) {
+    for r in std::iter::once(&contents.home)
+        .chain(&contents.topics)
+        .chain(&contents.lessons)
+        .chain(&contents.pages)
+    {
         problems.extend(r.diagnostics.iter().cloned());
     }
     if diagnostic::has_errors(&problems) {
@@ -160,7 +164,11 @@ fn render_markdown(site: &Site, labels: &Labels) -> Contents {
         .pages
         .par_iter()
         .map(|p| {
-            markdown::render(site, labels, &PageInput { path: &p.path, body: &p.body, body_line: p.body_line, bundle_files: &[] })
+            markdown::render(
+                site,
+                labels,
+                &PageInput { path: &p.path, body: &p.body, body_line: p.body_line, bundle_files: &[] },
+            )
         })
         .collect();
     Contents { home, topics, lessons, pages }

@@ -188,7 +188,8 @@ pub fn parse(source: Source) -> Result<Parsed, Vec<Diagnostic>> {
             Meta::Topic(meta)
         }
         Kind::Page { .. } => {
-            let meta: PageMeta = tomlcheck::parse(path, parts.front, parts.front_line).map_err(|d| vec![d])?;
+            let meta: PageMeta =
+                tomlcheck::parse(path, parts.front, parts.front_line).map_err(|d| vec![d])?;
             let mut problems = Vec::new();
             require_text(path, parts.front, parts.front_line, "title", &meta.title, &mut problems);
             require_text(path, parts.front, parts.front_line, "summary", &meta.summary, &mut problems);

@@ -129,7 +129,8 @@ fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
     ctx.insert("t", &theme.strings);
     let nav: Vec<Link<'_>> = site.topics.iter().map(|t| Link { title: &t.meta.title, url: &t.url }).collect();
     ctx.insert("nav", &nav);
-    let pages: Vec<Link<'_>> = site.pages.iter().map(|p| Link { title: &p.meta.title, url: &p.url }).collect();
+    let pages: Vec<Link<'_>> =
+        site.pages.iter().map(|p| Link { title: &p.meta.title, url: &p.url }).collect();
     ctx.insert("footer_pages", &pages);
     ctx.insert("assets", assets);
     ctx.insert("current_url", "");
@@ -180,10 +181,15 @@ fn render_job(
         Job::Sitemap => {
             let lessons: Vec<LessonCard<'_>> =
                 site.lessons.iter().map(|l| lesson_card(site, theme, l)).collect();
-            let topics: Vec<Link<'_>> =
-                site.topics.iter().map(|t| Link { title: &t.meta.title, url: &t.url }).collect();
+            // Topic pages and standalone pages: every page that is neither a lesson nor the home.
+            let sections: Vec<Link<'_>> = site
+                .topics
+                .iter()
+                .map(|t| Link { title: &t.meta.title, url: &t.url })
+                .chain(site.pages.iter().map(|p| Link { title: &p.meta.title, url: &p.url }))
+                .collect();
             ctx.insert("lessons", &lessons);
-            ctx.insert("sections", &topics);
+            ctx.insert("sections", &sections);
             ctx.insert("abs", &config.absolute(""));
             ("sitemap.xml", format!("{}sitemap.xml", config.base_path()))
         }

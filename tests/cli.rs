@@ -188,3 +188,72 @@ fn serve_answers_pages_types_404_and_refuses_escape() {
     assert!(get("/an-toan", "GET").starts_with("HTTP/1.1 301"));
     running.stop();
 }
+
+#[test]
+fn audio_recordings_are_published_with_a_native_player_and_checked() {
+    let f = Fixture::new();
+    f.write(
+        "content/an-toan/nghe/index.md",
+        "+++\ntitle = \"Nghe\"\nsummary = \"Có bản ghi âm.\"\naudio = \"doc-bai.mp3\"\n+++\nNội dung.\n",
+    );
+    f.write_bytes("content/an-toan/nghe/doc-bai.mp3", b"ID3 fake");
+    f.build().unwrap_or_else(|e| panic!("{e:?}"));
+    let html = f.read_output("an-toan/nghe/index.html");
+    assert!(
+        html.contains("<audio controls preload=\"none\" src=\"/an-toan/nghe/doc-bai.mp3\"></audio>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"#noi-dung-bai\"") && html.contains("id=\"noi-dung-bai\""),
+        "transcript link"
+    );
+    assert!(f.path().join("public/an-toan/nghe/doc-bai.mp3").is_file());
+
+    f.write(
+        "content/an-toan/nghe/index.md",
+        "+++\ntitle = \"Nghe\"\nsummary = \"S\"\naudio = \"khong-co.mp3\"\n+++\n",
+    );
+    let errors = f.build_errors();
+    assert!(
+        errors.iter().any(|e| e.contains("nghe/index.md: File named here not found: khong-co.mp3")),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn standalone_pages_are_built_and_linked_from_every_footer() {
+    let f = Fixture::new();
+    f.write(
+        "content/tuyen-bo-tiep-can.md",
+        "+++\ntitle = \"Tuyên bố về khả năng tiếp cận\"\nsummary = \"Trang dùng được cho mọi người.\"\n+++\n## Bạn có thể làm gì\n\nPhóng to chữ.\n",
+    );
+    f.build().unwrap_or_else(|e| panic!("{e:?}"));
+    let page = f.read_output("tuyen-bo-tiep-can/index.html");
+    assert!(page.contains("<h1>Tuyên bố về khả năng tiếp cận</h1>"));
+    for rel in ["index.html", "an-toan/index.html", "an-toan/otp/index.html", "404.html"] {
+        let html = f.read_output(rel);
+        assert!(html.contains("<a href=\"/tuyen-bo-tiep-can/\">Tuyên bố về khả năng tiếp cận</a>"), "{rel}");
+    }
+    assert!(f.read_output("sitemap.xml").contains("https://thu.example.vn/tuyen-bo-tiep-can/"));
+}
+
+#[test]
+fn every_page_carries_the_reader_controls_hidden_until_javascript_runs() {
+    let f = Fixture::new();
+    f.build().unwrap_or_else(|e| panic!("{e:?}"));
+    let html = f.read_output("an-toan/otp/index.html");
+    assert!(
+        html.contains("<div class=\"reader-tools\" id=\"reader-tools\" hidden"),
+        "toolbar hidden without JS"
+    );
+    assert!(html.contains("Chữ lớn hơn") && html.contains("Tương phản cao"));
+    assert!(
+        html.contains("<div class=\"listen\" id=\"listen\" hidden"),
+        "read-aloud hidden until a voice is found"
+    );
+    // The saved choice is applied in <head>, before the stylesheet paints anything.
+    let head = html.split("</head>").next().unwrap_or_default();
+    let script = head.find("localStorage.getItem(\"hocso-size\")").unwrap_or(usize::MAX);
+    let css = head.find("rel=\"stylesheet\"").unwrap_or(0);
+    assert!(script < css, "inline size/theme script must come before the stylesheet");
+}

@@ -16,7 +16,10 @@ fn lesson_pages(out: &Path) -> Vec<(PathBuf, Html)> {
 #[test]
 fn sample_site_has_at_least_16_lessons_in_4_topics() {
     let out = sample_output();
-    let topics: Vec<_> = html_pages(out).into_iter().filter(|(p, _)| p.components().count() == 2).collect();
+    let topics: Vec<_> = html_pages(out)
+        .into_iter()
+        .filter(|(p, doc)| p.components().count() == 2 && doc.select(&sel(".topic-header")).next().is_some())
+        .collect();
     assert_eq!(topics.len(), 4, "topic pages: {:?}", topics.iter().map(|t| &t.0).collect::<Vec<_>>());
     let lessons = lesson_pages(out);
     assert!(lessons.len() >= 16, "only {} lessons", lessons.len());
@@ -134,6 +137,16 @@ fn internal_links_and_anchors_all_resolve() {
         }
     }
     assert!(checked > 300, "only {checked} links checked");
+}
+
+#[test]
+fn the_accessibility_statement_is_built_and_linked_from_every_page() {
+    let out = sample_output();
+    assert!(out.join("tuyen-bo-tiep-can/index.html").is_file());
+    for (path, doc) in html_pages(out) {
+        let linked = doc.select(&sel("footer a[href=\"/tuyen-bo-tiep-can/\"]")).next().is_some();
+        assert!(linked, "{}: no link to the accessibility statement", path.display());
+    }
 }
 
 #[test]
