@@ -83,6 +83,9 @@ pub struct Site {
     pub page_urls: HashSet<String>,
 }
 
+/// Top-level addresses hocso writes pages of its own at (leaflets, search, glossary).
+pub const RESERVED_SLUGS: &[&str] = &["to-roi", "tim-kiem", "thuat-ngu"];
+
 /// What a link in Markdown points to.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Target {
@@ -213,6 +216,9 @@ pub fn assemble(
     {
         if slug.is_empty() {
             problems.push(Diagnostic::error(path, 0, 0, Problem::EmptySlug));
+        }
+        if RESERVED_SLUGS.contains(&slug.as_str()) {
+            problems.push(Diagnostic::error(path, 0, 0, Problem::ReservedSlug(slug.clone())));
         }
         claim(url, path, &mut problems);
     }

@@ -85,9 +85,11 @@ pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Vec<Diagnostic>> {
         .chain(&contents.topics)
         .chain(&contents.lessons)
         .chain(&contents.pages)
+        .chain(contents.leaflet_summaries.iter().flatten())
     {
         problems.extend(r.diagnostics.iter().cloned());
     }
+    problems.extend(check_leaflet_length(&site, &contents));
     if diagnostic::has_errors(&problems) {
         return Err(finish(problems));
     }
@@ -171,7 +173,46 @@ fn render_markdown(site: &Site, labels: &Labels) -> Contents {
             )
         })
         .collect();
-    Contents { home, topics, lessons, pages }
+    let leaflet_summaries = site
+        .lessons
+        .par_iter()
+        .map(|l| {
+            l.meta.leaflet_summary.as_deref().map(|summary| {
+                markdown::render(
+                    site,
+                    labels,
+                    &PageInput { path: &l.path, body: summary, body_line: 2, bundle_files: &l.bundle_files },
+                )
+            })
+        })
+        .collect();
+    Contents { home, topics, lessons, pages, leaflet_summaries }
+}
+
+/// A leaflet that will likely print on more than one sheet (two pages) gets a warning.
+fn check_leaflet_length(site: &Site, contents: &Contents) -> Vec<Diagnostic> {
+    let paper = site.config.leaflet.paper;
+    site.lessons
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.meta.leaflet)
+        .filter_map(|(i, l)| {
+            let pages = crate::leaflet::estimate_pages(
+                contents.leaflet_html(i),
+                &l.meta.title,
+                &l.meta.summary,
+                paper,
+            );
+            (pages > 2.0).then(|| {
+                Diagnostic::warning(
+                    &l.path,
+                    0,
+                    0,
+                    Problem::LeafletTooLong { pages: (pages * 10.0).round() / 10.0 },
+                )
+            })
+        })
+        .collect()
 }
 
 /// Links to `#heading` on this or another page must name a heading that exists.

@@ -33,6 +33,34 @@ pub struct Config {
     /// The help contact shown on every page.
     #[serde(default)]
     pub contact: Contact,
+    /// How leaflets are printed.
+    #[serde(default)]
+    pub leaflet: LeafletConfig,
+    /// Upcoming mobile help points ("Bình dân học vụ số lưu động"), printed on leaflets.
+    #[serde(default)]
+    pub help_points: Vec<HelpPoint>,
+}
+
+/// `[leaflet]` in site.toml.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeafletConfig {
+    /// `"A4"` (default) or `"A5"`.
+    #[serde(default)]
+    pub paper: crate::leaflet::Paper,
+}
+
+/// One `[[help_points]]` entry: where and when trainers will be.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HelpPoint {
+    /// Place, e.g. "Nhà văn hóa thôn Đông".
+    pub place: String,
+    /// Day, written 2026-12-06.
+    pub date: toml::value::Datetime,
+    /// Hours, e.g. "8 giờ – 11 giờ".
+    #[serde(default)]
+    pub hours: String,
 }
 
 /// The commune's help contact.
@@ -71,6 +99,8 @@ impl Config {
             theme: default_theme(),
             unsafe_html: false,
             contact: Contact::default(),
+            leaflet: LeafletConfig::default(),
+            help_points: Vec::new(),
         }
     }
 
@@ -136,15 +166,7 @@ mod tests {
     use super::*;
 
     fn config(base_url: &str) -> Config {
-        Config {
-            title: "T".into(),
-            description: String::new(),
-            base_url: base_url.into(),
-            language: "vi".into(),
-            theme: "default".into(),
-            unsafe_html: false,
-            contact: Contact::default(),
-        }
+        Config { base_url: base_url.into(), ..Config::placeholder() }
     }
 
     #[test]

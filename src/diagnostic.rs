@@ -17,7 +17,7 @@ pub enum Severity {
 }
 
 /// One problem, where it is, and what kind it is.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Path relative to the site root, e.g. `content/an-toan/otp.md`.
@@ -30,7 +30,7 @@ pub struct Diagnostic {
 }
 
 /// What is wrong. Each variant carries what its message needs.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Problem {
     /// A file is required but absent (site.toml, a theme template …).
     MissingFile,
@@ -83,6 +83,12 @@ pub enum Problem {
     MissingImage(String),
     /// A file named in front matter (e.g. `audio`) that does not exist.
     MissingFileNamed(String),
+    /// A leaflet that will likely need more than one sheet of paper.
+    LeafletTooLong {
+        pages: f64,
+    },
+    /// A topic or page name that hocso uses for its own pages.
+    ReservedSlug(String),
     /// The theme named in site.toml has no folder.
     ThemeMissing(String),
     /// A template failed to parse or render.
@@ -340,6 +346,22 @@ impl Problem {
                     "Put the file beside the lesson (a <lesson>/index.md bundle) or in static/ and write /file-name.",
                 )
                 .into(),
+            ),
+            Problem::LeafletTooLong { pages } => pair(
+                if vi {
+                    format!("Tờ rơi của bài này có thể dài khoảng {} trang, quá một tờ giấy (2 mặt).", lang.seconds(*pages).trim_end_matches('0').trim_end_matches([',', '.']))
+                } else {
+                    format!("This lesson's leaflet may run to about {} pages, more than one sheet (2 sides).", lang.seconds(*pages).trim_end_matches('0').trim_end_matches([',', '.']))
+                },
+                lang.pick(
+                    "Thêm leaflet_summary = \"\"\"…\"\"\" (bản ngắn để in) vào phần đầu bài, hoặc thêm {.khong-in} sau đề mục không cần in, ví dụ ## Chi tiết {.khong-in}.",
+                    "Add leaflet_summary = \"\"\"…\"\"\" (a short version to print) to the front matter, or add {.khong-in} after headings not to print, e.g. ## Details {.khong-in}.",
+                )
+                .into(),
+            ),
+            Problem::ReservedSlug(slug) => pair(
+                format!("{} /{slug}/", lang.pick("hocso đã dùng địa chỉ này cho trang riêng:", "hocso uses this address for its own page:")),
+                lang.pick("Đổi tên thư mục hoặc tệp này.", "Rename this folder or file.").into(),
             ),
             Problem::ThemeMissing(theme) => pair(
                 format!("{} {theme}", lang.pick("Không tìm thấy giao diện (theme):", "Theme not found:")),

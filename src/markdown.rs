@@ -36,6 +36,9 @@ pub struct Labels {
     pub not_done: String,
 }
 
+/// Heading class that leaves a section out of the printed leaflet: `## Chi tiết {.khong-in}`.
+pub const OMIT_CLASS: &str = "khong-in";
+
 /// Ids that templates use; content headings never take them.
 const RESERVED_IDS: &[&str] = &["main", "top", "footnotes", "search", "breadcrumbs"];
 
@@ -53,6 +56,9 @@ pub struct AnchorCheck {
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,
+    /// The HTML without sections whose heading has the class [`OMIT_CLASS`]; `None` when the
+    /// page has no such section (then the leaflet prints `html`).
+    pub print_html: Option<String>,
     /// Every id the content defines (headings, footnotes), for anchor checks.
     pub ids: Vec<String>,
     /// Headings (level, id, text), for a table of contents.
@@ -75,6 +81,7 @@ pub fn render(site: &Site, labels: &Labels, page: &PageInput<'_>) -> Rendered {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM;
     let lines = LineIndex::new(page.body, page.body_line);
     let mut out: Vec<Event<'_>> = Vec::new();
@@ -85,6 +92,9 @@ pub fn render(site: &Site, labels: &Labels, page: &PageInput<'_>) -> Rendered {
     let mut in_table_head = false;
     let mut link_stack: Vec<bool> = Vec::new(); // true when the open link is external
     let mut has_raw_html = false;
+    // Sections left out of print: (level, first event index), and the finished ranges.
+    let mut omitting: Option<(u8, usize)> = None;
+    let mut omitted: Vec<std::ops::Range<usize>> = Vec::new();
 
     for (event, range) in Parser::new_ext(page.body, options).into_offset_iter() {
         if let Some(h) = heading.as_mut() {
@@ -95,8 +105,15 @@ pub fn render(site: &Site, labels: &Labels, page: &PageInput<'_>) -> Rendered {
             }
         }
         match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
                 let n = heading_number(level);
+                if let Some((_, start)) = omitting.filter(|(omit_level, _)| n <= *omit_level) {
+                    omitted.push(start..out.len());
+                    omitting = None;
+                }
+                if omitting.is_none() && classes.iter().any(|c| c.as_ref() == OMIT_CLASS) {
+                    omitting = Some((n, out.len()));
+                }
                 let (line, column) = lines.at(range.start);
                 if n == 1 {
                     result.diagnostics.push(Diagnostic::error(
@@ -115,6 +132,7 @@ pub fn render(site: &Site, labels: &Labels, page: &PageInput<'_>) -> Rendered {
                 }
                 previous_level = n;
                 heading = Some(OpenHeading {
+                    omitted: omitting.is_some_and(|(_, start)| start == out.len()),
                     level: n,
                     placeholder: out.len(),
                     text: String::new(),
@@ -129,7 +147,11 @@ pub fn render(site: &Site, labels: &Labels, page: &PageInput<'_>) -> Rendered {
                     let mut open = String::new();
                     let _ = write!(open, "<h{} id=\"", h.level);
                     let _ = escape_html(&mut open, &id);
-                    open.push_str("\">");
+                    open.push('"');
+                    if h.omitted {
+                        let _ = write!(open, " class=\"{OMIT_CLASS}\"");
+                    }
+                    open.push('>');
                     out[h.placeholder] = Event::Html(open.into());
                     out.push(Event::Html(format!("</h{}>\n", h.level).into()));
                     result.ids.push(id.clone());
@@ -282,16 +304,29 @@ pub fn render(site: &Site, labels: &Labels, page: &PageInput<'_>) -> Rendered {
         }
     }
 
+    if let Some((_, start)) = omitting {
+        omitted.push(start..out.len());
+    }
+    let finish = |html: String| if has_raw_html && !site.config.unsafe_html { sanitize(&html) } else { html };
+    if !omitted.is_empty() {
+        let kept = out
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !omitted.iter().any(|r| r.contains(i)))
+            .map(|(_, e)| e.clone());
+        let mut print = String::with_capacity(page.body.len());
+        pulldown_cmark::html::push_html(&mut print, kept);
+        result.print_html = Some(finish(print));
+    }
     let mut html = String::with_capacity(page.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    if has_raw_html && !site.config.unsafe_html {
-        html = sanitize(&html);
-    }
-    result.html = html;
+    result.html = finish(html);
     result
 }
 
 struct OpenHeading {
+    /// This heading starts a section left out of print.
+    omitted: bool,
     level: u8,
     placeholder: usize,
     text: String,
@@ -490,6 +525,22 @@ mod tests {
         assert_eq!(r.diagnostics[0].problem, Problem::BrokenLink("khong-co.md".into()));
         let column = "[Cổng](https://dichvucong.gov.vn) và [gọi](tel:0240000000) và ".chars().count() + 1;
         assert_eq!((r.diagnostics[0].line, r.diagnostics[0].column), (5, column));
+    }
+
+    #[test]
+    fn sections_marked_khong_in_are_left_out_of_print_only() {
+        let r = render_md(
+            "## Các bước\n\n1. Mở\n\n## Chi tiết {.khong-in}\n\nDài.\n\n### Thêm\n\nNữa.\n\n## Hỏi đáp\n\nHỏi.\n",
+        );
+        assert!(r.html.contains("<h2 id=\"chi-tiet\" class=\"khong-in\">Chi tiết</h2>"), "{}", r.html);
+        assert!(r.html.contains("Dài.") && r.html.contains("Nữa."));
+        let print = r.print_html.unwrap_or_default();
+        assert!(!print.contains("Chi tiết") && !print.contains("Dài.") && !print.contains("Nữa."), "{print}");
+        assert!(
+            print.contains("Các bước") && print.contains("Hỏi.") && print.contains("<li>Mở</li>"),
+            "{print}"
+        );
+        assert!(render_md("## A\n\nB\n").print_html.is_none());
     }
 
     #[test]

@@ -79,6 +79,9 @@ pub struct LessonMeta {
     /// Old addresses that should still lead to this lesson.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// A shorter Markdown version printed on the leaflet instead of the whole lesson.
+    #[serde(default)]
+    pub leaflet_summary: Option<String>,
     /// A recording of the lesson read aloud: a file beside a bundle's index.md, or `/…` in static/.
     #[serde(default)]
     pub audio: Option<String>,

@@ -28,7 +28,24 @@ pub struct Contents {
     pub topics: Vec<Rendered>,
     pub lessons: Vec<Rendered>,
     pub pages: Vec<Rendered>,
+    /// Rendered `leaflet_summary` of each lesson that has one.
+    pub leaflet_summaries: Vec<Option<Rendered>>,
 }
+
+impl Contents {
+    /// What the leaflet of lesson `i` prints: its `leaflet_summary`, or the lesson without the
+    /// sections marked to leave out of print, or the whole lesson.
+    pub fn leaflet_html(&self, i: usize) -> &str {
+        match &self.leaflet_summaries[i] {
+            Some(summary) => &summary.html,
+            None => self.lessons[i].print_html.as_deref().unwrap_or(&self.lessons[i].html),
+        }
+    }
+}
+
+/// Address of the leaflet index and of the page holding every leaflet, under the base path.
+pub const LEAFLETS_DIR: &str = "to-roi";
+pub const ALL_LEAFLETS: &str = "tat-ca";
 
 /// URLs of the fingerprinted theme files, by their name in the theme (`css/hocso.css`).
 pub type AssetUrls = std::collections::BTreeMap<String, String>;
@@ -82,6 +99,10 @@ pub fn render_site(
     jobs.extend((0..site.topics.len()).map(Job::Topic));
     jobs.extend((0..site.lessons.len()).map(Job::Lesson));
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((0..site.lessons.len()).filter(|&i| site.lessons[i].meta.leaflet).map(Job::Leaflet));
+    jobs.push(Job::LeafletIndex);
+    jobs.push(Job::LeafletPack(None));
+    jobs.extend((0..site.topics.len()).map(|t| Job::LeafletPack(Some(t))));
     for lesson in &site.lessons {
         jobs.extend(lesson.meta.aliases.iter().map(|a| Job::Alias(a, lesson)));
     }
@@ -109,6 +130,10 @@ enum Job<'a> {
     Topic(usize),
     Lesson(usize),
     Page(usize),
+    Leaflet(usize),
+    LeafletIndex,
+    /// Every leaflet of one topic, or of the whole site.
+    LeafletPack(Option<usize>),
     Alias(&'a str, &'a Lesson),
 }
 
@@ -240,6 +265,7 @@ fn render_job(
             ctx.insert("lesson", &lesson_card(site, theme, lesson));
             ctx.insert("tags", &lesson.meta.tags);
             ctx.insert("audio_url", &lesson.audio_url);
+            ctx.insert("leaflet_url", &lesson.meta.leaflet.then(|| leaflet_url(lesson)));
             ctx.insert("content", &contents.lessons[i].html);
             ctx.insert("headings", &headings);
             ctx.insert("prev", &link(lesson.prev));
@@ -262,6 +288,84 @@ fn render_job(
             ctx.insert("current_url", &page.url);
             ctx.insert("breadcrumbs", &[Link { title: &theme.t("home"), url: &config.base_path() }]);
             ("page.html", page.url.clone())
+        }
+        Job::Leaflet(i) => {
+            let lesson = &site.lessons[i];
+            let title = format!("{} {}", theme.t("leaflet_title_prefix"), lesson.meta.title);
+            ctx.insert("page", &PageCtx::new(site, &title, &lesson.meta.summary, &leaflet_url(lesson)));
+            ctx.insert("leaflets", &[leaflet_ctx(site, theme, contents, i)]);
+            ctx.insert("help_points", &upcoming_help_points(site, theme));
+            ctx.insert("current_topic_url", &site.topics[lesson.topic].url);
+            ctx.insert(
+                "breadcrumbs",
+                &[
+                    Link { title: &theme.t("home"), url: &config.base_path() },
+                    Link {
+                        title: &site.topics[lesson.topic].meta.title,
+                        url: &site.topics[lesson.topic].url,
+                    },
+                    Link { title: &lesson.meta.title, url: &lesson.url },
+                ],
+            );
+            ("leaflet.html", leaflet_url(lesson))
+        }
+        Job::LeafletIndex => {
+            let url = format!("{}{LEAFLETS_DIR}/", config.base_path());
+            let title = theme.t("leaflets_title");
+            let groups: Vec<serde_json::Value> = site
+                .topics
+                .iter()
+                .map(|t| {
+                    let items: Vec<serde_json::Value> = t
+                        .lessons
+                        .iter()
+                        .map(|&l| &site.lessons[l])
+                        .filter(|l| l.meta.leaflet)
+                        .map(|l| serde_json::json!({ "title": l.meta.title, "url": leaflet_url(l), "id": leaflet_id(l) }))
+                        .collect();
+                    serde_json::json!({ "title": t.meta.title, "pack_url": format!("{url}{}/", t.slug), "leaflets": items })
+                })
+                .collect();
+            ctx.insert("page", &PageCtx::new(site, &title, &theme.t("leaflets_description"), &url));
+            ctx.insert("groups", &groups);
+            ctx.insert("all_url", &format!("{url}{ALL_LEAFLETS}/"));
+            ctx.insert("breadcrumbs", &[Link { title: &theme.t("home"), url: &config.base_path() }]);
+            ("leaflets.html", url)
+        }
+        Job::LeafletPack(topic) => {
+            let index_url = format!("{}{LEAFLETS_DIR}/", config.base_path());
+            let (title, url, lessons): (String, String, Vec<usize>) = match topic {
+                Some(t) => {
+                    let t = &site.topics[t];
+                    (
+                        format!("{}: {}", theme.t("leaflets_title"), t.meta.title),
+                        format!("{index_url}{}/", t.slug),
+                        t.lessons.clone(),
+                    )
+                }
+                None => (
+                    theme.t("leaflets_all_title"),
+                    format!("{index_url}{ALL_LEAFLETS}/"),
+                    (0..site.lessons.len()).collect(),
+                ),
+            };
+            let leaflets: Vec<LeafletCtx<'_>> = lessons
+                .into_iter()
+                .filter(|&i| site.lessons[i].meta.leaflet)
+                .map(|i| leaflet_ctx(site, theme, contents, i))
+                .collect();
+            ctx.insert("page", &PageCtx::new(site, &title, &theme.t("leaflets_description"), &url));
+            ctx.insert("leaflets", &leaflets);
+            ctx.insert("help_points", &upcoming_help_points(site, theme));
+            ctx.insert("pack", &true);
+            ctx.insert(
+                "breadcrumbs",
+                &[
+                    Link { title: &theme.t("home"), url: &config.base_path() },
+                    Link { title: &theme.t("leaflets_title"), url: &index_url },
+                ],
+            );
+            ("leaflet.html", url)
         }
         Job::Alias(alias, lesson) => {
             let url = crate::assemble::normalize_url_path(&config.base_path(), alias);
@@ -291,6 +395,93 @@ impl<'a> PageCtx<'a> {
     fn new(site: &Site, title: &'a str, description: &'a str, url: &'a str) -> Self {
         PageCtx { title, description, url, canonical: site.config.absolute(url) }
     }
+}
+
+/// One leaflet: the lesson, what it prints, and its QR code.
+#[derive(Serialize)]
+struct LeafletCtx<'a> {
+    id: String,
+    lesson: LessonCard<'a>,
+    content: &'a str,
+    qr_svg: String,
+    /// The lesson's address without `https://`, printed under the QR code, cut after each `/`
+    /// so a narrow column breaks it only there.
+    short_url: String,
+    short_url_parts: Vec<String>,
+    absolute_url: String,
+    paper: &'static str,
+    /// hocso's estimate of printed pages, written on the page for checking against real prints.
+    estimated_pages: String,
+}
+
+fn leaflet_ctx<'a>(site: &'a Site, theme: &Theme, contents: &'a Contents, i: usize) -> LeafletCtx<'a> {
+    let lesson = &site.lessons[i];
+    let absolute_url = site.config.absolute(&lesson.url);
+    let short_url = absolute_url.split_once("://").map_or(absolute_url.as_str(), |(_, r)| r).to_owned();
+    let label = format!("{} {short_url}", theme.t("leaflet_qr_label"));
+    let short_url_parts = short_url.split_inclusive('/').map(str::to_owned).collect();
+    LeafletCtx {
+        short_url_parts,
+        id: leaflet_id(lesson),
+        lesson: lesson_card(site, theme, lesson),
+        content: contents.leaflet_html(i),
+        qr_svg: crate::leaflet::qr_svg(&absolute_url, &label).unwrap_or_default(),
+        short_url,
+        absolute_url,
+        paper: site.config.leaflet.paper.class(),
+        estimated_pages: format!(
+            "{:.2}",
+            crate::leaflet::estimate_pages(
+                contents.leaflet_html(i),
+                &lesson.meta.title,
+                &lesson.meta.summary,
+                site.config.leaflet.paper
+            )
+        ),
+    }
+}
+
+/// `/an-toan/otp/` → `/an-toan/otp/to-roi/`.
+pub fn leaflet_url(lesson: &Lesson) -> String {
+    format!("{}{LEAFLETS_DIR}/", lesson.url)
+}
+
+/// A stable id for a leaflet in a print pack: `an-toan--otp`.
+fn leaflet_id(lesson: &Lesson) -> String {
+    lesson.url.trim_matches('/').replace('/', "--")
+}
+
+/// The next mobile help points (today or later), at most three, soonest first.
+fn upcoming_help_points(site: &Site, theme: &Theme) -> Vec<serde_json::Value> {
+    let today = chrono::Local::now().date_naive();
+    let weekdays: Vec<String> = theme.t("weekdays").split('|').map(str::to_owned).collect();
+    let mut points: Vec<(chrono::NaiveDate, &crate::config::HelpPoint)> = site
+        .config
+        .help_points
+        .iter()
+        .filter_map(|p| {
+            let d = p.date.date?;
+            chrono::NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                .map(|d| (d, p))
+        })
+        .filter(|(d, _)| *d >= today)
+        .collect();
+    points.sort_by_key(|(d, _)| *d);
+    points
+        .into_iter()
+        .take(3)
+        .map(|(d, p)| {
+            use chrono::Datelike as _;
+            let weekday =
+                weekdays.get(d.weekday().num_days_from_monday() as usize).cloned().unwrap_or_default();
+            serde_json::json!({
+                "place": p.place,
+                "hours": p.hours,
+                "date_iso": d.format("%Y-%m-%d").to_string(),
+                "date_display": format!("{weekday}, {}", d.format("%d/%m/%Y")),
+            })
+        })
+        .collect()
 }
 
 fn lesson_card<'a>(site: &'a Site, theme: &Theme, lesson: &'a Lesson) -> LessonCard<'a> {

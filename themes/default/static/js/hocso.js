@@ -61,6 +61,28 @@
     tools.hidden = false;
   }
 
+  // ---- Leaflets: print button, picking several, showing only the picked ones ---------------
+  document.querySelectorAll('[data-print]').forEach(function (b) {
+    b.addEventListener('click', function () { window.print(); });
+    b.parentNode.hidden = false;
+  });
+  var picker = document.getElementById('leaflet-picker');
+  if (picker) {
+    picker.hidden = false;
+    document.querySelectorAll('.pick').forEach(function (l) { l.hidden = false; });
+  }
+  var chosen = new URLSearchParams(window.location.search).getAll('chon');
+  if (chosen.length) {
+    var shown = 0;
+    document.querySelectorAll('article.leaflet').forEach(function (a) {
+      a.hidden = chosen.indexOf(a.id) < 0;
+      if (!a.hidden) shown += 1;
+    });
+    var note = document.querySelector('.pack-selection');
+    if (note && shown) note.hidden = false;
+    if (!shown) document.querySelectorAll('article.leaflet').forEach(function (a) { a.hidden = false; });
+  }
+
   // ---- Read aloud ------------------------------------------------------------------------
   var listen = document.getElementById('listen');
   var synth = window.speechSynthesis;
