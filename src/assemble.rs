@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Problem};
+use crate::glossary::Glossary;
 use crate::load::{BundleFile, CONTENT_DIR, Kind};
 use crate::parse::{HomeMeta, LessonMeta, Level, Meta, PageMeta, Parsed, TopicMeta};
 use crate::text::{compare_vi, slugify};
@@ -81,6 +82,8 @@ pub struct Site {
     pub url_by_source: HashMap<PathBuf, String>,
     /// Every page URL, for links written as site paths (`/an-toan/otp/`).
     pub page_urls: HashSet<String>,
+    /// The glossary, its lesson links resolved.
+    pub glossary: Glossary,
 }
 
 /// Top-level addresses hocso writes pages of its own at (leaflets, search, glossary).
@@ -123,6 +126,7 @@ pub fn assemble(
     pages: Vec<Parsed>,
     bundle_files: Vec<BundleFile>,
     topic_dirs: &[String],
+    mut glossary: Glossary,
     drafts: bool,
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut problems = Vec::new();
@@ -311,6 +315,10 @@ pub fn assemble(
         url_by_source.insert(p.path.clone(), p.url.clone());
     }
     let page_urls = url_by_source.values().cloned().collect();
+    let glossary_problems = glossary.resolve_lessons(&url_by_source);
+    if !glossary_problems.is_empty() {
+        return Err(glossary_problems);
+    }
     let mut site = Site {
         config,
         root: root.to_path_buf(),
@@ -320,6 +328,7 @@ pub fn assemble(
         pages: pages_out,
         url_by_source,
         page_urls,
+        glossary,
     };
     resolve_audio(&mut site)?;
     Ok(site)

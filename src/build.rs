@@ -69,8 +69,19 @@ pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Vec<Diagnostic>> {
     }
 
     let theme = theme::load(root, &config.theme, &config.language).map_err(|d| problems.extend(d)).ok();
-    let site = match assemble::assemble(config, root, pages, loaded.bundle_files, &loaded.topic_dirs, drafts)
-    {
+    let glossary = crate::glossary::Glossary::load(root).unwrap_or_else(|d| {
+        problems.extend(d);
+        crate::glossary::Glossary::default()
+    });
+    let site = match assemble::assemble(
+        config,
+        root,
+        pages,
+        loaded.bundle_files,
+        &loaded.topic_dirs,
+        glossary,
+        drafts,
+    ) {
         Ok(site) => site,
         Err(d) => {
             problems.extend(d);
@@ -107,6 +118,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     let pages = render::render_site(&prepared.site, &prepared.theme, &prepared.contents, &assets)?;
     let page_count = pages.iter().filter(|f| f.path.extension().is_some_and(|e| e == "html")).count();
     files.extend(pages);
+    files.extend(crate::search::build(&prepared.site, &prepared.contents));
     write::write_atomically(root, &options.output, &files, &copies).map_err(|d| vec![d])?;
     Ok(Report {
         pages: page_count,
@@ -133,6 +145,7 @@ fn render_markdown(site: &Site, labels: &Labels) -> Contents {
             body: &site.home.body,
             body_line: site.home.body_line,
             bundle_files: &[],
+            link_terms: false,
         },
     );
     let topics = site
@@ -142,7 +155,13 @@ fn render_markdown(site: &Site, labels: &Labels) -> Contents {
             markdown::render(
                 site,
                 labels,
-                &PageInput { path: &t.path, body: &t.body, body_line: t.body_line, bundle_files: &[] },
+                &PageInput {
+                    path: &t.path,
+                    body: &t.body,
+                    body_line: t.body_line,
+                    bundle_files: &[],
+                    link_terms: false,
+                },
             )
         })
         .collect();
@@ -158,6 +177,7 @@ fn render_markdown(site: &Site, labels: &Labels) -> Contents {
                     body: &l.body,
                     body_line: l.body_line,
                     bundle_files: &l.bundle_files,
+                    link_terms: true,
                 },
             )
         })
@@ -169,7 +189,13 @@ fn render_markdown(site: &Site, labels: &Labels) -> Contents {
             markdown::render(
                 site,
                 labels,
-                &PageInput { path: &p.path, body: &p.body, body_line: p.body_line, bundle_files: &[] },
+                &PageInput {
+                    path: &p.path,
+                    body: &p.body,
+                    body_line: p.body_line,
+                    bundle_files: &[],
+                    link_terms: false,
+                },
             )
         })
         .collect();
@@ -181,7 +207,13 @@ fn render_markdown(site: &Site, labels: &Labels) -> Contents {
                 markdown::render(
                     site,
                     labels,
-                    &PageInput { path: &l.path, body: summary, body_line: 2, bundle_files: &l.bundle_files },
+                    &PageInput {
+                        path: &l.path,
+                        body: summary,
+                        body_line: 2,
+                        bundle_files: &l.bundle_files,
+                        link_terms: true,
+                    },
                 )
             })
         })

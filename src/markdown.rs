@@ -40,7 +40,7 @@ pub struct Labels {
 pub const OMIT_CLASS: &str = "khong-in";
 
 /// Ids that templates use; content headings never take them.
-const RESERVED_IDS: &[&str] = &["main", "top", "footnotes", "search", "breadcrumbs"];
+const RESERVED_IDS: &[&str] = &["main", "top", "footnotes", "search", "breadcrumbs", "tu-ngu-trong-bai"];
 
 /// A link to a heading on another page, checked once every page is rendered.
 #[derive(Clone, Debug)]
@@ -65,6 +65,8 @@ pub struct Rendered {
     pub headings: Vec<(u8, String, String)>,
     pub anchor_checks: Vec<AnchorCheck>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Glossary terms linked on this page (indices into the glossary), in order of first use.
+    pub terms: Vec<usize>,
 }
 
 /// Everything the renderer needs about the page it renders.
@@ -73,6 +75,8 @@ pub struct PageInput<'a> {
     pub body: &'a str,
     pub body_line: usize,
     pub bundle_files: &'a [BundleFile],
+    /// Link the first use of each glossary term (lessons only).
+    pub link_terms: bool,
 }
 
 /// Renders one page's Markdown.
@@ -90,6 +94,9 @@ pub fn render(site: &Site, labels: &Labels, page: &PageInput<'_>) -> Rendered {
     let mut heading: Option<OpenHeading> = None;
     let mut previous_level = 1u8;
     let mut in_table_head = false;
+    // Where glossary terms must not be linked: inside links, headings, code and image text.
+    let mut in_code = false;
+    let mut in_image = 0usize;
     let mut link_stack: Vec<bool> = Vec::new(); // true when the open link is external
     let mut has_raw_html = false;
     // Sections left out of print: (level, first event index), and the finished ranges.
@@ -287,6 +294,7 @@ pub fn render(site: &Site, labels: &Labels, page: &PageInput<'_>) -> Rendered {
                         dest_url.to_string()
                     }
                 };
+                in_image += 1;
                 out.push(Event::Start(Tag::Image { dest_url: url.into(), title, link_type, id }));
             }
             Event::FootnoteReference(label) => {
@@ -295,6 +303,28 @@ pub fn render(site: &Site, labels: &Labels, page: &PageInput<'_>) -> Rendered {
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 result.ids.push(label.to_string());
                 out.push(Event::Start(Tag::FootnoteDefinition(label)));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code = true;
+                out.push(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                out.push(Event::End(TagEnd::CodeBlock));
+            }
+            Event::End(TagEnd::Image) => {
+                in_image = in_image.saturating_sub(1);
+                out.push(Event::End(TagEnd::Image));
+            }
+            Event::Text(text)
+                if page.link_terms
+                    && !in_code
+                    && in_image == 0
+                    && link_stack.is_empty()
+                    && heading.is_none()
+                    && !site.glossary.is_empty() =>
+            {
+                link_terms(site, &text, &mut result.terms, &mut out);
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 has_raw_html = true;
@@ -322,6 +352,34 @@ pub fn render(site: &Site, labels: &Labels, page: &PageInput<'_>) -> Rendered {
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     result.html = finish(html);
     result
+}
+
+/// Pushes `text`, with the first use on the page of each glossary term made a link to its entry.
+fn link_terms<'a>(site: &Site, text: &CowStr<'a>, used: &mut Vec<usize>, out: &mut Vec<Event<'a>>) {
+    let mut last = 0;
+    for found in site.glossary.find(text) {
+        if used.contains(&found.term) {
+            continue;
+        }
+        used.push(found.term);
+        let term = &site.glossary.terms[found.term];
+        if found.start > last {
+            out.push(Event::Text(CowStr::Boxed(text[last..found.start].into())));
+        }
+        let mut a =
+            format!("<a class=\"term\" href=\"{}{}/#", site.config.base_path(), crate::render::GLOSSARY_DIR);
+        let _ = escape_html(&mut a, &term.id);
+        a.push_str("\">");
+        let _ = escape_html(&mut a, &text[found.start..found.end]);
+        a.push_str("</a>");
+        out.push(Event::InlineHtml(a.into()));
+        last = found.end;
+    }
+    if last == 0 {
+        out.push(Event::Text(text.clone()));
+    } else if last < text.len() {
+        out.push(Event::Text(CowStr::Boxed(text[last..].into())));
+    }
 }
 
 struct OpenHeading {
@@ -447,13 +505,20 @@ mod tests {
             Vec::new(),
             Vec::new(),
             &[],
+            crate::glossary::Glossary::default(),
             false,
         )
         .unwrap_or_else(|e| panic!("{e:?}"));
         render(
             &site,
             &labels(),
-            &PageInput { path: Path::new("content/a/b.md"), body, body_line: 5, bundle_files: &[] },
+            &PageInput {
+                path: Path::new("content/a/b.md"),
+                body,
+                body_line: 5,
+                bundle_files: &[],
+                link_terms: true,
+            },
         )
     }
 

@@ -46,6 +46,10 @@ impl Contents {
 /// Address of the leaflet index and of the page holding every leaflet, under the base path.
 pub const LEAFLETS_DIR: &str = "to-roi";
 pub const ALL_LEAFLETS: &str = "tat-ca";
+/// Address of the glossary page, under the base path.
+pub const GLOSSARY_DIR: &str = "thuat-ngu";
+/// Address of the search page, under the base path.
+pub const SEARCH_DIR: &str = "tim-kiem";
 
 /// URLs of the fingerprinted theme files, by their name in the theme (`css/hocso.css`).
 pub type AssetUrls = std::collections::BTreeMap<String, String>;
@@ -101,6 +105,8 @@ pub fn render_site(
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..site.lessons.len()).filter(|&i| site.lessons[i].meta.leaflet).map(Job::Leaflet));
     jobs.push(Job::LeafletIndex);
+    jobs.push(Job::Glossary);
+    jobs.push(Job::Search);
     jobs.push(Job::LeafletPack(None));
     jobs.extend((0..site.topics.len()).map(|t| Job::LeafletPack(Some(t))));
     for lesson in &site.lessons {
@@ -132,6 +138,8 @@ enum Job<'a> {
     Page(usize),
     Leaflet(usize),
     LeafletIndex,
+    Glossary,
+    Search,
     /// Every leaflet of one topic, or of the whole site.
     LeafletPack(Option<usize>),
     Alias(&'a str, &'a Lesson),
@@ -213,6 +221,11 @@ fn render_job(
                 .map(|t| Link { title: &t.meta.title, url: &t.url })
                 .chain(site.pages.iter().map(|p| Link { title: &p.meta.title, url: &p.url }))
                 .collect();
+            let glossary_url = format!("{}{GLOSSARY_DIR}/", config.base_path());
+            let mut sections = sections;
+            if !site.glossary.is_empty() {
+                sections.push(Link { title: "", url: &glossary_url });
+            }
             ctx.insert("lessons", &lessons);
             ctx.insert("sections", &sections);
             ctx.insert("abs", &config.absolute(""));
@@ -265,6 +278,18 @@ fn render_job(
             ctx.insert("lesson", &lesson_card(site, theme, lesson));
             ctx.insert("tags", &lesson.meta.tags);
             ctx.insert("audio_url", &lesson.audio_url);
+            let terms: Vec<serde_json::Value> = contents.lessons[i]
+                .terms
+                .iter()
+                .map(|&t| {
+                    let t = &site.glossary.terms[t];
+                    serde_json::json!({
+                        "term": t.entry.term, "id": t.id, "definition": t.entry.definition,
+                        "url": format!("{}{GLOSSARY_DIR}/#{}", config.base_path(), t.id),
+                    })
+                })
+                .collect();
+            ctx.insert("terms", &terms);
             ctx.insert("leaflet_url", &lesson.meta.leaflet.then(|| leaflet_url(lesson)));
             ctx.insert("content", &contents.lessons[i].html);
             ctx.insert("headings", &headings);
@@ -308,6 +333,57 @@ fn render_job(
                 ],
             );
             ("leaflet.html", leaflet_url(lesson))
+        }
+        Job::Search => {
+            let url = format!("{}{SEARCH_DIR}/", config.base_path());
+            let title = theme.t("search_title");
+            // Without JavaScript the page still helps: every lesson, A to Z, by topic.
+            let az: Vec<serde_json::Value> = site
+                .topics
+                .iter()
+                .map(|t| {
+                    let mut lessons: Vec<&Lesson> = t.lessons.iter().map(|&l| &site.lessons[l]).collect();
+                    lessons.sort_by(|a, b| crate::text::compare_vi(&a.meta.title, &b.meta.title));
+                    let lessons: Vec<Link<'_>> =
+                        lessons.into_iter().map(|l| Link { title: &l.meta.title, url: &l.url }).collect();
+                    serde_json::json!({ "title": t.meta.title, "slug": t.slug, "lessons": lessons })
+                })
+                .collect();
+            ctx.insert("page", &PageCtx::new(site, &title, &theme.t("search_description"), &url));
+            ctx.insert("az", &az);
+            ctx.insert("index_url", &format!("{url}{}/", crate::search::INDEX_DIR));
+            ctx.insert("current_url", &url);
+            ctx.insert("breadcrumbs", &[Link { title: &theme.t("home"), url: &config.base_path() }]);
+            ("search.html", url)
+        }
+        Job::Glossary => {
+            let url = format!("{}{GLOSSARY_DIR}/", config.base_path());
+            let title = theme.t("glossary_title");
+            let mut groups: Vec<(String, Vec<serde_json::Value>)> = Vec::new();
+            for t in &site.glossary.terms {
+                let letter = initial_letter(&t.entry.term);
+                let lesson_title = t
+                    .lesson_url
+                    .as_ref()
+                    .and_then(|u| site.lessons.iter().find(|l| &l.url == u).map(|l| l.meta.title.clone()));
+                let item = serde_json::json!({
+                    "term": t.entry.term, "id": t.id, "aliases": t.entry.aliases,
+                    "definition": t.entry.definition, "lesson_url": t.lesson_url, "lesson_title": lesson_title,
+                });
+                match groups.last_mut() {
+                    Some((l, items)) if *l == letter => items.push(item),
+                    _ => groups.push((letter, vec![item])),
+                }
+            }
+            let groups: Vec<serde_json::Value> = groups
+                .into_iter()
+                .map(|(letter, terms)| serde_json::json!({ "letter": letter, "id": format!("chu-{}", crate::text::slugify(&letter)), "terms": terms }))
+                .collect();
+            ctx.insert("page", &PageCtx::new(site, &title, &theme.t("glossary_description"), &url));
+            ctx.insert("groups", &groups);
+            ctx.insert("current_url", &url);
+            ctx.insert("breadcrumbs", &[Link { title: &theme.t("home"), url: &config.base_path() }]);
+            ("glossary.html", url)
         }
         Job::LeafletIndex => {
             let url = format!("{}{LEAFLETS_DIR}/", config.base_path());
@@ -441,6 +517,18 @@ fn leaflet_ctx<'a>(site: &'a Site, theme: &Theme, contents: &'a Contents, i: usi
     }
 }
 
+/// The letter a glossary term is filed under: its first letter without tone, keeping the
+/// letters Vietnamese treats as their own (Ă, Â, Đ, Ê, Ô, Ơ, Ư).
+fn initial_letter(term: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    let first: String = term.trim().chars().take(1).collect();
+    let without_tone: String = first
+        .nfd()
+        .filter(|c| !matches!(c, '\u{0300}' | '\u{0301}' | '\u{0303}' | '\u{0309}' | '\u{0323}'))
+        .collect();
+    without_tone.nfc().flat_map(char::to_uppercase).collect()
+}
+
 /// `/an-toan/otp/` → `/an-toan/otp/to-roi/`.
 pub fn leaflet_url(lesson: &Lesson) -> String {
     format!("{}{LEAFLETS_DIR}/", lesson.url)
@@ -525,6 +613,15 @@ fn theme_template_path(site: &Site, theme: &Theme, name: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn initial_letters_keep_vietnamese_letters_but_not_tones() {
+        assert_eq!(initial_letter("ứng dụng"), "Ư");
+        assert_eq!(initial_letter("Đường link giả"), "Đ");
+        assert_eq!(initial_letter("ẩn"), "Â");
+        assert_eq!(initial_letter("OTP"), "O");
+        assert_eq!(initial_letter("ồ"), "Ô");
+    }
 
     #[test]
     fn output_paths() {

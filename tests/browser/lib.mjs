@@ -42,7 +42,16 @@ export async function sitePages() {
   const xml = await res.text();
   const paths = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]).pathname);
   if (paths.length < 20) throw new Error(`only ${paths.length} pages in the sitemap`);
-  return [...new Set([...paths, '/404.html'])];
+  // Pages no sitemap lists: the 404 page, search (empty and with results), leaflets.
+  const special = [
+    '/404.html',
+    '/tim-kiem/',
+    '/tim-kiem/?q=thanh+toan',
+    '/to-roi/',
+    '/to-roi/an-toan/',
+    '/dich-vu-cong/kich-hoat-vneid-muc-2/to-roi/',
+  ];
+  return [...new Set([...paths, ...special])];
 }
 
 /** One page of each type, for the slower checks. */
@@ -52,6 +61,9 @@ export const PAGE_TYPES = {
   lesson: '/dich-vu-cong/nop-ho-so-truc-tuyen/',
   bundle: '/thanh-toan/thanh-toan-bang-ma-qr/',
   page: '/tuyen-bo-tiep-can/',
+  glossary: '/thuat-ngu/',
+  search: '/tim-kiem/?q=thanh+toan',
+  leaflet: '/an-toan/duong-link-gia/to-roi/',
   notfound: '/404.html',
 };
 

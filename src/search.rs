@@ -1,0 +1,300 @@
+//! The offline search index, built with the site and served as static JSON files.
+//!
+//! Residents type without diacritics ("thanh toan qr"), so every word is indexed under its
+//! *folded* form (no tone or vowel marks, `đ` → `d`, lower case) and, inside that, under each
+//! spelling that occurs, so a query typed with diacritics can rank the exact spelling first.
+//!
+//! Files (under `/tim-kiem/du-lieu/`):
+//! - `meta.json`: `{"v":1,"docs":N,"shards":["an","ba",…]}`, the shard keys;
+//! - `s/<key>.json`: `{"<folded>":{"<spelling>":[gap,fields,gap,fields,…]}}` for every folded
+//!   word whose longest shard key is `<key>`; `gap` is the lesson number minus the previous one,
+//!   `fields` a bit set (see [`Field`]);
+//! - `d/<n>.json`: lesson `n`'s title, address, topic, summary and text, fetched only for the
+//!   results shown.
+//!
+//! Shards start at two folded letters and split by one more letter while a shard is larger than
+//! [`SHARD_LIMIT`] bytes, so a query on a 10,000-lesson site downloads a few small files rather
+//! than one big index. Lessons are numbered in reading order (topic weight, then lesson
+//! weight), so a lower number also breaks ties the way the issue asks: by topic weight.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::assemble::Site;
+use crate::render::{Contents, OutFile};
+use crate::text::{fold, nfc};
+
+/// Folder of the index, under the search page.
+pub const INDEX_DIR: &str = "du-lieu";
+/// A shard above this many bytes is split by one more letter.
+pub const SHARD_LIMIT: usize = 48 * 1024;
+
+/// Where in a lesson a word occurs; the search ranks title > headings > summary > glossary > body.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+pub enum Field {
+    Body = 1,
+    Glossary = 2,
+    Summary = 4,
+    Heading = 8,
+    Title = 16,
+}
+
+/// Words of `text`: runs of letters and digits, NFC, lower case.
+pub fn words(text: &str) -> Vec<String> {
+    // NFC first: in NFD a combining mark is not a letter and would cut "Mã" in two.
+    nfc(text).split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+/// Letters and digits, but not the "letterlike" symbols (ℹ, №, ™) that icons are made of.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !('\u{2100}'..='\u{214F}').contains(&c)
+}
+
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "li",
+    "ol",
+    "ul",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "div",
+    "br",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "section",
+    "figure",
+    "figcaption",
+];
+
+/// Visible text of rendered HTML: tags dropped, the few entities we write decoded.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        match rest[lt..].find('>') {
+            Some(gt) => {
+                let tag = &rest[lt + 1..lt + gt];
+                // Block edges become spaces so words of two paragraphs do not run together;
+                // inline tags (strong, a, mark) do not, so "<b>QR</b>." stays "QR.".
+                let name = tag.trim_start_matches('/').split([' ', '/']).next().unwrap_or("");
+                if BLOCK_TAGS.contains(&name) {
+                    out.push(' ');
+                }
+                rest = &rest[lt + gt + 1..];
+            }
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    v: u32,
+    docs: usize,
+    shards: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    /// Title, address, topic, summary, text.
+    t: &'a str,
+    u: &'a str,
+    p: &'a str,
+    s: &'a str,
+    x: String,
+}
+
+/// Builds every file of the index, paths relative to the output folder.
+pub fn build(site: &Site, contents: &Contents) -> Vec<OutFile> {
+    let base = PathBuf::from(crate::render::SEARCH_DIR).join(INDEX_DIR);
+    // folded → spelling → lesson → fields
+    let mut index: BTreeMap<String, BTreeMap<String, BTreeMap<usize, u8>>> = BTreeMap::new();
+    let mut files = Vec::with_capacity(site.lessons.len() + 64);
+    for (n, lesson) in site.lessons.iter().enumerate() {
+        let rendered = &contents.lessons[n];
+        let body = html_text(&rendered.html);
+        let mut add = |text: &str, field: Field| {
+            for word in words(text) {
+                let entry = index.entry(fold(&word)).or_default().entry(word).or_default();
+                *entry.entry(n).or_default() |= field as u8;
+            }
+        };
+        add(&lesson.meta.title, Field::Title);
+        for (_, _, heading) in &rendered.headings {
+            add(heading, Field::Heading);
+        }
+        add(&lesson.meta.summary, Field::Summary);
+        for &t in &rendered.terms {
+            let term = &site.glossary.terms[t].entry;
+            add(&term.term, Field::Glossary);
+            for alias in &term.aliases {
+                add(alias, Field::Glossary);
+            }
+        }
+        add(&body, Field::Body);
+        let doc = Doc {
+            t: &lesson.meta.title,
+            u: &lesson.url,
+            p: &site.topics[lesson.topic].meta.title,
+            s: &lesson.meta.summary,
+            x: body,
+        };
+        files.push(OutFile { path: base.join("d").join(format!("{n}.json")), bytes: json(&doc) });
+    }
+
+    // Encode every folded word once, then group into shards.
+    let encoded: Vec<(String, String)> = index
+        .into_iter()
+        .map(|(folded, spellings)| {
+            let value = encode_spellings(&spellings);
+            (folded, value)
+        })
+        .collect();
+    let mut shards: Vec<(String, Vec<usize>)> = Vec::new();
+    split_into_shards(&encoded, (0..encoded.len()).collect(), 2, &mut shards);
+    shards.sort_by(|a, b| a.0.cmp(&b.0));
+    let keys: Vec<String> = shards.iter().map(|(k, _)| k.clone()).collect();
+    for (key, members) in &shards {
+        let mut body = String::from("{");
+        for (i, &m) in members.iter().enumerate() {
+            if i > 0 {
+                body.push(',');
+            }
+            let _ = write!(body, "{}:{}", json_string(&encoded[m].0), encoded[m].1);
+        }
+        body.push('}');
+        files.push(OutFile { path: base.join("s").join(format!("{key}.json")), bytes: body.into_bytes() });
+    }
+    let meta = Meta { v: 1, docs: site.lessons.len(), shards: &keys };
+    files.push(OutFile { path: base.join("meta.json"), bytes: json(&meta) });
+    files
+}
+
+/// `{"spelling":[gap,fields,…],…}` for one folded word.
+fn encode_spellings(spellings: &BTreeMap<String, BTreeMap<usize, u8>>) -> String {
+    let mut out = String::from("{");
+    for (i, (spelling, postings)) in spellings.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&json_string(spelling));
+        out.push_str(":[");
+        let mut previous = 0;
+        for (j, (&doc, &fields)) in postings.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{},{}", doc - previous, fields);
+            previous = doc;
+        }
+        out.push(']');
+    }
+    out.push('}');
+    out
+}
+
+/// Groups words by their first `len` characters, splitting any group over the limit further.
+fn split_into_shards(
+    encoded: &[(String, String)],
+    members: Vec<usize>,
+    len: usize,
+    out: &mut Vec<(String, Vec<usize>)>,
+) {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for m in members {
+        let key: String = encoded[m].0.chars().take(len).collect();
+        groups.entry(key).or_default().push(m);
+    }
+    for (key, group) in groups {
+        let size: usize = group.iter().map(|&m| encoded[m].0.len() + encoded[m].1.len() + 4).sum();
+        let can_split = group.iter().any(|&m| encoded[m].0.chars().count() > len);
+        if size > SHARD_LIMIT && can_split && len < 12 {
+            // Words exactly as long as the key stay in a shard of their own key.
+            let (short, long): (Vec<usize>, Vec<usize>) =
+                group.into_iter().partition(|&m| encoded[m].0.chars().count() <= len);
+            if !short.is_empty() {
+                out.push((key, short));
+            }
+            split_into_shards(encoded, long, len + 1, out);
+        } else {
+            out.push((key, group));
+        }
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec())
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_text_keeps_words_apart() {
+        assert_eq!(
+            html_text("<p>Một</p><p>Hai &amp; ba</p><ol><li>Bốn</li><li>Năm</li></ol>"),
+            "Một Hai & ba Bốn Năm"
+        );
+        assert_eq!(html_text("<p>Bấm <strong>Quét QR</strong>.</p>"), "Bấm Quét QR.");
+    }
+
+    #[test]
+    fn words_are_nfc_lower_case() {
+        let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Mã QR").collect();
+        assert_eq!(words(&nfd), vec!["mã", "qr"]);
+    }
+
+    #[test]
+    fn postings_are_gap_encoded_per_spelling() {
+        let mut spellings = BTreeMap::new();
+        spellings.insert("mã".to_owned(), BTreeMap::from([(3, 16u8), (7, 1)]));
+        spellings.insert("má".to_owned(), BTreeMap::from([(2, 4u8)]));
+        assert_eq!(encode_spellings(&spellings), "{\"má\":[2,4],\"mã\":[3,16,4,1]}");
+    }
+
+    #[test]
+    fn large_groups_split_by_one_more_letter() {
+        let big = "x".repeat(SHARD_LIMIT / 2);
+        let encoded: Vec<(String, String)> = vec![
+            ("th".into(), "{}".into()),
+            ("thanh".into(), big.clone()),
+            ("thoai".into(), big.clone()),
+            ("tien".into(), "{}".into()),
+        ];
+        let mut shards = Vec::new();
+        split_into_shards(&encoded, (0..4).collect(), 2, &mut shards);
+        shards.sort();
+        let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, vec!["th", "tha", "tho", "ti"]);
+    }
+}

@@ -1,0 +1,72 @@
+// Unit tests of the search script's folding, shard choice, ranking and snippets (no browser).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fold, foldChar, words, shardFor, shardsForPrefix, rank, snippet } from '../../themes/default/static/js/search.js';
+
+test('folding drops tone and vowel marks, maps đ to d, keeps length', () => {
+  assert.equal(fold('Thanh toán bằng mã QR'), 'thanh toan bang ma qr');
+  assert.equal(fold('ĐỊNH DANH điện tử'), 'dinh danh dien tu');
+  assert.equal(fold('Lừa đảo giả danh công an'), 'lua dao gia danh cong an');
+  const nfd = 'Mã'.normalize('NFD');
+  assert.equal(fold(nfd), 'ma', 'NFD input folds the same');
+  const text = 'Ứng dụng ngân hàng';
+  assert.equal(fold(text).length, text.length, 'positions survive folding');
+  assert.equal(foldChar('Ư'), 'u');
+});
+
+test('query words are NFC, lower case, split on anything but letters and digits', () => {
+  assert.deepEqual(words('  Mã-QR, VNeID mức 2! '), ['mã', 'qr', 'vneid', 'mức', '2']);
+  assert.deepEqual(words('Lu\u0300\u031Ba'), ['lừa']);
+});
+
+test('a word is looked up in the shard with the longest matching key', () => {
+  const keys = ['an', 'th', 'tha', 'tho', 'ti', 'q'];
+  assert.equal(shardFor(keys, 'thanh'), 'tha');
+  assert.equal(shardFor(keys, 'thu'), 'th');
+  assert.equal(shardFor(keys, 'qr'), 'q');
+  assert.equal(shardFor(keys, 'xyz'), null);
+  assert.deepEqual(shardsForPrefix(keys, 'th').sort(), ['th', 'tha', 'tho']);
+  assert.deepEqual(shardsForPrefix(keys, 'than'), ['tha']);
+});
+
+// Three lessons: 0 has "mã QR" in its title, 1 "má" in its summary, 2 "ma" in its body.
+const shards = {
+  ma: { ma: { 'mã': [0, 16], 'má': [1, 4], ma: [2, 1] } },
+  q: { qr: { qr: [0, 16, 2, 1] } },
+  th: { thanh: { thanh: [0, 16, 1, 1] }, thi: { thi: [2, 1] } },
+  to: { toan: { 'toán': [0, 16] } },
+};
+
+test('without marks every spelling is found; with marks the exact one ranks first', () => {
+  assert.deepEqual(rank('ma ', shards).map((r) => r.doc), [0, 1, 2], 'field weight decides');
+  const withMark = rank('má ', shards);
+  assert.deepEqual(withMark.map((r) => r.doc), [1, 0, 2], 'exact "má" in a summary beats "mã" in a title');
+  assert.equal(withMark.length, 3, 'all spellings are still found');
+});
+
+test('lessons with every word come first, and the last word matches as a prefix', () => {
+  const r = rank('thanh toa', shards);
+  assert.equal(r[0].doc, 0);
+  assert.equal(r[0].matched, 2);
+  assert.ok(r.every((x, i) => i === 0 || x.matched <= r[0].matched));
+  assert.deepEqual(rank('toa ', shards), [], 'a finished word is not a prefix');
+  assert.deepEqual(rank('th', shards).map((r) => r.doc), [0, 1, 2], 'prefix "th" finds thanh and thi');
+});
+
+test('ties keep reading order (topic weight first)', () => {
+  const tie = { qr: { qr: [3, 16, 2, 16] } };
+  assert.deepEqual(rank('qr ', { q: tie }).map((r) => r.doc), [3, 5]);
+});
+
+test('snippets mark the first match, with or without marks', () => {
+  const text = 'Mở ứng dụng ngân hàng. Bấm nút Quét QR. Đưa camera vào mã QR của cửa hàng.';
+  const [before, match, after] = snippet(text, 'quet', 20);
+  assert.equal(match, 'Quét');
+  assert.ok(before.startsWith('…') && before.endsWith('Bấm nút '), before);
+  assert.ok(after.startsWith(' QR. Đưa') && after.endsWith('…'), after);
+  assert.deepEqual(snippet(text, 'mã qr', 10)[1], 'QR', 'the earliest of the words');
+  assert.deepEqual(snippet(text, 'camera ma', 10)[1], 'camera');
+  const [start, none] = snippet(text, 'không có', 10);
+  assert.equal(none, '');
+  assert.ok(start.startsWith('Mở ứng dụng'));
+});

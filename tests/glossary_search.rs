@@ -1,0 +1,144 @@
+//! The glossary page, glossary links in lessons, and the search index files.
+
+mod common;
+
+use common::{Fixture, lesson, sample_output, sel, texts};
+use scraper::Html;
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(sample_output().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+#[test]
+fn glossary_page_lists_at_least_25_terms_a_to_z_with_anchors() {
+    let doc = Html::parse_document(&read("thuat-ngu/index.html"));
+    let terms = texts(&doc, ".glossary dt");
+    assert!(terms.len() >= 25, "{} terms", terms.len());
+    let mut sorted = terms.clone();
+    sorted.sort_by(|a, b| hocso::text::compare_vi(a, b));
+    assert_eq!(terms, sorted, "Vietnamese dictionary order");
+    for required in [
+        "VNeID",
+        "Định danh điện tử mức 2",
+        "Cổng Dịch vụ công quốc gia",
+        "Chữ ký số",
+        "Mã OTP",
+        "Mã QR",
+        "Deepfake",
+    ] {
+        assert!(terms.iter().any(|t| t == required), "missing {required}");
+    }
+    assert!(doc.select(&sel(".glossary-entry#ma-otp")).next().is_some());
+    let letters = texts(&doc, "h2.letter");
+    let d = letters.iter().position(|l| l == "D");
+    let dd = letters.iter().position(|l| l == "Đ");
+    assert!(d.is_some() && dd.is_some() && d < dd, "{letters:?}");
+    // Entries link to their lessons.
+    assert!(doc.select(&sel("#ma-otp a[href=\"/an-toan/bao-ve-ma-otp-mat-khau/\"]")).next().is_some());
+}
+
+#[test]
+fn first_use_of_a_term_in_a_lesson_links_to_the_glossary_with_its_definition_in_place() {
+    let html = read("an-toan/bao-ve-ma-otp-mat-khau/index.html");
+    let doc = Html::parse_document(&html);
+    let links: Vec<_> =
+        doc.select(&sel(".lesson-body a.term")).filter_map(|a| a.value().attr("href")).collect();
+    assert!(links.contains(&"/thuat-ngu/#ma-otp"), "{links:?}");
+    assert_eq!(links.iter().filter(|l| **l == "/thuat-ngu/#ma-otp").count(), 1, "only the first use");
+    let in_place = texts(&doc, ".terms dt");
+    assert!(in_place.iter().any(|t| t == "Mã OTP"), "{in_place:?}");
+    assert!(texts(&doc, ".terms dd").iter().any(|d| d.contains("Dãy số dùng một lần")));
+    // Never inside headings or other links.
+    assert_eq!(doc.select(&sel("h1 a.term, h2 a.term, h3 a.term, a a.term")).count(), 0);
+    // "Ai" (who) is not the acronym AI.
+    let kich_hoat = read("dich-vu-cong/kich-hoat-vneid-muc-2/index.html");
+    assert!(!kich_hoat.contains("#tri-tue-nhan-tao\">Ai</a>"));
+}
+
+#[test]
+fn terms_are_not_linked_in_code_or_links_and_missing_lessons_are_errors() {
+    let f = Fixture::new();
+    f.write(
+        "content/thuat-ngu.toml",
+        "[[term]]\nterm = \"Mã OTP\"\naliases = [\"OTP\"]\ndefinition = \"Mã dùng một lần.\"\nlesson = \"an-toan/otp.md\"\n",
+    );
+    f.write(
+        "content/an-toan/dung.md",
+        &lesson(
+            "Dùng",
+            "S",
+            "## OTP là gì\n\n`OTP` và [OTP](otp.md) không đổi.\n\nĐây mới là OTP, còn OTP sau thì không.\n",
+        ),
+    );
+    f.build().unwrap_or_else(|e| panic!("{e:?}"));
+    let html = f.read_output("an-toan/dung/index.html");
+    assert!(html.contains("<code>OTP</code>"));
+    assert!(html.contains("<a href=\"/an-toan/otp/\">OTP</a>"));
+    assert!(
+        html.contains("Đây mới là <a class=\"term\" href=\"/thuat-ngu/#ma-otp\">OTP</a>, còn OTP sau"),
+        "{html}"
+    );
+    assert!(f.read_output("thuat-ngu/index.html").contains("id=\"ma-otp\""));
+
+    f.write(
+        "content/thuat-ngu.toml",
+        "[[term]]\nterm = \"A\"\ndefinition = \"B\"\n\n[[term]]\nterm = \"Mã OTP\"\ndefinition = \"C\"\nlesson = \"an-toan/khong-co.md\"\n",
+    );
+    let errors = f.build_errors();
+    assert!(
+        errors.iter().any(|e| e
+            .contains("content/thuat-ngu.toml:6:1: Link to a page that does not exist: an-toan/khong-co.md")),
+        "{errors:#?}"
+    );
+    f.write("content/thuat-ngu.toml", "[[term]]\nterm = \"A\"\ndefiniton = \"B\"\n");
+    let errors = f.build_errors();
+    assert!(errors.iter().any(|e| e.contains("thuat-ngu.toml:3:1: Unknown key `definiton`")), "{errors:#?}");
+}
+
+#[test]
+fn search_index_shards_by_folded_prefix_and_keeps_spellings() {
+    let out = sample_output();
+    let meta: serde_json::Value =
+        serde_json::from_str(&read("tim-kiem/du-lieu/meta.json")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(meta["docs"], 16);
+    let keys: Vec<&str> =
+        meta["shards"].as_array().map(|a| a.iter().filter_map(|k| k.as_str()).collect()).unwrap_or_default();
+    assert!(keys.contains(&"th") && keys.contains(&"ma"), "{keys:?}");
+    let ma: serde_json::Value =
+        serde_json::from_str(&read("tim-kiem/du-lieu/s/ma.json")).unwrap_or_else(|e| panic!("{e}"));
+    let spellings: Vec<&String> = ma["ma"].as_object().map(|o| o.keys().collect()).unwrap_or_default();
+    assert!(spellings.iter().any(|s| *s == "mã"), "{spellings:?}");
+    // A title hit carries the title bit (16) for the QR payment lesson (number 4 in reading order).
+    let doc4: serde_json::Value =
+        serde_json::from_str(&read("tim-kiem/du-lieu/d/4.json")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc4["u"], "/thanh-toan/thanh-toan-bang-ma-qr/");
+    let qr = &serde_json::from_str::<serde_json::Value>(&read("tim-kiem/du-lieu/s/qr.json"))
+        .unwrap_or_default()["qr"]["qr"];
+    let postings: Vec<u64> =
+        qr.as_array().map(|a| a.iter().filter_map(|v| v.as_u64()).collect()).unwrap_or_default();
+    let mut doc = 0;
+    let mut found = None;
+    for pair in postings.chunks(2) {
+        doc += pair[0];
+        if doc == 4 {
+            found = Some(pair[1]);
+        }
+    }
+    assert!(found.is_some_and(|bits| bits & 16 == 16), "{postings:?}");
+    assert!(doc4["x"].as_str().is_some_and(|x| x.contains("Bấm nút Quét QR.")));
+    assert!(out.join("tim-kiem/index.html").is_file());
+}
+
+#[test]
+fn every_page_has_a_search_form_and_the_search_page_lists_all_lessons() {
+    for (path, doc) in common::html_pages(sample_output()) {
+        if path.starts_with("cu") {
+            continue;
+        }
+        let form = doc.select(&sel("form[role=search][action=\"/tim-kiem/\"] input[name=q]")).count();
+        assert!(form >= 1, "{}: no search form", path.display());
+    }
+    let doc = Html::parse_document(&read("tim-kiem/index.html"));
+    assert_eq!(doc.select(&sel(".a-z li a")).count(), 16);
+    assert!(doc.select(&sel("#search-status[role=status][aria-live=polite]")).next().is_some());
+}
