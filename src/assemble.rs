@@ -96,8 +96,9 @@ pub enum Target {
     Page { url: String, anchor: Option<String> },
     /// A heading on the same page.
     SamePage { anchor: String },
-    /// A file published with the site (bundle file or static file); the URL to write.
-    File { url: String },
+    /// A file published with the site (bundle file or static file): the URL to write, and the
+    /// source file relative to the site root.
+    File { url: String, source: PathBuf },
     /// Outside the site (`https://…`).
     External,
     /// `mailto:`, `tel:` and similar: kept as written.
@@ -343,8 +344,7 @@ fn resolve_audio(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
         .map(|l| {
             let audio = l.meta.audio.as_deref()?;
             match site.resolve(&l.path, audio, &l.bundle_files) {
-                Target::File { url } if !url.starts_with('/') => Some(format!("{}{url}", l.url)),
-                Target::File { url } => Some(url),
+                Target::File { url, .. } => Some(url),
                 Target::External => Some(audio.to_owned()),
                 _ => {
                     problems.push(Diagnostic::error(
@@ -403,7 +403,10 @@ impl Site {
                 return Target::Page { url, anchor };
             }
             if self.root.join("static").join(site_path).is_file() {
-                return Target::File { url: format!("{base}{site_path}") };
+                return Target::File {
+                    url: format!("{base}{site_path}"),
+                    source: Path::new("static").join(site_path),
+                };
             }
             return Target::Missing;
         }
@@ -416,7 +419,9 @@ impl Site {
             };
         }
         if let Some(file) = bundle_files.iter().find(|f| f.path == joined) {
-            return Target::File { url: file.name.clone() };
+            // Absolute, so the link also works from the lesson's leaflet page.
+            let page = self.url_by_source.get(from).map_or(base.as_str(), String::as_str);
+            return Target::File { url: format!("{page}{}", file.name), source: file.path.clone() };
         }
         Target::Missing
     }

@@ -10,7 +10,8 @@ use rayon::prelude::*;
 
 use crate::assemble::{self, Site};
 use crate::diagnostic::{self, Diagnostic, Problem};
-use crate::markdown::{self, Labels, PageInput};
+use crate::images::Processor;
+use crate::markdown::{self, Env, PageInput};
 use crate::render::{self, AssetUrls, Contents, OutFile};
 use crate::theme::{self, Theme, files_under};
 use crate::write::{self, CopyFile};
@@ -25,6 +26,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Include lessons marked `draft = true`.
     pub drafts: bool,
+    /// Show a progress bar for image work (only drawn on a terminal).
+    pub progress: bool,
 }
 
 /// What a successful build did.
@@ -38,6 +41,10 @@ pub struct Report {
     pub topics: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// Images decoded and files encoded in this build (zero when the cache had everything).
+    pub images_decoded: usize,
+    pub images_encoded: usize,
+    pub images_reused: usize,
 }
 
 /// A site read, checked and rendered to Markdown, not yet put into templates.
@@ -46,10 +53,11 @@ pub struct Prepared {
     pub theme: Theme,
     pub contents: Contents,
     pub warnings: Vec<Diagnostic>,
+    pub images: Processor,
 }
 
 /// Reads and checks everything; returns every problem found if any is an error.
-pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Vec<Diagnostic>> {
+pub fn prepare(root: &Path, drafts: bool, progress: bool) -> Result<Prepared, Vec<Diagnostic>> {
     let mut problems: Vec<Diagnostic> = Vec::new();
     let config = config::load(root).unwrap_or_else(|d| {
         problems.push(d);
@@ -90,7 +98,9 @@ pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Vec<Diagnostic>> {
     };
     let Some(theme) = theme else { return Err(finish(problems)) };
 
-    let contents = render_markdown(&site, &theme.labels());
+    let images = image_processor(root, progress);
+    let labels = theme.labels();
+    let contents = render_markdown(&Env { site: &site, labels: &labels, images: &images });
     problems.extend(check_anchors(&site, &contents));
     for r in std::iter::once(&contents.home)
         .chain(&contents.topics)
@@ -104,7 +114,7 @@ pub fn prepare(root: &Path, drafts: bool) -> Result<Prepared, Vec<Diagnostic>> {
     if diagnostic::has_errors(&problems) {
         return Err(finish(problems));
     }
-    Ok(Prepared { site, theme, contents, warnings: finish(problems) })
+    Ok(Prepared { site, theme, contents, warnings: finish(problems), images })
 }
 
 /// Builds the site into `options.output`, replacing it only if everything succeeded.
@@ -113,13 +123,17 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     let root = &options.root;
     // Refuse a dangerous output folder before doing any work.
     write::check_output(root, &options.output).map_err(|d| vec![d])?;
-    let prepared = prepare(root, options.drafts)?;
-    let (mut files, copies, assets) = collect_assets(&prepared.site, &prepared.theme).map_err(|d| vec![d])?;
+    let prepared = prepare(root, options.drafts, options.progress)?;
+    let (mut files, mut copies, assets) =
+        collect_assets(&prepared.site, &prepared.theme).map_err(|d| vec![d])?;
+    copies.extend(image_copies(&prepared.contents));
     let pages = render::render_site(&prepared.site, &prepared.theme, &prepared.contents, &assets)?;
     let page_count = pages.iter().filter(|f| f.path.extension().is_some_and(|e| e == "html")).count();
     files.extend(pages);
     files.extend(crate::search::build(&prepared.site, &prepared.contents));
     write::write_atomically(root, &options.output, &files, &copies).map_err(|d| vec![d])?;
+    prepared.images.prune();
+    let stats = &prepared.images.stats;
     Ok(Report {
         pages: page_count,
         files: files.len() + copies.len(),
@@ -127,7 +141,39 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
         topics: prepared.site.topics.len(),
         warnings: prepared.warnings,
         elapsed: start.elapsed(),
+        images_decoded: stats.decoded.load(std::sync::atomic::Ordering::Relaxed),
+        images_encoded: stats.encoded.load(std::sync::atomic::Ordering::Relaxed),
+        images_reused: stats.reused.load(std::sync::atomic::Ordering::Relaxed),
     })
+}
+
+/// The image processor, with a progress bar on a terminal when asked for.
+fn image_processor(root: &Path, progress: bool) -> Processor {
+    let processor = Processor::new(root);
+    if !progress || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return processor;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} {pos}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.set_message("Xử lý ảnh / processing images:");
+    processor.with_progress(move || bar.inc(1))
+}
+
+/// Every processed image file referenced by a page, once.
+fn image_copies(contents: &Contents) -> Vec<CopyFile> {
+    let mut seen = std::collections::HashSet::new();
+    std::iter::once(&contents.home)
+        .chain(&contents.topics)
+        .chain(&contents.lessons)
+        .chain(&contents.pages)
+        .chain(contents.leaflet_summaries.iter().flatten())
+        .flat_map(|r| r.images.iter())
+        .filter(|(_, to)| seen.insert(to.clone()))
+        .map(|(from, to)| CopyFile { from: from.clone(), to: to.clone() })
+        .collect()
 }
 
 fn finish(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
@@ -136,10 +182,10 @@ fn finish(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     problems
 }
 
-fn render_markdown(site: &Site, labels: &Labels) -> Contents {
+fn render_markdown(env: &Env<'_>) -> Contents {
+    let site = env.site;
     let home = markdown::render(
-        site,
-        labels,
+        env,
         &PageInput {
             path: &site.home.path,
             body: &site.home.body,
@@ -153,8 +199,7 @@ fn render_markdown(site: &Site, labels: &Labels) -> Contents {
         .par_iter()
         .map(|t| {
             markdown::render(
-                site,
-                labels,
+                env,
                 &PageInput {
                     path: &t.path,
                     body: &t.body,
@@ -170,8 +215,7 @@ fn render_markdown(site: &Site, labels: &Labels) -> Contents {
         .par_iter()
         .map(|l| {
             markdown::render(
-                site,
-                labels,
+                env,
                 &PageInput {
                     path: &l.path,
                     body: &l.body,
@@ -187,8 +231,7 @@ fn render_markdown(site: &Site, labels: &Labels) -> Contents {
         .par_iter()
         .map(|p| {
             markdown::render(
-                site,
-                labels,
+                env,
                 &PageInput {
                     path: &p.path,
                     body: &p.body,
@@ -205,8 +248,7 @@ fn render_markdown(site: &Site, labels: &Labels) -> Contents {
         .map(|l| {
             l.meta.leaflet_summary.as_deref().map(|summary| {
                 markdown::render(
-                    site,
-                    labels,
+                    env,
                     &PageInput {
                         path: &l.path,
                         body: summary,
@@ -313,7 +355,8 @@ fn collect_assets(
     }
     for lesson in &site.lessons {
         let dir = render::output_dir(&base, &lesson.url);
-        for f in &lesson.bundle_files {
+        // Images are published by the image processor, resized and without metadata.
+        for f in lesson.bundle_files.iter().filter(|f| !crate::images::is_image(&f.name)) {
             copies.push(CopyFile { from: site.root.join(&f.path), to: dir.join(&f.name) });
         }
     }

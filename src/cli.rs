@@ -62,11 +62,12 @@ pub struct SiteArgs {
 }
 
 impl SiteArgs {
-    fn options(&self) -> BuildOptions {
+    fn options(&self, quiet: bool) -> BuildOptions {
         BuildOptions {
             root: self.root.clone(),
             output: self.output.clone().unwrap_or_else(|| self.root.join("public")),
             drafts: self.drafts,
+            progress: !quiet,
         }
     }
 }
@@ -110,12 +111,12 @@ fn lang_before_parsing() -> Lang {
 pub fn run(cli: Cli) -> ExitCode {
     let lang = cli.lang;
     match &cli.command {
-        Command::Build { site } => match run_build(&cli, &site.options()) {
+        Command::Build { site } => match run_build(&cli, &site.options(cli.quiet)) {
             Some(_) => ExitCode::SUCCESS,
             None => ExitCode::from(1),
         },
         Command::Serve { site, port, bind } => {
-            let options = site.options();
+            let options = site.options(cli.quiet);
             if run_build(&cli, &options).is_none() {
                 return ExitCode::from(1);
             }

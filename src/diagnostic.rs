@@ -81,6 +81,28 @@ pub enum Problem {
     },
     /// An image whose file does not exist.
     MissingImage(String),
+    /// An image without alt text (and not marked decorative).
+    ImageWithoutAlt(String),
+    /// Alt text longer than a screen-reader user wants to hear (characters).
+    AltTooLong(usize),
+    /// An image from another site: it would leak residents' visits and may vanish.
+    ExternalImage(String),
+    /// A file that is not an image hocso can read.
+    ImageUnreadable {
+        src: String,
+        why: String,
+    },
+    /// An image larger than hocso accepts.
+    ImageTooLarge {
+        src: String,
+        width: u32,
+        height: u32,
+    },
+    /// A very large image: accepted, but slow to build and better shrunk first.
+    ImageLarge {
+        src: String,
+        megapixels: f64,
+    },
     /// A file named in front matter (e.g. `audio`) that does not exist.
     MissingFileNamed(String),
     /// A leaflet that will likely need more than one sheet of paper.
@@ -336,6 +358,66 @@ impl Problem {
                 lang.pick(
                     "Đặt ảnh cạnh bài (bài dạng thư mục <bài>/index.md) hoặc trong static/, và kiểm tra tên tệp.",
                     "Put the image beside the lesson (a <lesson>/index.md bundle) or in static/, and check the name.",
+                )
+                .into(),
+            ),
+            Problem::ImageWithoutAlt(src) => pair(
+                format!("{} {src}", lang.pick("Ảnh chưa có lời mô tả (alt):", "Image without alt text:")),
+                lang.pick(
+                    "Viết mô tả trong ngoặc vuông: ![Nút Quét QR ở giữa thanh dưới cùng](anh.png). Ảnh chỉ để trang trí thì viết ![](anh.png \"trang trí\").",
+                    "Describe it in the brackets: ![The Scan QR button in the bottom bar](image.png). For a purely decorative image write ![](image.png \"decorative\").",
+                )
+                .into(),
+            ),
+            Problem::AltTooLong(n) => pair(
+                if vi {
+                    format!("Lời mô tả ảnh dài {n} ký tự; người nghe bằng trình đọc màn hình sẽ mệt.")
+                } else {
+                    format!("The alt text is {n} characters long; screen-reader users will tire.")
+                },
+                lang.pick(
+                    "Giữ mô tả dưới 150 ký tự; phần giải thích dài hơn viết thành một đoạn văn ngay dưới ảnh.",
+                    "Keep alt text under 150 characters; put a longer explanation in a paragraph below the image.",
+                )
+                .into(),
+            ),
+            Problem::ExternalImage(src) => pair(
+                format!("{} {src}", lang.pick("Ảnh lấy từ trang khác:", "Image from another site:")),
+                lang.pick(
+                    "Tải ảnh về, đặt cạnh bài (bài dạng thư mục) hoặc trong static/, rồi dẫn tới tệp đó.",
+                    "Download the image, put it beside the lesson (a bundle) or in static/, and link to that file.",
+                )
+                .into(),
+            ),
+            Problem::ImageUnreadable { src, why } => pair(
+                format!("{} {src} ({why})", lang.pick("Không đọc được ảnh:", "Cannot read image:")),
+                lang.pick(
+                    "Tệp có thể hỏng hoặc không phải ảnh. Mở ảnh trên máy tính, lưu lại dạng PNG hoặc JPG rồi thử lại.",
+                    "The file may be damaged or not an image. Open it on a computer, save it as PNG or JPG, and try again.",
+                )
+                .into(),
+            ),
+            Problem::ImageTooLarge { src, width, height } => pair(
+                if vi {
+                    format!("Ảnh {src} quá lớn ({width} × {height} điểm ảnh).")
+                } else {
+                    format!("Image {src} is too large ({width} × {height} pixels).")
+                },
+                lang.pick(
+                    "Thu nhỏ ảnh xuống dưới 4000 điểm ảnh mỗi chiều rồi thử lại.",
+                    "Shrink it below 4000 pixels on each side and try again.",
+                )
+                .into(),
+            ),
+            Problem::ImageLarge { src, megapixels } => pair(
+                if vi {
+                    format!("Ảnh {src} rất lớn ({} triệu điểm ảnh); tạo trang sẽ chậm.", lang.seconds(*megapixels).trim_end_matches('0').trim_end_matches([',', '.']))
+                } else {
+                    format!("Image {src} is very large ({megapixels} megapixels); builds will be slow.")
+                },
+                lang.pick(
+                    "Nên thu nhỏ ảnh còn khoảng 2000 điểm ảnh chiều rộng trước khi đưa vào bài.",
+                    "Shrink it to about 2000 pixels wide before adding it.",
                 )
                 .into(),
             ),

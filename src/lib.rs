@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod glossary;
+pub mod images;
 pub mod lang;
 pub mod leaflet;
 pub mod load;

@@ -12,13 +12,14 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
 use crate::assemble::{Site, Target};
 use crate::diagnostic::{Diagnostic, Problem};
+use crate::images::{ImageProblem, Processor};
 use crate::load::BundleFile;
 use crate::text::slugify;
 
@@ -34,6 +35,7 @@ pub struct Labels {
     pub table: String,
     pub done: String,
     pub not_done: String,
+    pub full_image: String,
 }
 
 /// Heading class that leaves a section out of the printed leaflet: `## Chi tiết {.khong-in}`.
@@ -67,6 +69,15 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// Glossary terms linked on this page (indices into the glossary), in order of first use.
     pub terms: Vec<usize>,
+    /// Processed image files to publish: (file in the image cache, path in the output).
+    pub images: Vec<(PathBuf, PathBuf)>,
+}
+
+/// What every page's rendering shares: the site, the theme's words, the image processor.
+pub struct Env<'a> {
+    pub site: &'a Site,
+    pub labels: &'a Labels,
+    pub images: &'a Processor,
 }
 
 /// Everything the renderer needs about the page it renders.
@@ -80,7 +91,8 @@ pub struct PageInput<'a> {
 }
 
 /// Renders one page's Markdown.
-pub fn render(site: &Site, labels: &Labels, page: &PageInput<'_>) -> Rendered {
+pub fn render(env: &Env<'_>, page: &PageInput<'_>) -> Rendered {
+    let (site, labels) = (env.site, env.labels);
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -96,7 +108,8 @@ pub fn render(site: &Site, labels: &Labels, page: &PageInput<'_>) -> Rendered {
     let mut in_table_head = false;
     // Where glossary terms must not be linked: inside links, headings, code and image text.
     let mut in_code = false;
-    let mut in_image = 0usize;
+    let mut image: Option<OpenImage> = None;
+    let mut images_on_page = 0usize;
     let mut link_stack: Vec<bool> = Vec::new(); // true when the open link is external
     let mut has_raw_html = false;
     // Sections left out of print: (level, first event index), and the finished ranges.
@@ -104,6 +117,23 @@ pub fn render(site: &Site, labels: &Labels, page: &PageInput<'_>) -> Rendered {
     let mut omitted: Vec<std::ops::Range<usize>> = Vec::new();
 
     for (event, range) in Parser::new_ext(page.body, options).into_offset_iter() {
+        // Inside an image, text is its alt text: gather it, write the whole image at its end.
+        if let Some(open) = image.as_mut() {
+            match event {
+                Event::Text(t) | Event::Code(t) => open.alt.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => open.alt.push(' '),
+                Event::End(TagEnd::Image) => {
+                    if let Some(open) = image.take() {
+                        images_on_page += 1;
+                        out.push(Event::Html(
+                            image_html(env, page, open, images_on_page == 1, &mut result).into(),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
         if let Some(h) = heading.as_mut() {
             match &event {
                 Event::Text(t) | Event::Code(t) => h.text.push_str(t),
@@ -250,7 +280,7 @@ pub fn render(site: &Site, labels: &Labels, page: &PageInput<'_>) -> Rendered {
                         }
                         None => (url, false),
                     },
-                    Target::File { url } => (url, false),
+                    Target::File { url, .. } => (url, false),
                     Target::Missing => {
                         result.diagnostics.push(Diagnostic::error(
                             page.path,
@@ -279,23 +309,15 @@ pub fn render(site: &Site, labels: &Labels, page: &PageInput<'_>) -> Rendered {
                     out.push(Event::Html("</a>".into()));
                 }
             }
-            Event::Start(Tag::Image { dest_url, title, link_type, id }) => {
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let (line, column) = lines.at(range.start);
-                let url = match site.resolve(page.path, &dest_url, page.bundle_files) {
-                    Target::File { url } => url,
-                    Target::External => dest_url.to_string(),
-                    _ => {
-                        result.diagnostics.push(Diagnostic::error(
-                            page.path,
-                            line,
-                            column,
-                            Problem::MissingImage(dest_url.to_string()),
-                        ));
-                        dest_url.to_string()
-                    }
-                };
-                in_image += 1;
-                out.push(Event::Start(Tag::Image { dest_url: url.into(), title, link_type, id }));
+                image = Some(OpenImage {
+                    dest: dest_url.to_string(),
+                    title: title.to_string(),
+                    alt: String::new(),
+                    line,
+                    column,
+                });
             }
             Event::FootnoteReference(label) => {
                 out.push(Event::FootnoteReference(label));
@@ -312,14 +334,9 @@ pub fn render(site: &Site, labels: &Labels, page: &PageInput<'_>) -> Rendered {
                 in_code = false;
                 out.push(Event::End(TagEnd::CodeBlock));
             }
-            Event::End(TagEnd::Image) => {
-                in_image = in_image.saturating_sub(1);
-                out.push(Event::End(TagEnd::Image));
-            }
             Event::Text(text)
                 if page.link_terms
                     && !in_code
-                    && in_image == 0
                     && link_stack.is_empty()
                     && heading.is_none()
                     && !site.glossary.is_empty() =>
@@ -380,6 +397,122 @@ fn link_terms<'a>(site: &Site, text: &CowStr<'a>, used: &mut Vec<usize>, out: &m
     } else if last < text.len() {
         out.push(Event::Text(CowStr::Boxed(text[last..].into())));
     }
+}
+
+/// An image whose alt text is being read.
+struct OpenImage {
+    dest: String,
+    title: String,
+    alt: String,
+    line: usize,
+    column: usize,
+}
+
+/// Titles that mark an image as decorative: `![](hoa-van.png "trang trí")`.
+pub const DECORATIVE: [&str; 2] = ["trang trí", "decorative"];
+/// Alt text longer than this gets a warning: a caption or a longer description reads better.
+pub const ALT_MAX: usize = 150;
+
+/// The HTML of one image: a `<picture>` with WebP and fallback sizes for raster images, the
+/// cleaned file for SVG; problems (missing, unreadable, no alt text) go to `result`.
+fn image_html(
+    env: &Env<'_>,
+    page: &PageInput<'_>,
+    open: OpenImage,
+    first: bool,
+    result: &mut Rendered,
+) -> String {
+    let site = env.site;
+    let error = |problem| Diagnostic::error(page.path, open.line, open.column, problem);
+    let decorative = DECORATIVE.iter().any(|d| open.title.trim().eq_ignore_ascii_case(d));
+    let alt = open.alt.split_whitespace().collect::<Vec<_>>().join(" ");
+    if alt.is_empty() && !decorative {
+        result.diagnostics.push(error(Problem::ImageWithoutAlt(open.dest.clone())));
+    } else if alt.chars().count() > ALT_MAX {
+        result.diagnostics.push(Diagnostic::warning(
+            page.path,
+            open.line,
+            open.column,
+            Problem::AltTooLong(alt.chars().count()),
+        ));
+    }
+    let (url, source) = match site.resolve(page.path, &open.dest, page.bundle_files) {
+        Target::File { url, source } => (url, source),
+        Target::External => {
+            result.diagnostics.push(error(Problem::ExternalImage(open.dest.clone())));
+            return String::new();
+        }
+        _ => {
+            result.diagnostics.push(error(Problem::MissingImage(open.dest.clone())));
+            return String::new();
+        }
+    };
+    let processed = match env.images.get(&site.root.join(&source)) {
+        Ok(p) => p,
+        Err(problem) => {
+            result.diagnostics.push(error(match problem {
+                ImageProblem::Missing => Problem::MissingImage(open.dest.clone()),
+                ImageProblem::Unreadable(why) => Problem::ImageUnreadable { src: open.dest.clone(), why },
+                ImageProblem::TooLarge { width, height } => {
+                    Problem::ImageTooLarge { src: open.dest.clone(), width, height }
+                }
+                ImageProblem::Io(why) => Problem::Io(why),
+            }));
+            return String::new();
+        }
+    };
+    if let Some(mp) = processed.large {
+        result.diagnostics.push(Diagnostic::warning(
+            page.path,
+            open.line,
+            open.column,
+            Problem::ImageLarge { src: open.dest.clone(), megapixels: mp },
+        ));
+    }
+    // Published beside the original's address.
+    let url_dir = &url[..url.rfind('/').map_or(0, |i| i + 1)];
+    let out_dir = crate::render::output_dir(&site.config.base_path(), url_dir);
+    let mut publish = |name: &str| {
+        result.images.push((processed.cache_dir.join(name), out_dir.join(name)));
+        format!("{url_dir}{name}")
+    };
+    let alt_attr = html_text(if decorative { "" } else { &alt });
+    let loading = if first { "" } else { " loading=\"lazy\" decoding=\"async\"" };
+    if let Some(svg) = &processed.svg {
+        let src = publish(svg);
+        let size = if processed.width > 0 {
+            format!(" width=\"{}\" height=\"{}\"", processed.width, processed.height)
+        } else {
+            String::new()
+        };
+        let portrait = if processed.height > processed.width * 13 / 10 { " class=\"portrait\"" } else { "" };
+        return format!("<img src=\"{}\" alt=\"{alt_attr}\"{size}{portrait}{loading}>", html_text(&src));
+    }
+    let sizes = "(min-width: 48rem) 46rem, 100vw";
+    let webp: Vec<String> =
+        processed.variants.iter().map(|v| format!("{} {}w", publish(&v.webp), v.width)).collect();
+    let fallback: Vec<String> =
+        processed.variants.iter().map(|v| format!("{} {}w", publish(&v.fallback), v.width)).collect();
+    let Some(largest) = processed.variants.last() else { return String::new() };
+    let middle = processed.variants.get(1).unwrap_or(largest);
+    let portrait = if largest.height > largest.width * 13 / 10 { " class=\"portrait\"" } else { "" };
+    let mut html = format!(
+        "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{sizes}\"><img src=\"{url_dir}{}\" srcset=\"{}\" sizes=\"{sizes}\" width=\"{}\" height=\"{}\" alt=\"{alt_attr}\"{portrait}{loading}></picture>",
+        html_text(&webp.join(", ")),
+        html_text(&middle.fallback),
+        html_text(&fallback.join(", ")),
+        largest.width,
+        largest.height,
+    );
+    if !decorative && processed.width > largest.width.min(800) {
+        let _ = write!(
+            html,
+            " <a class=\"image-full\" href=\"{url_dir}{}\">{}<span class=\"visually-hidden\">: {alt_attr}</span></a>",
+            html_text(&largest.fallback),
+            html_text(&env.labels.full_image),
+        );
+    }
+    html
 }
 
 struct OpenHeading {
@@ -495,6 +628,7 @@ mod tests {
             table: "Bảng".into(),
             done: "Đã xong:".into(),
             not_done: "Chưa làm:".into(),
+            full_image: "Xem ảnh lớn".into(),
         }
     }
 
@@ -509,9 +643,10 @@ mod tests {
             false,
         )
         .unwrap_or_else(|e| panic!("{e:?}"));
+        let images = Processor::new(Path::new("/nowhere"));
+        let labels = labels();
         render(
-            &site,
-            &labels(),
+            &Env { site: &site, labels: &labels, images: &images },
             &PageInput {
                 path: Path::new("content/a/b.md"),
                 body,

@@ -112,6 +112,7 @@ impl Theme {
             table: self.t("table_label"),
             done: self.t("task_done"),
             not_done: self.t("task_not_done"),
+            full_image: self.t("image_full"),
         }
     }
 

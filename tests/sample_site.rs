@@ -236,7 +236,7 @@ fn heading_ids_are_vietnamese_slugs() {
 #[test]
 fn bundle_images_are_published_beside_the_lesson_with_alt_text() {
     let out = sample_output();
-    assert!(out.join("thanh-toan/thanh-toan-bang-ma-qr/nut-quet-qr.svg").is_file());
+    assert!(out.join("thanh-toan/thanh-toan-bang-ma-qr/nut-quet-qr-svg.svg").is_file());
     for (path, doc) in html_pages(out) {
         for img in doc.select(&sel("main img")) {
             let alt = img.value().attr("alt").unwrap_or_default();

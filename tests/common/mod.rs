@@ -21,7 +21,12 @@ pub fn sample_output() -> &'static Path {
         let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("sample-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let output = dir.join("public");
-        let options = hocso::build::BuildOptions { root: repo(), output: output.clone(), drafts: false };
+        let options = hocso::build::BuildOptions {
+            root: repo(),
+            output: output.clone(),
+            drafts: false,
+            progress: false,
+        };
         match hocso::build::build(&options) {
             Ok(_) => output,
             Err(problems) => {
@@ -112,6 +117,7 @@ impl Fixture {
             root: self.path().to_path_buf(),
             output: self.path().join("public"),
             drafts: false,
+            progress: false,
         })
     }
 
