@@ -57,7 +57,10 @@ pub struct Prepared {
 }
 
 /// Reads and checks everything; returns every problem found if any is an error.
-pub fn prepare(root: &Path, drafts: bool, progress: bool) -> Result<Prepared, Vec<Diagnostic>> {
+///
+/// `images` decides what happens to images: processed into the cache for a build, or only
+/// checked ([`Processor::checking`]) for `hocso check`.
+pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared, Vec<Diagnostic>> {
     let mut problems: Vec<Diagnostic> = Vec::new();
     let config = config::load(root).unwrap_or_else(|d| {
         problems.push(d);
@@ -98,7 +101,6 @@ pub fn prepare(root: &Path, drafts: bool, progress: bool) -> Result<Prepared, Ve
     };
     let Some(theme) = theme else { return Err(finish(problems)) };
 
-    let images = image_processor(root, progress);
     let labels = theme.labels();
     let contents = render_markdown(&Env { site: &site, labels: &labels, images: &images });
     problems.extend(check_anchors(&site, &contents));
@@ -123,7 +125,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     let root = &options.root;
     // Refuse a dangerous output folder before doing any work.
     write::check_output(root, &options.output).map_err(|d| vec![d])?;
-    let prepared = prepare(root, options.drafts, options.progress)?;
+    let prepared = prepare(root, options.drafts, image_processor(root, options.progress))?;
     let (mut files, mut copies, assets) =
         collect_assets(&prepared.site, &prepared.theme).map_err(|d| vec![d])?;
     copies.extend(image_copies(&prepared.contents));
@@ -334,21 +336,17 @@ fn collect_assets(
     let mut copies = Vec::new();
     let mut urls = AssetUrls::new();
     let base = site.config.base_path();
-    for (name, path) in files_under(&theme.static_dir()) {
-        let fingerprint = name.ends_with(".css") || name.ends_with(".js");
-        if fingerprint {
-            let bytes = std::fs::read(&path).map_err(|e| {
-                Diagnostic::error(diagnostic::relative(&site.root, &path), 0, 0, Problem::Io(e.to_string()))
-            })?;
-            let hash = blake3::hash(&bytes).to_hex();
-            let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
-            let hashed = format!("{stem}.{}.{ext}", &hash[..10]);
-            urls.insert(name.clone(), format!("{base}{hashed}"));
-            files.push(OutFile { path: PathBuf::from(hashed), bytes });
+    for (name, bytes) in &theme.static_files {
+        // CSS and JS get a content hash in their name, so browsers may cache them for good.
+        let published = if name.ends_with(".css") || name.ends_with(".js") {
+            let hash = blake3::hash(bytes).to_hex();
+            let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+            format!("{stem}.{}.{ext}", &hash[..10])
         } else {
-            urls.insert(name.clone(), format!("{base}{name}"));
-            copies.push(CopyFile { from: path, to: PathBuf::from(name) });
-        }
+            name.clone()
+        };
+        urls.insert(name.clone(), format!("{base}{published}"));
+        files.push(OutFile { path: PathBuf::from(published), bytes: bytes.clone() });
     }
     for (name, path) in files_under(&site.root.join("static")) {
         copies.push(CopyFile { from: path, to: PathBuf::from(name) });

@@ -45,6 +45,41 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
     },
+    /// Tạo bài học mới từ mẫu: hocso new chu-de/ten-bai. (Start a new lesson.)
+    New {
+        /// chủ-đề/tên-bài, hoặc chỉ chủ-đề kèm --title. (topic/slug, or topic with --title.)
+        spec: String,
+        /// Tên bài. (Lesson title.)
+        #[arg(long)]
+        title: Option<String>,
+        /// Tạo chủ đề nếu chưa có. (Create the topic if missing.)
+        #[arg(long)]
+        new_topic: bool,
+        /// Thư mục trang. (Site folder.)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Kiểm tra toàn bộ nội dung, không ghi gì. (Check everything, write nothing.)
+    Check {
+        /// Thư mục trang. (Site folder.)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// human (mặc định) hoặc json. (Output format.)
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Tạo một trang mới trong thư mục DIR. (Create a new site.)
+    Init {
+        /// Thư mục sẽ tạo. (Folder to create.)
+        dir: PathBuf,
+    },
+}
+
+/// Output format of `hocso check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
 }
 
 /// Where the site is and where it goes.
@@ -111,6 +146,52 @@ fn lang_before_parsing() -> Lang {
 pub fn run(cli: Cli) -> ExitCode {
     let lang = cli.lang;
     match &cli.command {
+        Command::New { spec, title, new_topic, root } => {
+            let theme = crate::config::load(root).map(|c| c.theme).unwrap_or_else(|_| "default".into());
+            let today = chrono::Local::now().date_naive();
+            match crate::scaffold::new_lesson(root, &theme, spec, title.as_deref(), *new_topic, today) {
+                Ok(path) => {
+                    if !cli.quiet {
+                        println!(
+                            "{} {}
+{}",
+                            lang.pick("Đã tạo bài nháp", "Created the draft lesson"),
+                            path.display(),
+                            lang.pick(
+                                "Mở tệp để viết. Xem thử bằng hocso serve --drafts; khi xong, xóa dòng draft = true.",
+                                "Open it to write. Preview with hocso serve --drafts; when done, delete the draft = true line.",
+                            )
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{}", e.explain(lang));
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Init { dir } => match crate::scaffold::init(dir, chrono::Local::now().date_naive()) {
+            Ok(files) => {
+                if !cli.quiet {
+                    println!(
+                        "{} {}:",
+                        lang.pick("Đã tạo trang mới trong", "Created a new site in"),
+                        dir.display()
+                    );
+                    for f in files {
+                        println!("  {}", f.display());
+                    }
+                    println!("{} cd {} && hocso serve", lang.pick("Bước tiếp theo:", "Next:"), dir.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{}", e.explain(lang));
+                ExitCode::from(1)
+            }
+        },
+        Command::Check { root, format } => run_check(lang, root, *format),
         Command::Build { site } => match run_build(&cli, &site.options(cli.quiet)) {
             Some(_) => ExitCode::SUCCESS,
             None => ExitCode::from(1),
@@ -194,6 +275,36 @@ fn run_build(cli: &Cli, options: &BuildOptions) -> Option<Report> {
             None
         }
     }
+}
+
+/// `hocso check`: every problem and hint, nothing written; exit 1 when there are errors.
+fn run_check(lang: Lang, root: &std::path::Path, format: Format) -> ExitCode {
+    let images = crate::images::Processor::checking(root);
+    let mut problems = match build::prepare(root, true, images) {
+        Ok(prepared) => {
+            let mut all = prepared.warnings;
+            all.extend(crate::lint::lint(&prepared.site, chrono::Local::now().date_naive()));
+            all
+        }
+        Err(problems) => problems,
+    };
+    crate::diagnostic::sort(&mut problems);
+    let errors = problems.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = problems.len() - errors;
+    match format {
+        Format::Json => println!("{}", crate::diagnostic::to_json(&problems, lang)),
+        Format::Human => {
+            print_diagnostics(lang, &problems);
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::Vi => format!("Kiểm tra xong: {errors} lỗi, {warnings} cảnh báo."),
+                    Lang::En => format!("Check finished: {errors} errors, {warnings} warnings."),
+                }
+            );
+        }
+    }
+    if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn print_diagnostics(lang: Lang, diagnostics: &[Diagnostic]) {

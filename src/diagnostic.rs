@@ -111,6 +111,22 @@ pub enum Problem {
     },
     /// A topic or page name that hocso uses for its own pages.
     ReservedSlug(String),
+    /// Link text that says nothing out of context ("bấm vào đây").
+    VagueLinkText(String),
+    /// A sentence with this many words.
+    LongSentence(usize),
+    /// A paragraph with this many words.
+    LongParagraph(usize),
+    /// A step that seems to hold more than one action.
+    StepManyActions,
+    /// A plain `http://` link.
+    PlainHttp(String),
+    /// The file was not saved in NFC (hocso normalises it, but editors may show it oddly).
+    NotNfc,
+    /// A lesson not updated for this many days.
+    Stale {
+        days: i64,
+    },
     /// The theme named in site.toml has no folder.
     ThemeMissing(String),
     /// A template failed to parse or render.
@@ -156,6 +172,52 @@ impl Diagnostic {
 }
 
 impl Problem {
+    /// A stable identifier of the kind of problem, for `hocso check --format json`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::MissingFile => "missing-file",
+            Problem::Io(_) => "io",
+            Problem::InvalidUtf8 => "invalid-utf8",
+            Problem::EmptyFile => "empty-file",
+            Problem::FrontMatterMissing => "front-matter-missing",
+            Problem::FrontMatterUnclosed => "front-matter-unclosed",
+            Problem::TomlSyntax(_) => "toml-syntax",
+            Problem::UnknownKey { .. } => "unknown-key",
+            Problem::MissingKey(_) => "missing-key",
+            Problem::InvalidValue(_) => "invalid-value",
+            Problem::InvalidLevel(_) => "invalid-level",
+            Problem::TopicWithoutIndex => "topic-without-index",
+            Problem::DuplicateSlug { .. } => "duplicate-address",
+            Problem::EmptySlug => "empty-address",
+            Problem::UnexpectedFile => "unexpected-file",
+            Problem::BrokenLink(_) => "broken-link",
+            Problem::BrokenAnchor { .. } => "broken-anchor",
+            Problem::HeadingLevelOne => "heading-level-one",
+            Problem::HeadingSkip { .. } => "heading-skip",
+            Problem::MissingImage(_) => "missing-image",
+            Problem::ImageWithoutAlt(_) => "image-without-alt",
+            Problem::AltTooLong(_) => "alt-too-long",
+            Problem::ExternalImage(_) => "external-image",
+            Problem::ImageUnreadable { .. } => "image-unreadable",
+            Problem::ImageTooLarge { .. } => "image-too-large",
+            Problem::ImageLarge { .. } => "image-large",
+            Problem::MissingFileNamed(_) => "missing-file-named",
+            Problem::LeafletTooLong { .. } => "leaflet-too-long",
+            Problem::ReservedSlug(_) => "reserved-address",
+            Problem::VagueLinkText(_) => "vague-link-text",
+            Problem::LongSentence(_) => "long-sentence",
+            Problem::LongParagraph(_) => "long-paragraph",
+            Problem::StepManyActions => "step-many-actions",
+            Problem::PlainHttp(_) => "plain-http",
+            Problem::NotNfc => "not-nfc",
+            Problem::Stale { .. } => "stale",
+            Problem::ThemeMissing(_) => "theme-missing",
+            Problem::Template(_) => "template",
+            Problem::OutputUnsafe(_) => "output-unsafe",
+            Problem::OutputNotOurs(_) => "output-not-ours",
+        }
+    }
+
     /// What is wrong, and how to fix it, in the reader's language.
     pub fn explain(&self, lang: Lang) -> (String, String) {
         let vi = lang == Lang::Vi;
@@ -445,6 +507,54 @@ impl Problem {
                 format!("{} /{slug}/", lang.pick("hocso đã dùng địa chỉ này cho trang riêng:", "hocso uses this address for its own page:")),
                 lang.pick("Đổi tên thư mục hoặc tệp này.", "Rename this folder or file.").into(),
             ),
+            Problem::VagueLinkText(text) => pair(
+                format!("{} “{text}”", lang.pick("Chữ của liên kết không nói nó dẫn đi đâu:", "Link text does not say where it leads:")),
+                lang.pick(
+                    "Viết tên bài hay việc cần làm làm chữ liên kết, ví dụ [cách thanh toán bằng mã QR](…), thay cho “bấm vào đây”.",
+                    "Use the lesson or action as the link text, e.g. [how to pay by QR code](…), instead of “click here”.",
+                )
+                .into(),
+            ),
+            Problem::LongSentence(n) => pair(
+                if vi { format!("Câu dài {n} chữ.") } else { format!("A sentence of {n} words.") },
+                lang.pick("Tách thành câu ngắn, mỗi câu dưới 25 chữ.", "Split it into short sentences of under 25 words.").into(),
+            ),
+            Problem::LongParagraph(n) => pair(
+                if vi { format!("Đoạn văn dài {n} chữ.") } else { format!("A paragraph of {n} words.") },
+                lang.pick("Tách thành đoạn ngắn hơn, hoặc thành các bước.", "Split it into shorter paragraphs, or into steps.").into(),
+            ),
+            Problem::StepManyActions => pair(
+                lang.pick("Một bước có vẻ gồm nhiều việc.", "A step seems to hold more than one action.").into(),
+                lang.pick(
+                    "Mỗi bước chỉ một việc, một câu: tách “Mở ứng dụng rồi bấm Đăng nhập” thành hai bước.",
+                    "One action, one sentence per step: split “Open the app then tap Log in” into two steps.",
+                )
+                .into(),
+            ),
+            Problem::PlainHttp(url) => pair(
+                format!("{} {url}", lang.pick("Liên kết không mã hóa (http://):", "Unencrypted link (http://):")),
+                lang.pick("Dùng địa chỉ https:// nếu trang đó có.", "Use the https:// address if the site has one.").into(),
+            ),
+            Problem::NotNfc => pair(
+                lang.pick(
+                    "Tệp không lưu ở dạng chuẩn NFC (dấu tiếng Việt tách rời chữ); hocso đã tự chuẩn hóa.",
+                    "The file is not saved in NFC (Vietnamese marks stored apart from letters); hocso normalised it.",
+                )
+                .into(),
+                lang.pick(
+                    "Lưu lại tệp bằng trình soạn thảo đặt chuẩn Unicode NFC để tìm kiếm và sửa chữ dễ hơn.",
+                    "Save the file with an editor set to Unicode NFC so searching and editing behave.",
+                )
+                .into(),
+            ),
+            Problem::Stale { days } => pair(
+                if vi { format!("Bài chưa được cập nhật {days} ngày.") } else { format!("The lesson has not been updated for {days} days.") },
+                lang.pick(
+                    "Kiểm tra lại các bước với ứng dụng hiện nay, rồi sửa ngày updated.",
+                    "Check the steps against today's apps, then change the updated date.",
+                )
+                .into(),
+            ),
             Problem::ThemeMissing(theme) => pair(
                 format!("{} {theme}", lang.pick("Không tìm thấy giao diện (theme):", "Theme not found:")),
                 lang.pick(
@@ -490,6 +600,34 @@ impl Problem {
             ),
         }
     }
+}
+
+/// The stable JSON report of `hocso check --format json` (documented in the README).
+pub fn to_json(diagnostics: &[Diagnostic], lang: Lang) -> String {
+    let problems: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let (message, hint) = d.problem.explain(lang);
+            serde_json::json!({
+                "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                "code": d.problem.code(),
+                "file": d.file.to_string_lossy().replace('\\', "/"),
+                "line": d.line,
+                "column": d.column,
+                "message": message,
+                "hint": hint,
+            })
+        })
+        .collect();
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let report = serde_json::json!({
+        "format": "hocso-check",
+        "version": 1,
+        "errors": errors,
+        "warnings": diagnostics.len() - errors,
+        "problems": problems,
+    });
+    serde_json::to_string_pretty(&report).unwrap_or_default()
 }
 
 /// Converts a byte offset in `text` to a 1-based (line, column), column counted in characters.

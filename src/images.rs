@@ -91,6 +91,8 @@ pub struct Processor {
     pub stats: Stats,
     /// Called after each image that needed real work (progress display).
     on_work: Option<Box<dyn Fn() + Send + Sync>>,
+    /// `false` for `hocso check`: images are read and checked, nothing is written.
+    write: bool,
 }
 
 impl Processor {
@@ -101,7 +103,13 @@ impl Processor {
             used_keys: Mutex::new(HashSet::new()),
             stats: Stats::default(),
             on_work: None,
+            write: true,
         }
+    }
+
+    /// A processor that only checks images (decodes them) and writes nothing, not even the cache.
+    pub fn checking(root: &Path) -> Processor {
+        Processor { write: false, ..Processor::new(root) }
     }
 
     /// Reports each image that needed decoding (for a progress bar).
@@ -139,6 +147,9 @@ impl Processor {
             cached.cache_dir = dir;
             return Ok(cached);
         }
+        if !self.write {
+            return self.check_only(&bytes, is_svg);
+        }
         let stem = source.file_name().map(|s| crate::text::slugify(&s.to_string_lossy())).unwrap_or_default();
         let stem = if stem.is_empty() { "anh".to_owned() } else { stem };
         let tmp = self.cache_root.join(format!(".tmp-{key}-{}", std::process::id()));
@@ -167,6 +178,39 @@ impl Processor {
         }
         processed.cache_dir = dir;
         Ok(processed)
+    }
+
+    /// Reads the image as a build would, without encoding or writing anything.
+    fn check_only(&self, bytes: &[u8], is_svg: bool) -> Result<Processed, ImageProblem> {
+        let empty = |width, height| Processed {
+            width,
+            height,
+            variants: Vec::new(),
+            cache_dir: PathBuf::new(),
+            svg: is_svg.then(String::new),
+            large: None,
+        };
+        if is_svg {
+            let text = std::str::from_utf8(bytes)
+                .map_err(|_| ImageProblem::Unreadable("SVG không phải UTF-8".into()))?;
+            if !text.contains("<svg") {
+                return Err(ImageProblem::Unreadable("không phải tệp SVG".into()));
+            }
+            return Ok(empty(0, 0));
+        }
+        let unreadable = |e: image::ImageError| ImageProblem::Unreadable(e.to_string());
+        let reader = ImageReader::new(Cursor::new(bytes))
+            .with_guessed_format()
+            .map_err(|e| ImageProblem::Io(e.to_string()))?;
+        let format =
+            reader.format().ok_or_else(|| ImageProblem::Unreadable("không nhận ra định dạng ảnh".into()))?;
+        let (w, h) = reader.into_dimensions().map_err(unreadable)?;
+        if w > MAX_SIDE || h > MAX_SIDE {
+            return Err(ImageProblem::TooLarge { width: w, height: h });
+        }
+        let img = ImageReader::with_format(Cursor::new(bytes), format).decode().map_err(unreadable)?;
+        self.stats.decoded.fetch_add(1, Ordering::Relaxed);
+        Ok(empty(img.width(), img.height()))
     }
 
     fn process_svg(&self, bytes: &[u8], stem: &str, dir: &Path) -> Result<Processed, ImageProblem> {

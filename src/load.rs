@@ -34,6 +34,8 @@ pub struct Source {
     pub path: PathBuf,
     pub kind: Kind,
     pub text: String,
+    /// Whether the file was already in NFC (it is normalised either way).
+    pub was_nfc: bool,
 }
 
 /// A non-Markdown file inside a lesson bundle (an image, a PDF …).
@@ -145,7 +147,12 @@ pub fn load(root: &Path) -> Loaded {
         to_read.into_par_iter().map(|(abs, kind)| read_source(root, &abs, kind)).collect();
     for r in results {
         match r {
-            Ok(s) => loaded.sources.push(s),
+            Ok(s) => {
+                if !s.was_nfc {
+                    loaded.diagnostics.push(Diagnostic::warning(&s.path, 0, 0, Problem::NotNfc));
+                }
+                loaded.sources.push(s)
+            }
             Err(d) => loaded.diagnostics.push(d),
         }
     }
@@ -161,11 +168,11 @@ fn read_source(root: &Path, abs: &Path, kind: Kind) -> Result<Source, Diagnostic
         Diagnostic::error(&path, line, column, Problem::InvalidUtf8)
     })?;
     let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
-    let text = match nfc(&text) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(n) => n,
+    let (text, was_nfc) = match nfc(&text) {
+        std::borrow::Cow::Borrowed(_) => (text, true),
+        std::borrow::Cow::Owned(n) => (n, false),
     };
-    Ok(Source { path, kind, text })
+    Ok(Source { path, kind, text, was_nfc })
 }
 
 fn stem(file_name: &str) -> String {

@@ -287,6 +287,7 @@ mod tests {
             path: "content/a/b.md".into(),
             kind: Kind::Lesson { topic_dir: "a".into(), name: "b".into(), bundle: false },
             text: text.into(),
+            was_nfc: true,
         })
     }
 

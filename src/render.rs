@@ -451,7 +451,7 @@ fn render_job(
         }
     };
     let html = theme.tera.render(template, &ctx).map_err(|e| {
-        let file = theme_template_path(site, theme, template);
+        let file = theme.template_path(template);
         Diagnostic::error(file, 0, 0, Problem::Template(error_chain(&e)))
     })?;
     Ok(OutFile { path: output_path(&config.base_path(), &url_path), bytes: html.into_bytes() })
@@ -601,13 +601,6 @@ fn output_path(base_path: &str, url: &str) -> PathBuf {
 /// The output path of a URL, relative to the output folder, without `index.html`.
 pub fn output_dir(base_path: &str, url: &str) -> PathBuf {
     PathBuf::from(url.strip_prefix(base_path).unwrap_or(url.trim_start_matches('/')))
-}
-
-/// The template file a name comes from, for error messages (site override first).
-fn theme_template_path(site: &Site, theme: &Theme, name: &str) -> PathBuf {
-    let own = site.root.join("templates").join(name);
-    let path = if own.is_file() { own } else { theme.dir.join("templates").join(name) };
-    crate::diagnostic::relative(&site.root, &path)
 }
 
 #[cfg(test)]

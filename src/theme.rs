@@ -1,76 +1,127 @@
-//! The theme: templates, UI strings, icons and static files, with the site's overrides.
+//! The theme: templates, UI strings, icons, archetypes and static files, with the site's
+//! overrides.
 //!
-//! A site can replace any theme template by putting a file of the same name in its own
-//! `templates/` folder; everything else comes from `themes/<name>/`.
+//! A theme is read from `<site>/themes/<name>/`. The default theme is also built into the
+//! binary, so `cargo install hocso && hocso init mysite && hocso serve` works anywhere: when a
+//! site has no `themes/default/` folder, the built-in copy is used. A site can replace any
+//! template by putting a file of the same name in its own `templates/` folder.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use include_dir::{Dir, include_dir};
 use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Problem, relative};
 use crate::markdown::Labels;
 
+/// The default theme, built into the binary.
+static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Name of the built-in theme.
+pub const DEFAULT_NAME: &str = "default";
+
 /// A loaded theme, ready to render with.
 pub struct Theme {
-    /// The theme folder, e.g. `<root>/themes/default`.
-    pub dir: PathBuf,
+    /// Where the theme came from, for messages (`themes/default` or "built-in").
+    pub origin: PathBuf,
     /// One Tera instance for the whole build, autoescaping HTML and XML.
     pub tera: Tera,
     /// UI strings of the site's language (`i18n/<language>.toml`).
     pub strings: BTreeMap<String, String>,
     /// Icon name → inline SVG markup (`icons/<name>.svg`).
     pub icons: HashMap<String, String>,
+    /// Files of `static/`, by path below it, with their bytes.
+    pub static_files: Vec<(String, Vec<u8>)>,
+    /// Template file → where it came from (site override or theme), for messages.
+    template_origins: BTreeMap<String, PathBuf>,
+}
+
+/// Every file of a theme: path below the theme folder (with `/`), bytes.
+pub fn theme_files(root: &Path, name: &str) -> Option<(PathBuf, Vec<(String, Vec<u8>)>)> {
+    let dir = root.join("themes").join(name);
+    if dir.is_dir() {
+        let files = files_under(&dir)
+            .into_iter()
+            .filter_map(|(rel, path)| std::fs::read(&path).ok().map(|b| (rel, b)))
+            .collect();
+        return Some((relative(root, &dir), files));
+    }
+    (name == DEFAULT_NAME).then(|| (PathBuf::from("(hocso built-in theme)"), embedded_files()))
+}
+
+/// The built-in default theme's files.
+pub fn embedded_files() -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![&DEFAULT_THEME];
+    while let Some(dir) = stack.pop() {
+        for entry in dir.entries() {
+            match entry {
+                include_dir::DirEntry::Dir(d) => stack.push(d),
+                include_dir::DirEntry::File(f) => {
+                    out.push((f.path().to_string_lossy().replace('\\', "/"), f.contents().to_vec()));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 /// Loads the theme named in the config, with overrides from `<root>/templates/`.
 pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagnostic>> {
-    let dir = root.join("themes").join(name);
-    if !dir.is_dir() {
+    let Some((origin, files)) = theme_files(root, name) else {
         return Err(vec![Diagnostic::error(
             crate::config::CONFIG_FILE,
             0,
             0,
-            Problem::ThemeMissing(relative(root, &dir).display().to_string()),
+            Problem::ThemeMissing(format!("themes/{name}")),
         )]);
-    }
+    };
     let mut problems = Vec::new();
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
 
     // Theme templates first, then the site's: a later file with the same name wins.
-    let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
-    for folder in [dir.join("templates"), root.join("templates")] {
-        for (name, path) in files_under(&folder) {
-            match std::fs::read_to_string(&path) {
-                Ok(text) => {
-                    sources.insert(name, (path, text));
-                }
-                Err(e) => {
-                    problems.push(Diagnostic::error(relative(root, &path), 0, 0, Problem::Io(e.to_string())))
-                }
+    let mut sources: BTreeMap<String, String> = BTreeMap::new();
+    let mut template_origins = BTreeMap::new();
+    for (rel, bytes) in &files {
+        if let Some(name) = rel.strip_prefix("templates/") {
+            sources.insert(name.to_owned(), text(bytes));
+            template_origins.insert(name.to_owned(), origin.join(rel));
+        }
+    }
+    for (name, path) in files_under(&root.join("templates")) {
+        match std::fs::read_to_string(&path) {
+            Ok(t) => {
+                sources.insert(name.clone(), t);
+                template_origins.insert(name, relative(root, &path));
+            }
+            Err(e) => {
+                problems.push(Diagnostic::error(relative(root, &path), 0, 0, Problem::Io(e.to_string())))
             }
         }
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_markup);
-    let raw: Vec<(&str, &str)> = sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())).collect();
+    let raw: Vec<(&str, &str)> = sources.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
     if let Err(e) = tera.add_raw_templates(raw) {
         let message = error_chain(&e);
-        let file = sources
+        let file = template_origins
             .iter()
             .find(|(n, _)| message.contains(&format!("'{n}'")))
-            .map_or_else(|| relative(root, &dir.join("templates")), |(_, (p, _))| relative(root, p));
+            .map_or_else(|| origin.join("templates"), |(_, p)| p.clone());
         problems.push(Diagnostic::error(file, 0, 0, Problem::Template(message)));
     }
 
-    let i18n = dir.join("i18n").join(format!("{language}.toml"));
-    let strings = match std::fs::read_to_string(&i18n) {
-        Ok(text) => match toml::from_str::<BTreeMap<String, String>>(&text) {
+    let i18n = format!("i18n/{language}.toml");
+    let strings = match files.iter().find(|(rel, _)| *rel == i18n) {
+        Some((_, bytes)) => match toml::from_str::<BTreeMap<String, String>>(&text(bytes)) {
             Ok(s) => s,
             Err(e) => {
                 problems.push(Diagnostic::error(
-                    relative(root, &i18n),
+                    origin.join(&i18n),
                     0,
                     0,
                     Problem::TomlSyntax(e.message().to_owned()),
@@ -78,20 +129,29 @@ pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagno
                 BTreeMap::new()
             }
         },
-        Err(_) => {
-            problems.push(Diagnostic::error(relative(root, &i18n), 0, 0, Problem::MissingFile));
+        None => {
+            problems.push(Diagnostic::error(origin.join(&i18n), 0, 0, Problem::MissingFile));
             BTreeMap::new()
         }
     };
 
-    let mut icons = HashMap::new();
-    for (name, path) in files_under(&dir.join("icons")) {
-        if let (Some(stem), Ok(svg)) = (name.strip_suffix(".svg"), std::fs::read_to_string(&path)) {
-            icons.insert(stem.to_owned(), svg.trim().to_owned());
-        }
-    }
+    let icons = files
+        .iter()
+        .filter_map(|(rel, bytes)| {
+            let name = rel.strip_prefix("icons/")?.strip_suffix(".svg")?;
+            Some((name.to_owned(), text(bytes).trim().to_owned()))
+        })
+        .collect();
+    let static_files = files
+        .into_iter()
+        .filter_map(|(rel, bytes)| rel.strip_prefix("static/").map(|r| (r.to_owned(), bytes)))
+        .collect();
 
-    if problems.is_empty() { Ok(Theme { dir, tera, strings, icons }) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(Theme { origin, tera, strings, icons, static_files, template_origins })
+    } else {
+        Err(problems)
+    }
 }
 
 impl Theme {
@@ -116,9 +176,9 @@ impl Theme {
         }
     }
 
-    /// The theme's own static files (`themes/<name>/static/`).
-    pub fn static_dir(&self) -> PathBuf {
-        self.dir.join("static")
+    /// The file a template came from (the site's override, or the theme's), for messages.
+    pub fn template_path(&self, name: &str) -> PathBuf {
+        self.template_origins.get(name).cloned().unwrap_or_else(|| self.origin.join("templates").join(name))
     }
 }
 
@@ -170,4 +230,20 @@ pub fn error_chain(err: &tera::Error) -> String {
         source = s.source();
     }
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_theme_matches_the_repository_copy() {
+        let embedded = embedded_files();
+        let names: Vec<&str> = embedded.iter().map(|(n, _)| n.as_str()).collect();
+        for needed in
+            ["templates/base.html", "i18n/vi.toml", "i18n/en.toml", "static/css/hocso.css", "icons/ai.svg"]
+        {
+            assert!(names.contains(&needed), "{needed} missing from {names:?}");
+        }
+    }
 }
