@@ -33,13 +33,16 @@ pub struct Theme {
     /// Icon name → inline SVG markup (`icons/<name>.svg`).
     pub icons: HashMap<String, String>,
     /// Files of `static/`, by path below it, with their bytes.
-    pub static_files: Vec<(String, Vec<u8>)>,
+    pub static_files: Files,
     /// Template file → where it came from (site override or theme), for messages.
     template_origins: BTreeMap<String, PathBuf>,
 }
 
-/// Every file of a theme: path below the theme folder (with `/`), bytes.
-pub fn theme_files(root: &Path, name: &str) -> Option<(PathBuf, Vec<(String, Vec<u8>)>)> {
+/// Files as (path with `/` separators, bytes).
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// Every file of a theme, and where the theme came from (for messages).
+pub fn theme_files(root: &Path, name: &str) -> Option<(PathBuf, Files)> {
     let dir = root.join("themes").join(name);
     if dir.is_dir() {
         let files = files_under(&dir)
@@ -52,7 +55,7 @@ pub fn theme_files(root: &Path, name: &str) -> Option<(PathBuf, Vec<(String, Vec
 }
 
 /// The built-in default theme's files.
-pub fn embedded_files() -> Vec<(String, Vec<u8>)> {
+pub fn embedded_files() -> Files {
     let mut out = Vec::new();
     let mut stack = vec![&DEFAULT_THEME];
     while let Some(dir) = stack.pop() {
