@@ -41,6 +41,8 @@ pub struct Report {
     pub topics: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// Time spent in each stage, for `-v` and benchmarks.
+    pub timings: Vec<(&'static str, Duration)>,
     /// Images decoded and files encoded in this build (zero when the cache had everything).
     pub images_decoded: usize,
     pub images_encoded: usize,
@@ -125,15 +127,25 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     let root = &options.root;
     // Refuse a dangerous output folder before doing any work.
     write::check_output(root, &options.output).map_err(|d| vec![d])?;
+    let mut timings = Vec::new();
+    let mut lap = |label: &'static str, since: &mut Instant| {
+        timings.push((label, since.elapsed()));
+        *since = Instant::now();
+    };
+    let mut t = Instant::now();
     let prepared = prepare(root, options.drafts, image_processor(root, options.progress))?;
+    lap("read, parse, Markdown", &mut t);
     let (mut files, mut copies, assets) =
         collect_assets(&prepared.site, &prepared.theme).map_err(|d| vec![d])?;
     copies.extend(image_copies(&prepared.contents));
     let pages = render::render_site(&prepared.site, &prepared.theme, &prepared.contents, &assets)?;
+    lap("templates", &mut t);
     let page_count = pages.iter().filter(|f| f.path.extension().is_some_and(|e| e == "html")).count();
     files.extend(pages);
     files.extend(crate::search::build(&prepared.site, &prepared.contents));
+    lap("search index", &mut t);
     write::write_atomically(root, &options.output, &files, &copies).map_err(|d| vec![d])?;
+    lap("write", &mut t);
     prepared.images.prune();
     let stats = &prepared.images.stats;
     Ok(Report {
@@ -143,6 +155,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
         topics: prepared.site.topics.len(),
         warnings: prepared.warnings,
         elapsed: start.elapsed(),
+        timings,
         images_decoded: stats.decoded.load(std::sync::atomic::Ordering::Relaxed),
         images_encoded: stats.encoded.load(std::sync::atomic::Ordering::Relaxed),
         images_reused: stats.reused.load(std::sync::atomic::Ordering::Relaxed),
@@ -262,32 +275,25 @@ fn render_markdown(env: &Env<'_>) -> Contents {
             })
         })
         .collect();
-    Contents { home, topics, lessons, pages, leaflet_summaries }
+    let mut contents = Contents { home, topics, lessons, pages, leaflet_summaries, leaflet_pages: Vec::new() };
+    let paper = site.config.leaflet.paper;
+    contents.leaflet_pages = (0..site.lessons.len())
+        .into_par_iter()
+        .map(|i| {
+            let l = &site.lessons[i];
+            crate::leaflet::estimate_pages(contents.leaflet_html(i), &l.meta.title, &l.meta.summary, paper)
+        })
+        .collect();
+    contents
 }
 
 /// A leaflet that will likely print on more than one sheet (two pages) gets a warning.
 fn check_leaflet_length(site: &Site, contents: &Contents) -> Vec<Diagnostic> {
-    let paper = site.config.leaflet.paper;
     site.lessons
         .iter()
-        .enumerate()
-        .filter(|(_, l)| l.meta.leaflet)
-        .filter_map(|(i, l)| {
-            let pages = crate::leaflet::estimate_pages(
-                contents.leaflet_html(i),
-                &l.meta.title,
-                &l.meta.summary,
-                paper,
-            );
-            (pages > 2.0).then(|| {
-                Diagnostic::warning(
-                    &l.path,
-                    0,
-                    0,
-                    Problem::LeafletTooLong { pages: (pages * 10.0).round() / 10.0 },
-                )
-            })
-        })
+        .zip(&contents.leaflet_pages)
+        .filter(|(l, pages)| l.meta.leaflet && **pages > 2.0)
+        .map(|(l, pages)| Diagnostic::warning(&l.path, 0, 0, Problem::LeafletTooLong { pages: (pages * 10.0).round() / 10.0 }))
         .collect()
 }
 

@@ -239,6 +239,9 @@ fn run_build(cli: &Cli, options: &BuildOptions) -> Option<Report> {
             if !cli.quiet {
                 print_diagnostics(lang, &report.warnings);
                 if cli.verbose {
+                    for (stage, time) in &report.timings {
+                        println!("  {stage:<24} {} s", lang.seconds(time.as_secs_f64()));
+                    }
                     println!(
                         "{} {} {}, {} {} → {}",
                         report.topics,

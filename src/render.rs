@@ -30,6 +30,8 @@ pub struct Contents {
     pub pages: Vec<Rendered>,
     /// Rendered `leaflet_summary` of each lesson that has one.
     pub leaflet_summaries: Vec<Option<Rendered>>,
+    /// Estimated printed pages of each lesson's leaflet.
+    pub leaflet_pages: Vec<f64>,
 }
 
 impl Contents {
@@ -46,6 +48,9 @@ impl Contents {
 /// Address of the leaflet index and of the page holding every leaflet, under the base path.
 pub const LEAFLETS_DIR: &str = "to-roi";
 pub const ALL_LEAFLETS: &str = "tat-ca";
+/// Leaflets in one print pack at most; a larger topic's pack lists its leaflets instead, since
+/// nobody prints hundreds of sheets at once and the page would be too heavy to open.
+pub const PACK_MAX: usize = 100;
 /// Address of the glossary page, under the base path.
 pub const GLOSSARY_DIR: &str = "thuat-ngu";
 /// Address of the search page, under the base path.
@@ -99,6 +104,18 @@ pub fn render_site(
     assets: &AssetUrls,
 ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
     let base = base_context(site, theme, assets);
+    // QR codes are drawn once per lesson: a leaflet appears on up to three pages.
+    let label = theme.t("leaflet_qr_label");
+    let qrs: Vec<String> = site
+        .lessons
+        .par_iter()
+        .map(|l| {
+            let url = site.config.absolute(&l.url);
+            let short = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+            crate::leaflet::qr_svg(&url, &format!("{label} {short}")).unwrap_or_default()
+        })
+        .collect();
+    let shared = Shared { base, qrs };
     let mut jobs: Vec<Job<'_>> = vec![Job::Home, Job::NotFound, Job::Sitemap, Job::Atom, Job::Robots];
     jobs.extend((0..site.topics.len()).map(Job::Topic));
     jobs.extend((0..site.lessons.len()).map(Job::Lesson));
@@ -113,7 +130,7 @@ pub fn render_site(
         jobs.extend(lesson.meta.aliases.iter().map(|a| Job::Alias(a, lesson)));
     }
     let results: Vec<Result<OutFile, Diagnostic>> =
-        jobs.par_iter().map(|job| render_job(site, theme, contents, &base, job)).collect();
+        jobs.par_iter().map(|job| render_job(site, theme, contents, &shared, job)).collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for r in results {
@@ -171,15 +188,21 @@ fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
     ctx
 }
 
+/// What every page job shares, computed once.
+struct Shared {
+    base: Context,
+    qrs: Vec<String>,
+}
+
 fn render_job(
     site: &Site,
     theme: &Theme,
     contents: &Contents,
-    base: &Context,
+    shared: &Shared,
     job: &Job<'_>,
 ) -> Result<OutFile, Diagnostic> {
     let config = &site.config;
-    let mut ctx = base.clone();
+    let mut ctx = shared.base.clone();
     let (template, url_path) = match *job {
         Job::Home => {
             let topics: Vec<TopicCard<'_>> = site
@@ -318,7 +341,7 @@ fn render_job(
             let lesson = &site.lessons[i];
             let title = format!("{} {}", theme.t("leaflet_title_prefix"), lesson.meta.title);
             ctx.insert("page", &PageCtx::new(site, &title, &lesson.meta.summary, &leaflet_url(lesson)));
-            ctx.insert("leaflets", &[leaflet_ctx(site, theme, contents, i)]);
+            ctx.insert("leaflets", &[leaflet_ctx(site, theme, contents, shared, i)]);
             ctx.insert("help_points", &upcoming_help_points(site, theme));
             ctx.insert("current_topic_url", &site.topics[lesson.topic].url);
             ctx.insert(
@@ -425,13 +448,20 @@ fn render_job(
                     (0..site.lessons.len()).collect(),
                 ),
             };
-            let leaflets: Vec<LeafletCtx<'_>> = lessons
-                .into_iter()
-                .filter(|&i| site.lessons[i].meta.leaflet)
-                .map(|i| leaflet_ctx(site, theme, contents, i))
-                .collect();
+            let lessons: Vec<usize> = lessons.into_iter().filter(|&i| site.lessons[i].meta.leaflet).collect();
+            if lessons.len() > PACK_MAX {
+                let links: Vec<serde_json::Value> = lessons
+                    .iter()
+                    .map(|&i| serde_json::json!({ "title": site.lessons[i].meta.title, "url": leaflet_url(&site.lessons[i]) }))
+                    .collect();
+                ctx.insert("too_many", &links);
+                ctx.insert("leaflets", &Vec::<LeafletCtx<'_>>::new());
+            } else {
+                let leaflets: Vec<LeafletCtx<'_>> =
+                    lessons.into_iter().map(|i| leaflet_ctx(site, theme, contents, shared, i)).collect();
+                ctx.insert("leaflets", &leaflets);
+            }
             ctx.insert("page", &PageCtx::new(site, &title, &theme.t("leaflets_description"), &url));
-            ctx.insert("leaflets", &leaflets);
             ctx.insert("help_points", &upcoming_help_points(site, theme));
             ctx.insert("pack", &true);
             ctx.insert(
@@ -479,7 +509,7 @@ struct LeafletCtx<'a> {
     id: String,
     lesson: LessonCard<'a>,
     content: &'a str,
-    qr_svg: String,
+    qr_svg: &'a str,
     /// The lesson's address without `https://`, printed under the QR code, cut after each `/`
     /// so a narrow column breaks it only there.
     short_url: String,
@@ -490,30 +520,27 @@ struct LeafletCtx<'a> {
     estimated_pages: String,
 }
 
-fn leaflet_ctx<'a>(site: &'a Site, theme: &Theme, contents: &'a Contents, i: usize) -> LeafletCtx<'a> {
+fn leaflet_ctx<'a>(
+    site: &'a Site,
+    theme: &Theme,
+    contents: &'a Contents,
+    shared: &'a Shared,
+    i: usize,
+) -> LeafletCtx<'a> {
     let lesson = &site.lessons[i];
     let absolute_url = site.config.absolute(&lesson.url);
     let short_url = absolute_url.split_once("://").map_or(absolute_url.as_str(), |(_, r)| r).to_owned();
-    let label = format!("{} {short_url}", theme.t("leaflet_qr_label"));
     let short_url_parts = short_url.split_inclusive('/').map(str::to_owned).collect();
     LeafletCtx {
         short_url_parts,
         id: leaflet_id(lesson),
         lesson: lesson_card(site, theme, lesson),
         content: contents.leaflet_html(i),
-        qr_svg: crate::leaflet::qr_svg(&absolute_url, &label).unwrap_or_default(),
+        qr_svg: &shared.qrs[i],
         short_url,
         absolute_url,
         paper: site.config.leaflet.paper.class(),
-        estimated_pages: format!(
-            "{:.2}",
-            crate::leaflet::estimate_pages(
-                contents.leaflet_html(i),
-                &lesson.meta.title,
-                &lesson.meta.summary,
-                site.config.leaflet.paper
-            )
-        ),
+        estimated_pages: format!("{:.2}", contents.leaflet_pages[i]),
     }
 }
 

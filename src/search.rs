@@ -17,10 +17,11 @@
 //! than one big index. Lessons are numbered in reading order (topic weight, then lesson
 //! weight), so a lower number also breaks ties the way the issue asks: by topic weight.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::assemble::Site;
@@ -132,40 +133,55 @@ struct Doc<'a> {
 /// Builds every file of the index, paths relative to the output folder.
 pub fn build(site: &Site, contents: &Contents) -> Vec<OutFile> {
     let base = PathBuf::from(crate::render::SEARCH_DIR).join(INDEX_DIR);
-    // folded → spelling → lesson → fields
-    let mut index: BTreeMap<String, BTreeMap<String, BTreeMap<usize, u8>>> = BTreeMap::new();
-    let mut files = Vec::with_capacity(site.lessons.len() + 64);
-    for (n, lesson) in site.lessons.iter().enumerate() {
-        let rendered = &contents.lessons[n];
-        let body = html_text(&rendered.html);
-        let mut add = |text: &str, field: Field| {
-            for word in words(text) {
-                let entry = index.entry(fold(&word)).or_default().entry(word).or_default();
-                *entry.entry(n).or_default() |= field as u8;
+    // Each lesson on its own (in parallel): its distinct spellings with their fields, and its
+    // document file. Then one merge, in lesson order, so postings come out sorted.
+    let per_doc: Vec<(Vec<(String, u8)>, OutFile)> = (0..site.lessons.len())
+        .into_par_iter()
+        .map(|n| {
+            let lesson = &site.lessons[n];
+            let rendered = &contents.lessons[n];
+            let body = html_text(&rendered.html);
+            let mut local: HashMap<String, u8> = HashMap::new();
+            let mut add = |text: &str, field: Field| {
+                for word in words(text) {
+                    *local.entry(word).or_default() |= field as u8;
+                }
+            };
+            add(&lesson.meta.title, Field::Title);
+            for (_, _, heading) in &rendered.headings {
+                add(heading, Field::Heading);
             }
-        };
-        add(&lesson.meta.title, Field::Title);
-        for (_, _, heading) in &rendered.headings {
-            add(heading, Field::Heading);
-        }
-        add(&lesson.meta.summary, Field::Summary);
-        for &t in &rendered.terms {
-            let term = &site.glossary.terms[t].entry;
-            add(&term.term, Field::Glossary);
-            for alias in &term.aliases {
-                add(alias, Field::Glossary);
+            add(&lesson.meta.summary, Field::Summary);
+            for &t in &rendered.terms {
+                let term = &site.glossary.terms[t].entry;
+                add(&term.term, Field::Glossary);
+                for alias in &term.aliases {
+                    add(alias, Field::Glossary);
+                }
             }
+            add(&body, Field::Body);
+            let doc = Doc {
+                t: &lesson.meta.title,
+                u: &lesson.url,
+                p: &site.topics[lesson.topic].meta.title,
+                s: &lesson.meta.summary,
+                x: body.clone(),
+            };
+            let file = OutFile { path: base.join("d").join(format!("{n}.json")), bytes: json(&doc) };
+            (local.into_iter().collect(), file)
+        })
+        .collect();
+    // folded → spelling → postings (lesson, fields), lessons ascending.
+    let mut index: HashMap<String, BTreeMap<String, Vec<(usize, u8)>>> = HashMap::new();
+    let mut files = Vec::with_capacity(site.lessons.len() + 256);
+    for (n, (spellings, file)) in per_doc.into_iter().enumerate() {
+        for (spelling, fields) in spellings {
+            index.entry(fold(&spelling)).or_default().entry(spelling).or_default().push((n, fields));
         }
-        add(&body, Field::Body);
-        let doc = Doc {
-            t: &lesson.meta.title,
-            u: &lesson.url,
-            p: &site.topics[lesson.topic].meta.title,
-            s: &lesson.meta.summary,
-            x: body,
-        };
-        files.push(OutFile { path: base.join("d").join(format!("{n}.json")), bytes: json(&doc) });
+        files.push(file);
     }
+    let mut index: Vec<(String, BTreeMap<String, Vec<(usize, u8)>>)> = index.into_iter().collect();
+    index.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     // Encode every folded word once, then group into shards.
     let encoded: Vec<(String, String)> = index
@@ -196,7 +212,7 @@ pub fn build(site: &Site, contents: &Contents) -> Vec<OutFile> {
 }
 
 /// `{"spelling":[gap,fields,…],…}` for one folded word.
-fn encode_spellings(spellings: &BTreeMap<String, BTreeMap<usize, u8>>) -> String {
+fn encode_spellings(spellings: &BTreeMap<String, Vec<(usize, u8)>>) -> String {
     let mut out = String::from("{");
     for (i, (spelling, postings)) in spellings.iter().enumerate() {
         if i > 0 {
@@ -205,7 +221,7 @@ fn encode_spellings(spellings: &BTreeMap<String, BTreeMap<usize, u8>>) -> String
         out.push_str(&json_string(spelling));
         out.push_str(":[");
         let mut previous = 0;
-        for (j, (&doc, &fields)) in postings.iter().enumerate() {
+        for (j, &(doc, fields)) in postings.iter().enumerate() {
             if j > 0 {
                 out.push(',');
             }
@@ -277,8 +293,8 @@ mod tests {
     #[test]
     fn postings_are_gap_encoded_per_spelling() {
         let mut spellings = BTreeMap::new();
-        spellings.insert("mã".to_owned(), BTreeMap::from([(3, 16u8), (7, 1)]));
-        spellings.insert("má".to_owned(), BTreeMap::from([(2, 4u8)]));
+        spellings.insert("mã".to_owned(), vec![(3, 16u8), (7, 1)]);
+        spellings.insert("má".to_owned(), vec![(2, 4u8)]);
         assert_eq!(encode_spellings(&spellings), "{\"má\":[2,4],\"mã\":[3,16,4,1]}");
     }
 
