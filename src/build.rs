@@ -275,7 +275,8 @@ fn render_markdown(env: &Env<'_>) -> Contents {
             })
         })
         .collect();
-    let mut contents = Contents { home, topics, lessons, pages, leaflet_summaries, leaflet_pages: Vec::new() };
+    let mut contents =
+        Contents { home, topics, lessons, pages, leaflet_summaries, leaflet_pages: Vec::new() };
     let paper = site.config.leaflet.paper;
     contents.leaflet_pages = (0..site.lessons.len())
         .into_par_iter()
@@ -293,7 +294,14 @@ fn check_leaflet_length(site: &Site, contents: &Contents) -> Vec<Diagnostic> {
         .iter()
         .zip(&contents.leaflet_pages)
         .filter(|(l, pages)| l.meta.leaflet && **pages > 2.0)
-        .map(|(l, pages)| Diagnostic::warning(&l.path, 0, 0, Problem::LeafletTooLong { pages: (pages * 10.0).round() / 10.0 }))
+        .map(|(l, pages)| {
+            Diagnostic::warning(
+                &l.path,
+                0,
+                0,
+                Problem::LeafletTooLong { pages: (pages * 10.0).round() / 10.0 },
+            )
+        })
         .collect()
 }
 
