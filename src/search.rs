@@ -130,6 +130,9 @@ struct Doc<'a> {
     x: String,
 }
 
+/// Spelling → postings (lesson number, field bits), lessons ascending.
+type Spellings = BTreeMap<String, Vec<(usize, u8)>>;
+
 /// Builds every file of the index, paths relative to the output folder.
 pub fn build(site: &Site, contents: &Contents) -> Vec<OutFile> {
     let base = PathBuf::from(crate::render::SEARCH_DIR).join(INDEX_DIR);
@@ -172,7 +175,7 @@ pub fn build(site: &Site, contents: &Contents) -> Vec<OutFile> {
         })
         .collect();
     // folded → spelling → postings (lesson, fields), lessons ascending.
-    let mut index: HashMap<String, BTreeMap<String, Vec<(usize, u8)>>> = HashMap::new();
+    let mut index: HashMap<String, Spellings> = HashMap::new();
     let mut files = Vec::with_capacity(site.lessons.len() + 256);
     for (n, (spellings, file)) in per_doc.into_iter().enumerate() {
         for (spelling, fields) in spellings {
@@ -180,7 +183,7 @@ pub fn build(site: &Site, contents: &Contents) -> Vec<OutFile> {
         }
         files.push(file);
     }
-    let mut index: Vec<(String, BTreeMap<String, Vec<(usize, u8)>>)> = index.into_iter().collect();
+    let mut index: Vec<(String, Spellings)> = index.into_iter().collect();
     index.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     // Encode every folded word once, then group into shards.
@@ -212,7 +215,7 @@ pub fn build(site: &Site, contents: &Contents) -> Vec<OutFile> {
 }
 
 /// `{"spelling":[gap,fields,…],…}` for one folded word.
-fn encode_spellings(spellings: &BTreeMap<String, Vec<(usize, u8)>>) -> String {
+fn encode_spellings(spellings: &Spellings) -> String {
     let mut out = String::from("{");
     for (i, (spelling, postings)) in spellings.iter().enumerate() {
         if i > 0 {
