@@ -193,24 +193,53 @@ pub fn run(cli: Cli) -> ExitCode {
         },
         Command::Check { root, format } => run_check(lang, root, *format),
         Command::Build { site } => match run_build(&cli, &site.options(cli.quiet)) {
-            Some(_) => ExitCode::SUCCESS,
-            None => ExitCode::from(1),
+            Ok(_) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::from(1),
         },
         Command::Serve { site, port, bind } => {
             let options = site.options(cli.quiet);
-            if run_build(&cli, &options).is_none() {
-                return ExitCode::from(1);
+            let live = std::sync::Arc::new(crate::serve::Live::default());
+            if let Err(problems) = run_build(&cli, &options) {
+                // Keep going: the last good site (or an empty one) is served with the errors
+                // shown on the page, and the next save that fixes them reloads it.
+                live.failed(crate::watch::panel_html(&problems, lang));
+                if !options.output.exists() {
+                    let _ = crate::write::write_atomically(
+                        &options.root,
+                        &options.output,
+                        &[crate::render::OutFile {
+                            path: "index.html".into(),
+                            bytes: b"<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>hocso</title></head><body><main></main></body></html>".to_vec(),
+                        }],
+                        &[],
+                    );
+                }
             }
             let base_path =
                 crate::config::load(&options.root).map(|c| c.base_path()).unwrap_or_else(|_| "/".into());
-            match crate::serve::start(&options.output, bind, *port, &base_path) {
+            match crate::serve::start(&options.output, bind, *port, &base_path, Some(live.clone())) {
                 Ok(running) => {
                     let url = format!("http://{}{}", running.addr, base_path);
                     println!(
                         "{} {url}  ({})",
                         lang.pick("Đang mở trang tại", "Serving at"),
-                        lang.pick("nhấn Ctrl+C để dừng", "press Ctrl+C to stop")
+                        lang.pick(
+                            "tự tải lại khi bạn lưu tệp; nhấn Ctrl+C để dừng",
+                            "reloads when you save a file; press Ctrl+C to stop"
+                        )
                     );
+                    let (quiet, watch_options) = (cli.quiet, options.clone());
+                    std::thread::spawn(move || {
+                        if let Err(e) = crate::watch::run(watch_options, live, lang, quiet) {
+                            eprintln!(
+                                "{} {e}",
+                                lang.pick(
+                                    "cảnh báo: không theo dõi được thay đổi:",
+                                    "warning: cannot watch for changes:"
+                                )
+                            );
+                        }
+                    });
                     running.wait();
                     ExitCode::SUCCESS
                 }
@@ -231,8 +260,8 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// Builds and reports; `None` when the build failed (messages already printed).
-fn run_build(cli: &Cli, options: &BuildOptions) -> Option<Report> {
+/// Builds and reports; on failure the problems (already printed).
+fn run_build(cli: &Cli, options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     let lang = cli.lang;
     match build::build(options) {
         Ok(report) => {
@@ -243,18 +272,19 @@ fn run_build(cli: &Cli, options: &BuildOptions) -> Option<Report> {
                         println!("  {stage:<24} {} s", lang.seconds(time.as_secs_f64()));
                     }
                     println!(
-                        "{} {} {}, {} {} → {}",
+                        "{} {}, {} {}, {} {} → {}",
                         report.topics,
                         lang.pick("chủ đề", "topics"),
                         report.lessons,
                         lang.pick("bài học", "lessons"),
                         report.files,
+                        lang.pick("tệp", "files"),
                         options.output.display()
                     );
                 }
                 println!("{}", summary(lang, &report));
             }
-            Some(report)
+            Ok(report)
         }
         Err(problems) => {
             print_diagnostics(lang, &problems);
@@ -275,7 +305,7 @@ fn run_build(cli: &Cli, options: &BuildOptions) -> Option<Report> {
                     Lang::En => format!("Build failed: {errors} errors, {warnings} warnings. {out} {kept}."),
                 }
             );
-            None
+            Err(problems)
         }
     }
 }
@@ -297,7 +327,9 @@ fn run_check(lang: Lang, root: &std::path::Path, format: Format) -> ExitCode {
     match format {
         Format::Json => println!("{}", crate::diagnostic::to_json(&problems, lang)),
         Format::Human => {
-            print_diagnostics(lang, &problems);
+            for d in &problems {
+                eprintln!("{}", d.render(lang));
+            }
             eprintln!(
                 "{}",
                 match lang {
@@ -310,9 +342,38 @@ fn run_check(lang: Lang, root: &std::path::Path, format: Format) -> ExitCode {
     if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
+/// Prints problems; past 10 warnings of one kind, the rest are counted, not listed, so one
+/// real error is not lost in a thousand identical hints.
 fn print_diagnostics(lang: Lang, diagnostics: &[Diagnostic]) {
+    const SAME_KIND: usize = 10;
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for d in diagnostics {
-        eprintln!("{}", d.render(lang));
+        let n = seen.entry(d.problem.code()).or_default();
+        *n += 1;
+        if d.severity == Severity::Error || *n <= SAME_KIND {
+            eprintln!("{}", d.render(lang));
+        }
+    }
+    for (code, n) in seen {
+        let hidden = diagnostics
+            .iter()
+            .filter(|d| d.problem.code() == code && d.severity == Severity::Warning)
+            .count();
+        if n > SAME_KIND && hidden > SAME_KIND {
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::Vi => format!(
+                        "… và {} cảnh báo cùng loại ({code}) nữa; xem hết bằng hocso check.",
+                        hidden - SAME_KIND
+                    ),
+                    Lang::En => format!(
+                        "… and {} more warnings of the same kind ({code}); see them all with hocso check.",
+                        hidden - SAME_KIND
+                    ),
+                }
+            );
+        }
     }
 }
 

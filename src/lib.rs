@@ -24,4 +24,5 @@ pub mod serve;
 pub mod text;
 pub mod theme;
 pub mod tomlcheck;
+pub mod watch;
 pub mod write;

@@ -7,9 +7,95 @@
 use std::fs::File;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+
+/// Where the live-reload script and the long-poll endpoint answer (serve mode only).
+const LIVE_PREFIX: &str = "/__hocso/";
+/// How long a long-poll waits before answering "nothing new".
+const POLL_WAIT: Duration = Duration::from_secs(25);
+
+/// The live state shared by the rebuild loop and the open browser tabs.
+///
+/// Each successful rebuild bumps the generation (tabs reload); a failed one sets the error
+/// panel (tabs show it, and keep showing the last good pages) until a rebuild succeeds.
+#[derive(Default)]
+pub struct Live {
+    state: Mutex<LiveState>,
+    changed: Condvar,
+}
+
+#[derive(Clone, Default)]
+struct LiveState {
+    generation: u64,
+    error_html: Option<String>,
+}
+
+impl Live {
+    /// A rebuild succeeded: open tabs reload.
+    pub fn reloaded(&self) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.generation += 1;
+        s.error_html = None;
+        self.changed.notify_all();
+    }
+
+    /// A rebuild failed: open tabs show `panel_html` (already escaped) over the last good page.
+    pub fn failed(&self, panel_html: String) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.error_html = Some(panel_html);
+        self.changed.notify_all();
+    }
+
+    fn snapshot(&self) -> LiveState {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Waits until the generation passes `since` or the error panel differs from `error`.
+    fn wait(&self, since: u64, had_error: bool) -> LiveState {
+        let guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (guard, _) = self
+            .changed
+            .wait_timeout_while(guard, POLL_WAIT, |s| {
+                s.generation <= since && s.error_html.is_some() == had_error
+            })
+            .unwrap_or_else(|e| e.into_inner());
+        guard.clone()
+    }
+}
+
+/// The script injected into pages in serve mode (never written to the output).
+const LIVE_JS: &str = r#"(function () {
+  var me = document.currentScript;
+  var gen = Number(me.getAttribute('data-generation'));
+  var hadError = !!document.getElementById('hocso-error');
+  function show(html) {
+    var panel = document.getElementById('hocso-error');
+    if (!html) { if (panel) panel.remove(); hadError = false; return; }
+    if (!panel) {
+      panel = document.createElement('div');
+      panel.id = 'hocso-error';
+      panel.setAttribute('role', 'alert');
+      document.body.insertBefore(panel, document.body.firstChild);
+    }
+    panel.outerHTML = html;
+    hadError = true;
+  }
+  function poll() {
+    fetch('/__hocso/wait?since=' + gen + '&error=' + (hadError ? 1 : 0), { cache: 'no-store' })
+      .then(function (r) { return r.json(); })
+      .then(function (s) {
+        if (s.generation > gen) { window.location.reload(); return; }
+        show(s.error);
+        poll();
+      })
+      .catch(function () { setTimeout(poll, 2000); });
+  }
+  poll();
+})();
+"#;
 
 /// Number of threads answering requests.
 const WORKERS: usize = 4;
@@ -50,7 +136,14 @@ impl Running {
 }
 
 /// Starts serving `output` on `bind:port`, with `base_path` (e.g. `/` or `/hoc-so/`) stripped.
-pub fn start(output: &Path, bind: &str, port: u16, base_path: &str) -> Result<Running, ServeError> {
+/// With `live`, pages get the live-reload script and the error panel.
+pub fn start(
+    output: &Path,
+    bind: &str,
+    port: u16,
+    base_path: &str,
+    live: Option<Arc<Live>>,
+) -> Result<Running, ServeError> {
     let server = Server::http((bind, port)).map_err(|e| ServeError::Bind(e.to_string()))?;
     let addr = server.server_addr().to_ip().ok_or_else(|| ServeError::Bind("no IP address".into()))?;
     let server = Arc::new(server);
@@ -61,9 +154,14 @@ pub fn start(output: &Path, bind: &str, port: u16, base_path: &str) -> Result<Ru
             let server = Arc::clone(&server);
             let root = root.clone();
             let base_path = Arc::clone(&base_path);
+            let live = live.clone();
             std::thread::spawn(move || {
                 while let Ok(request) = server.recv() {
-                    handle(&root, &base_path, request);
+                    if let Some(live) = live.as_ref().filter(|_| request.url().starts_with(LIVE_PREFIX)) {
+                        handle_live(Arc::clone(live), request);
+                    } else {
+                        handle(&root, &base_path, live.as_deref(), request);
+                    }
                 }
             })
         })
@@ -71,7 +169,54 @@ pub fn start(output: &Path, bind: &str, port: u16, base_path: &str) -> Result<Ru
     Ok(Running { server, workers, addr })
 }
 
-fn handle(root: &Path, base_path: &str, request: Request) {
+/// The live-reload script, and the long-poll that tells tabs to reload or show an error.
+fn handle_live(live: Arc<Live>, request: Request) {
+    let url = request.url().to_owned();
+    if url.starts_with("/__hocso/live.js") {
+        let mut response = Response::from_string(LIVE_JS);
+        for h in header("Content-Type", "text/javascript; charset=utf-8") {
+            response.add_header(h);
+        }
+        let _ = request.respond(response);
+        return;
+    }
+    let param = |name: &str| {
+        url.split(['?', '&'])
+            .find_map(|p| p.strip_prefix(name).and_then(|v| v.strip_prefix('=')).map(str::to_owned))
+    };
+    let since: u64 = param("since").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let had_error = param("error").is_some_and(|v| v == "1");
+    // A waiting tab holds its own thread, so open tabs never starve the workers.
+    std::thread::spawn(move || {
+        let state = live.wait(since, had_error);
+        let body =
+            serde_json::json!({ "generation": state.generation, "error": state.error_html }).to_string();
+        let mut response = Response::from_string(body);
+        for h in [header("Content-Type", "application/json"), header("Cache-Control", "no-store")].concat() {
+            response.add_header(h);
+        }
+        let _ = request.respond(response);
+    });
+}
+
+/// Adds the live-reload script (and the error panel, if the last rebuild failed) to a page.
+fn inject_live(html: Vec<u8>, live: &Live) -> Vec<u8> {
+    let state = live.snapshot();
+    let Ok(mut text) = String::from_utf8(html) else { return Vec::new() };
+    let script =
+        format!("<script src=\"/__hocso/live.js\" data-generation=\"{}\"></script>", state.generation);
+    match text.rfind("</body>") {
+        Some(at) => text.insert_str(at, &script),
+        None => text.push_str(&script),
+    }
+    let body_end = text.find("<body").and_then(|b| text[b..].find('>').map(|e| b + e + 1));
+    if let (Some(panel), Some(at)) = (state.error_html, body_end) {
+        text.insert_str(at, &panel);
+    }
+    text.into_bytes()
+}
+
+fn handle(root: &Path, base_path: &str, live: Option<&Live>, request: Request) {
     let head = *request.method() == Method::Head;
     if !(head || *request.method() == Method::Get) {
         let mut response =
@@ -98,6 +243,11 @@ fn handle(root: &Path, base_path: &str, request: Request) {
     };
     let response = match path.and_then(|p| read_file(&p).map(|b| (p, b))) {
         Some((p, bytes)) => {
+            let is_html = p.extension().is_some_and(|e| e == "html");
+            let bytes = match live {
+                Some(live) if is_html => inject_live(bytes, live),
+                _ => bytes,
+            };
             let len = bytes.len();
             let body = if head { Vec::new() } else { bytes };
             Response::new(
