@@ -123,6 +123,107 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
 
 /// Builds the site into `options.output`, replacing it only if everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
+    build_keeping(options).map(|(report, _)| report)
+}
+
+/// What `hocso serve` keeps between builds to redo only what an edit touches.
+pub struct Kept {
+    pub prepared: Prepared,
+    assets: AssetUrls,
+}
+
+/// Rebuilds after an edit of one lesson's text (front matter unchanged): its Markdown, its page,
+/// its leaflet and the print packs holding it are redone and written in place; the search index
+/// follows in the background. Returns `None` when the edit needs a full build (new or deleted
+/// file, front matter changed, anything but a lesson).
+pub fn rebuild_lesson(
+    kept: &mut Kept,
+    options: &BuildOptions,
+    changed: &Path,
+) -> Option<Result<Report, Vec<Diagnostic>>> {
+    let start = Instant::now();
+    let root = std::fs::canonicalize(&options.root).ok()?;
+    let changed = std::fs::canonicalize(changed).ok()?;
+    let rel = changed.strip_prefix(&root).ok()?.to_path_buf();
+    let site = &kept.prepared.site;
+    let i = site.lessons.iter().position(|l| l.path == rel)?;
+    let bytes = std::fs::read(&changed).ok()?;
+    let text = crate::text::nfc(std::str::from_utf8(&bytes).ok()?).into_owned();
+    let lesson = &site.lessons[i];
+    let kind = load::Kind::Lesson {
+        topic_dir: String::new(),
+        name: String::new(),
+        bundle: !lesson.bundle_files.is_empty(),
+    };
+    let parsed = parse::parse(load::Source { path: rel.clone(), kind, text, was_nfc: true }).ok()?;
+    match &parsed.meta {
+        parse::Meta::Lesson { meta, .. } if *meta == lesson.meta => {}
+        _ => return None,
+    }
+    let labels = kept.prepared.theme.labels();
+    let rendered = {
+        let env = Env { site, labels: &labels, images: &kept.prepared.images };
+        markdown::render(
+            &env,
+            &PageInput {
+                path: &rel,
+                body: &parsed.body,
+                body_line: parsed.body_line,
+                bundle_files: &lesson.bundle_files,
+                link_terms: true,
+            },
+        )
+    };
+    if diagnostic::has_errors(&rendered.diagnostics) {
+        return Some(Err(finish(rendered.diagnostics)));
+    }
+    let prepared = &mut kept.prepared;
+    prepared.site.lessons[i].body = parsed.body;
+    prepared.site.lessons[i].body_line = parsed.body_line;
+    prepared.contents.lessons[i] = rendered;
+    let anchors = check_anchors(&prepared.site, &prepared.contents);
+    if !anchors.is_empty() {
+        return Some(Err(finish(anchors)));
+    }
+    let l = &prepared.site.lessons[i];
+    prepared.contents.leaflet_pages[i] = crate::leaflet::estimate_pages(
+        prepared.contents.leaflet_html(i),
+        &l.meta.title,
+        &l.meta.summary,
+        prepared.site.config.leaflet.paper,
+    );
+    let jobs = render::lesson_jobs(&prepared.site, i);
+    let files =
+        match render::render_jobs(&prepared.site, &prepared.theme, &prepared.contents, &kept.assets, &jobs) {
+            Ok(f) => f,
+            Err(d) => return Some(Err(d)),
+        };
+    let copies = image_copies(&prepared.contents);
+    if let Err(d) = write::write_in_place(&options.root, &options.output, &files, &copies) {
+        return Some(Err(vec![d]));
+    }
+    Some(Ok(Report {
+        pages: files.len(),
+        files: files.len(),
+        lessons: prepared.site.lessons.len(),
+        topics: prepared.site.topics.len(),
+        warnings: Vec::new(),
+        elapsed: start.elapsed(),
+        timings: vec![("one lesson", start.elapsed())],
+        images_decoded: 0,
+        images_encoded: 0,
+        images_reused: 0,
+    }))
+}
+
+/// The search index of a kept site, rewritten in place (after an incremental rebuild).
+pub fn refresh_search(kept: &Kept, options: &BuildOptions) -> Result<(), Diagnostic> {
+    let files = crate::search::build(&kept.prepared.site, &kept.prepared.contents);
+    write::write_in_place(&options.root, &options.output, &files, &[])
+}
+
+/// A full build that also hands back what was built, for incremental rebuilds.
+pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagnostic>> {
     let start = Instant::now();
     let root = &options.root;
     // Refuse a dangerous output folder before doing any work.
@@ -133,7 +234,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
         *since = Instant::now();
     };
     let mut t = Instant::now();
-    let prepared = prepare(root, options.drafts, image_processor(root, options.progress))?;
+    let mut prepared = prepare(root, options.drafts, image_processor(root, options.progress))?;
     lap("read, parse, Markdown", &mut t);
     let (mut files, mut copies, assets) =
         collect_assets(&prepared.site, &prepared.theme).map_err(|d| vec![d])?;
@@ -148,18 +249,19 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     lap("write", &mut t);
     prepared.images.prune();
     let stats = &prepared.images.stats;
-    Ok(Report {
+    let report = Report {
         pages: page_count,
         files: files.len() + copies.len(),
         lessons: prepared.site.lessons.len(),
         topics: prepared.site.topics.len(),
-        warnings: prepared.warnings,
+        warnings: std::mem::take(&mut prepared.warnings),
         elapsed: start.elapsed(),
         timings,
         images_decoded: stats.decoded.load(std::sync::atomic::Ordering::Relaxed),
         images_encoded: stats.encoded.load(std::sync::atomic::Ordering::Relaxed),
         images_reused: stats.reused.load(std::sync::atomic::Ordering::Relaxed),
-    })
+    };
+    Ok((report, Kept { prepared, assets }))
 }
 
 /// The image processor, with a progress bar on a terminal when asked for.

@@ -199,12 +199,14 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve { site, port, bind } => {
             let options = site.options(cli.quiet);
             let live = std::sync::Arc::new(crate::serve::Live::default());
-            if let Err(problems) = run_build(&cli, &options) {
-                // Keep going: the last good site (or an empty one) is served with the errors
-                // shown on the page, and the next save that fixes them reloads it.
-                live.failed(crate::watch::panel_html(&problems, lang));
-                if !options.output.exists() {
-                    let _ = crate::write::write_atomically(
+            let kept = match run_build(&cli, &options) {
+                Ok((_, kept)) => Some(kept),
+                Err(problems) => {
+                    // Keep going: the last good site (or an empty one) is served with the errors
+                    // shown on the page, and the next save that fixes them reloads it.
+                    live.failed(crate::watch::panel_html(&problems, lang));
+                    if !options.output.exists() {
+                        let _ = crate::write::write_atomically(
                         &options.root,
                         &options.output,
                         &[crate::render::OutFile {
@@ -213,8 +215,10 @@ pub fn run(cli: Cli) -> ExitCode {
                         }],
                         &[],
                     );
+                    }
+                    None
                 }
-            }
+            };
             let base_path =
                 crate::config::load(&options.root).map(|c| c.base_path()).unwrap_or_else(|_| "/".into());
             match crate::serve::start(&options.output, bind, *port, &base_path, Some(live.clone())) {
@@ -230,7 +234,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     );
                     let (quiet, watch_options) = (cli.quiet, options.clone());
                     std::thread::spawn(move || {
-                        if let Err(e) = crate::watch::run(watch_options, live, lang, quiet) {
+                        if let Err(e) = crate::watch::run(watch_options, live, lang, quiet, kept) {
                             eprintln!(
                                 "{} {e}",
                                 lang.pick(
@@ -261,10 +265,10 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 /// Builds and reports; on failure the problems (already printed).
-fn run_build(cli: &Cli, options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
+fn run_build(cli: &Cli, options: &BuildOptions) -> Result<(Report, build::Kept), Vec<Diagnostic>> {
     let lang = cli.lang;
-    match build::build(options) {
-        Ok(report) => {
+    match build::build_keeping(options) {
+        Ok((report, kept)) => {
             if !cli.quiet {
                 print_diagnostics(lang, &report.warnings);
                 if cli.verbose {
@@ -284,7 +288,7 @@ fn run_build(cli: &Cli, options: &BuildOptions) -> Result<Report, Vec<Diagnostic
                 }
                 println!("{}", summary(lang, &report));
             }
-            Ok(report)
+            Ok((report, kept))
         }
         Err(problems) => {
             print_diagnostics(lang, &problems);

@@ -53,7 +53,7 @@ pub struct PageMeta {
 }
 
 /// Front matter of a lesson.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct LessonMeta {
     pub title: String,

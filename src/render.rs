@@ -3,6 +3,7 @@
 //! Each page gets a context built from borrowed site data; the parts every page shares (site,
 //! UI strings, navigation, asset URLs) are built once and cloned.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -103,19 +104,6 @@ pub fn render_site(
     contents: &Contents,
     assets: &AssetUrls,
 ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-    let base = base_context(site, theme, assets);
-    // QR codes are drawn once per lesson: a leaflet appears on up to three pages.
-    let label = theme.t("leaflet_qr_label");
-    let qrs: Vec<String> = site
-        .lessons
-        .par_iter()
-        .map(|l| {
-            let url = site.config.absolute(&l.url);
-            let short = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
-            crate::leaflet::qr_svg(&url, &format!("{label} {short}")).unwrap_or_default()
-        })
-        .collect();
-    let shared = Shared { base, qrs };
     let mut jobs: Vec<Job<'_>> = vec![Job::Home, Job::NotFound, Job::Sitemap, Job::Atom, Job::Robots];
     jobs.extend((0..site.topics.len()).map(Job::Topic));
     jobs.extend((0..site.lessons.len()).map(Job::Lesson));
@@ -129,6 +117,50 @@ pub fn render_site(
     for lesson in &site.lessons {
         jobs.extend(lesson.meta.aliases.iter().map(|a| Job::Alias(a, lesson)));
     }
+    render_jobs(site, theme, contents, assets, &jobs)
+}
+
+/// The pages that show lesson `i`'s content: its page, its leaflet and the print packs that
+/// hold it. After an edit of the lesson's text alone, only these change.
+pub fn lesson_jobs(site: &Site, i: usize) -> Vec<Job<'_>> {
+    let mut jobs = vec![Job::Lesson(i)];
+    if site.lessons[i].meta.leaflet {
+        jobs.extend([Job::Leaflet(i), Job::LeafletPack(Some(site.lessons[i].topic)), Job::LeafletPack(None)]);
+    }
+    jobs
+}
+
+/// Renders the given pages, in parallel.
+pub fn render_jobs(
+    site: &Site,
+    theme: &Theme,
+    contents: &Contents,
+    assets: &AssetUrls,
+    jobs: &[Job<'_>],
+) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+    let base = base_context(site, theme, assets);
+    // QR codes are drawn once per lesson that needs one: a leaflet appears on up to three pages.
+    let label = theme.t("leaflet_qr_label");
+    let mut needed: Vec<usize> = jobs
+        .iter()
+        .flat_map(|job| match *job {
+            Job::Leaflet(i) => vec![i],
+            Job::LeafletPack(Some(t)) => site.topics[t].lessons.clone(),
+            Job::LeafletPack(None) => (0..site.lessons.len()).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    needed.sort_unstable();
+    needed.dedup();
+    let qrs: HashMap<usize, String> = needed
+        .into_par_iter()
+        .map(|i| {
+            let url = site.config.absolute(&site.lessons[i].url);
+            let short = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+            (i, crate::leaflet::qr_svg(&url, &format!("{label} {short}")).unwrap_or_default())
+        })
+        .collect();
+    let shared = Shared { base, qrs };
     let results: Vec<Result<OutFile, Diagnostic>> =
         jobs.par_iter().map(|job| render_job(site, theme, contents, &shared, job)).collect();
     let mut files = Vec::with_capacity(results.len());
@@ -144,7 +176,8 @@ pub fn render_site(
     if problems.is_empty() { Ok(files) } else { Err(problems) }
 }
 
-enum Job<'a> {
+/// One page (or site-wide file) to render.
+pub enum Job<'a> {
     Home,
     NotFound,
     Sitemap,
@@ -189,9 +222,9 @@ fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
 }
 
 /// What every page job shares, computed once.
-struct Shared {
+pub struct Shared {
     base: Context,
-    qrs: Vec<String>,
+    qrs: HashMap<usize, String>,
 }
 
 fn render_job(
@@ -536,7 +569,7 @@ fn leaflet_ctx<'a>(
         id: leaflet_id(lesson),
         lesson: lesson_card(site, theme, lesson),
         content: contents.leaflet_html(i),
-        qr_svg: &shared.qrs[i],
+        qr_svg: shared.qrs.get(&i).map_or("", String::as_str),
         short_url,
         absolute_url,
         paper: site.config.leaflet.paper.class(),

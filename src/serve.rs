@@ -372,6 +372,20 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_leading_out_of_the_output_are_refused() {
+        let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(outside.path().join("bi-mat.txt"), "x").unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = std::fs::canonicalize(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(outside.path().join("bi-mat.txt"), root.join("link.txt"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(outside.path(), root.join("thu-muc")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(locate(&root, "/", "/link.txt"), Located::Forbidden);
+        assert_eq!(locate(&root, "/", "/thu-muc/bi-mat.txt"), Located::Forbidden);
+    }
+
     #[test]
     fn folders_redirect_and_index_is_served() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));

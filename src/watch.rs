@@ -42,7 +42,13 @@ fn is_source(root: &Path, output: &Path, path: &Path) -> bool {
 }
 
 /// Watches and rebuilds until the process ends. Returns only if watching cannot start.
-pub fn run(options: BuildOptions, live: Arc<Live>, lang: Lang, quiet: bool) -> Result<(), notify::Error> {
+pub fn run(
+    options: BuildOptions,
+    live: Arc<Live>,
+    lang: Lang,
+    quiet: bool,
+    mut kept: Option<build::Kept>,
+) -> Result<(), notify::Error> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Reading a file (as every build does) is an "access" event: only real changes count,
@@ -68,40 +74,73 @@ pub fn run(options: BuildOptions, live: Arc<Live>, lang: Lang, quiet: bool) -> R
         while let Ok(more) = rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
             changed.extend(more.into_iter().filter(|p| is_source(&root, &output, p)));
         }
+        changed.sort();
+        changed.dedup();
         if changed.is_empty() {
             continue;
         }
-        rebuild(&options, &live, lang, quiet, &changed);
+        // An edit of one lesson's text: redo just that lesson, reload, then the search index.
+        if let (Some(state), [one]) = (kept.as_mut(), changed.as_slice()) {
+            match build::rebuild_lesson(state, &options, one) {
+                Some(Ok(report)) => {
+                    live.reloaded();
+                    if !quiet {
+                        println!("{}", done_line(&options, one, lang, &report));
+                    }
+                    if let Err(d) = build::refresh_search(state, &options) {
+                        eprintln!("{}", d.render(lang));
+                    }
+                    continue;
+                }
+                Some(Err(problems)) => {
+                    report_failure(&problems, &live, lang);
+                    continue;
+                }
+                None => {}
+            }
+        }
+        kept = rebuild(&options, &live, lang, quiet, &changed);
     }
     Ok(())
 }
 
-/// One rebuild: on success the tabs reload, on failure they show the panel.
-pub fn rebuild(options: &BuildOptions, live: &Live, lang: Lang, quiet: bool, changed: &[PathBuf]) {
-    match build::build(options) {
-        Ok(report) => {
+fn done_line(options: &BuildOptions, changed: &Path, lang: Lang, report: &build::Report) -> String {
+    let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
+    let p = std::fs::canonicalize(changed).unwrap_or_else(|_| changed.to_path_buf());
+    format!(
+        "{} {} → {}",
+        lang.pick("Đã sửa", "Changed"),
+        crate::diagnostic::relative(&root, &p).display(),
+        crate::cli::summary(lang, report)
+    )
+}
+
+fn report_failure(problems: &[Diagnostic], live: &Live, lang: Lang) {
+    for d in problems {
+        eprintln!("{}", d.render(lang));
+    }
+    live.failed(panel_html(problems, lang));
+}
+
+/// One full rebuild: on success the tabs reload, on failure they show the panel.
+pub fn rebuild(
+    options: &BuildOptions,
+    live: &Live,
+    lang: Lang,
+    quiet: bool,
+    changed: &[PathBuf],
+) -> Option<build::Kept> {
+    match build::build_keeping(options) {
+        Ok((report, kept)) => {
             live.reloaded();
-            if !quiet {
-                let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
-                let first = changed
-                    .first()
-                    .map(|p| {
-                        let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-                        crate::diagnostic::relative(&root, &p).display().to_string()
-                    })
-                    .unwrap_or_default();
-                println!(
-                    "{} {first} → {}",
-                    lang.pick("Đã sửa", "Changed"),
-                    crate::cli::summary(lang, &report)
-                );
+            if let Some(first) = changed.first().filter(|_| !quiet) {
+                println!("{}", done_line(options, first, lang, &report));
             }
+            Some(kept)
         }
         Err(problems) => {
-            for d in &problems {
-                eprintln!("{}", d.render(lang));
-            }
-            live.failed(panel_html(&problems, lang));
+            report_failure(&problems, live, lang);
+            None
         }
     }
 }

@@ -105,6 +105,39 @@ pub fn write_atomically(
     Ok(())
 }
 
+/// Writes files into an existing output folder, each through a temporary file and a rename so
+/// a reader never sees half a page. Used by `hocso serve` after an edit of one lesson.
+pub fn write_in_place(
+    root: &Path,
+    output: &Path,
+    files: &[OutFile],
+    copies: &[CopyFile],
+) -> Result<(), Diagnostic> {
+    let io = |path: &Path, e: std::io::Error| {
+        Diagnostic::error(relative(root, path), 0, 0, Problem::Io(e.to_string()))
+    };
+    let replace = |dest: &Path, bytes: &[u8]| -> Result<(), Diagnostic> {
+        if std::fs::read(dest).is_ok_and(|old| old == bytes) {
+            return Ok(());
+        }
+        if let Some(p) = dest.parent() {
+            std::fs::create_dir_all(p).map_err(|e| io(p, e))?;
+        }
+        let tmp = dest.with_extension(format!("hocso-tmp-{}", std::process::id()));
+        std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, e))?;
+        std::fs::rename(&tmp, dest).map_err(|e| io(dest, e))
+    };
+    files.par_iter().try_for_each(|f| replace(&output.join(&f.path), &f.bytes))?;
+    for c in copies {
+        let dest = output.join(&c.to);
+        if !dest.exists() {
+            let bytes = std::fs::read(&c.from).map_err(|e| io(&c.from, e))?;
+            replace(&dest, &bytes)?;
+        }
+    }
+    Ok(())
+}
+
 /// An absolute, lexically cleaned path (the folder may not exist yet, so no canonicalize).
 fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
