@@ -44,6 +44,10 @@ pub enum Command {
         /// Địa chỉ lắng nghe. (Address to listen on.)
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
+        /// Không theo dõi thay đổi, không tự tải lại trang (phục vụ đúng bản đã tạo).
+        /// (Serve the built site as it is: no watching, no reload script.)
+        #[arg(long)]
+        no_watch: bool,
     },
     /// Tạo bài học mới từ mẫu: hocso new chu-de/ten-bai. (Start a new lesson.)
     New {
@@ -196,7 +200,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Ok(_) => ExitCode::SUCCESS,
             Err(_) => ExitCode::from(1),
         },
-        Command::Serve { site, port, bind } => {
+        Command::Serve { site, port, bind, no_watch } => {
             let options = site.options(cli.quiet);
             let live = std::sync::Arc::new(crate::serve::Live::default());
             let kept = match run_build(&cli, &options) {
@@ -221,7 +225,8 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             let base_path =
                 crate::config::load(&options.root).map(|c| c.base_path()).unwrap_or_else(|_| "/".into());
-            match crate::serve::start(&options.output, bind, *port, &base_path, Some(live.clone())) {
+            let live_for_server = (!*no_watch).then(|| live.clone());
+            match crate::serve::start(&options.output, bind, *port, &base_path, live_for_server) {
                 Ok(running) => {
                     let url = format!("http://{}{}", running.addr, base_path);
                     println!(
@@ -233,7 +238,11 @@ pub fn run(cli: Cli) -> ExitCode {
                         )
                     );
                     let (quiet, watch_options) = (cli.quiet, options.clone());
+                    let watching = !*no_watch;
                     std::thread::spawn(move || {
+                        if !watching {
+                            return;
+                        }
                         if let Err(e) = crate::watch::run(watch_options, live, lang, quiet, kept) {
                             eprintln!(
                                 "{} {e}",
