@@ -229,14 +229,15 @@ pub fn run(cli: Cli) -> ExitCode {
             match crate::serve::start(&options.output, bind, *port, &base_path, live_for_server) {
                 Ok(running) => {
                     let url = format!("http://{}{}", running.addr, base_path);
-                    println!(
-                        "{} {url}  ({})",
-                        lang.pick("Đang mở trang tại", "Serving at"),
+                    let how = if *no_watch {
+                        lang.pick("nhấn Ctrl+C để dừng", "press Ctrl+C to stop")
+                    } else {
                         lang.pick(
                             "tự tải lại khi bạn lưu tệp; nhấn Ctrl+C để dừng",
-                            "reloads when you save a file; press Ctrl+C to stop"
+                            "reloads when you save a file; press Ctrl+C to stop",
                         )
-                    );
+                    };
+                    println!("{} {url}  ({how})", lang.pick("Đang mở trang tại", "Serving at"));
                     let (quiet, watch_options) = (cli.quiet, options.clone());
                     let watching = !*no_watch;
                     std::thread::spawn(move || {
