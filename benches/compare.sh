@@ -29,7 +29,8 @@ measure() { # label dir command...
   local median
   median=$(python3 -c "import json,statistics;print('%.2f'%statistics.median(json.load(open('$json'))['results'][0]['times']))")
   local stats
-  stats=$(cd "$dir" && { /usr/bin/time -f '%M %P %U %S' sh -c "$*" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+  (cd "$dir" && eval "${PREPARE:-true}" && /usr/bin/time -o "$work/time.txt" -f '%M %P %U %S' sh -c "$*" >/dev/null 2>&1) || true
+  stats=$(tail -1 "$work/time.txt")
   read -r rss cpu user sys <<<"$stats"
   printf '%-8s %7s %10s s %9s MB %8s  %6.2f s/1000\n' "$label" "$n" "$median" "$((rss / 1024))" "$cpu" \
     "$(python3 -c "print($median*1000/$n)")"

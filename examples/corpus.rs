@@ -7,8 +7,9 @@
 //!
 //! The hocso site goes to `--out` (site.toml, theme copied from this repository, content/).
 //! With `--zola` / `--hugo`, the same lessons are written in those generators' layouts with
-//! minimal comparable templates (title, content, a list of the topic's lessons), so that every
-//! generator parses, renders and writes the same Markdown.
+//! minimal comparable templates (lesson: title, content, previous/next lesson of its topic, as
+//! hocso's; topic: the list of its lessons), so every generator parses, renders and writes the
+//! same Markdown.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -217,7 +218,8 @@ fn write_zola(out: &Path, lessons: &[Lesson]) {
         );
         write(&out.join(format!("content/{dir}/{}.md", l.slug)), &text.replace("(../", "(@/"));
     }
-    let page = "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{{ page.title }}</title></head><body><main><h1>{{ page.title }}</h1>{{ page.content | safe }}</main><nav><ul>{% set section = get_section(path=page.ancestors | last) %}{% for p in section.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>{% endfor %}</ul></nav></body></html>";
+    // Like hocso's lesson page: title, content, previous and next lesson of the topic.
+    let page = "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{{ page.title }}</title></head><body><main><h1>{{ page.title }}</h1>{{ page.content | safe }}</main><nav>{% if page.lower %}<a href=\"{{ page.lower.permalink }}\">{{ page.lower.title }}</a>{% endif %}{% if page.higher %}<a href=\"{{ page.higher.permalink }}\">{{ page.higher.title }}</a>{% endif %}</nav></body></html>";
     let section = "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{{ section.title }}</title></head><body><h1>{{ section.title }}</h1><ul>{% for p in section.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>{% endfor %}</ul></body></html>";
     write(&out.join("templates/page.html"), page);
     write(&out.join("templates/section.html"), section);
@@ -240,7 +242,8 @@ fn write_hugo(out: &Path, lessons: &[Lesson]) {
         let text = format!("+++\ntitle = \"{}\"\ndescription = \"{}\"\n+++\n{}", l.title, l.summary, body);
         write(&out.join(format!("content/{dir}/{}.md", l.slug)), &text);
     }
-    let single = "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><main><h1>{{ .Title }}</h1>{{ .Content }}</main><nav><ul>{{ range .CurrentSection.Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></nav></body></html>";
+    // Like hocso's lesson page: title, content, previous and next lesson of the topic.
+    let single = "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><main><h1>{{ .Title }}</h1>{{ .Content }}</main><nav>{{ with .PrevInSection }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}{{ with .NextInSection }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</nav></body></html>";
     let list = "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>";
     write(&out.join("layouts/_default/single.html"), single);
     write(&out.join("layouts/_default/list.html"), list);

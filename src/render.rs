@@ -145,8 +145,11 @@ pub fn render_jobs(
         .iter()
         .flat_map(|job| match *job {
             Job::Leaflet(i) => vec![i],
-            Job::LeafletPack(Some(t)) => site.topics[t].lessons.clone(),
-            Job::LeafletPack(None) => (0..site.lessons.len()).collect(),
+            // A pack over PACK_MAX lists links only, without QR codes.
+            Job::LeafletPack(Some(t)) if site.topics[t].lessons.len() <= PACK_MAX => {
+                site.topics[t].lessons.clone()
+            }
+            Job::LeafletPack(None) if site.lessons.len() <= PACK_MAX => (0..site.lessons.len()).collect(),
             _ => Vec::new(),
         })
         .collect();
