@@ -198,17 +198,10 @@ impl Processor {
             }
             return Ok(empty(0, 0));
         }
-        let unreadable = |e: image::ImageError| ImageProblem::Unreadable(e.to_string());
-        let reader = ImageReader::new(Cursor::new(bytes))
-            .with_guessed_format()
-            .map_err(|e| ImageProblem::Io(e.to_string()))?;
-        let format =
-            reader.format().ok_or_else(|| ImageProblem::Unreadable("không nhận ra định dạng ảnh".into()))?;
-        let (w, h) = reader.into_dimensions().map_err(unreadable)?;
-        if w > MAX_SIDE || h > MAX_SIDE {
-            return Err(ImageProblem::TooLarge { width: w, height: h });
-        }
-        let img = ImageReader::with_format(Cursor::new(bytes), format).decode().map_err(unreadable)?;
+        let format = checked_format(bytes)?;
+        let img = ImageReader::with_format(Cursor::new(bytes), format)
+            .decode()
+            .map_err(|e| ImageProblem::Unreadable(e.to_string()))?;
         self.stats.decoded.fetch_add(1, Ordering::Relaxed);
         Ok(empty(img.width(), img.height()))
     }
@@ -235,17 +228,7 @@ impl Processor {
 
     fn process_raster(&self, bytes: &[u8], stem: &str, dir: &Path) -> Result<Processed, ImageProblem> {
         let unreadable = |e: image::ImageError| ImageProblem::Unreadable(e.to_string());
-        let reader = ImageReader::new(Cursor::new(bytes))
-            .with_guessed_format()
-            .map_err(|e| ImageProblem::Io(e.to_string()))?;
-        let format =
-            reader.format().ok_or_else(|| ImageProblem::Unreadable("không nhận ra định dạng ảnh".into()))?;
-        // Read the size from the header first: refuse a bomb before allocating anything.
-        let (w, h) =
-            ImageReader::with_format(Cursor::new(bytes), format).into_dimensions().map_err(unreadable)?;
-        if w > MAX_SIDE || h > MAX_SIDE {
-            return Err(ImageProblem::TooLarge { width: w, height: h });
-        }
+        let format = checked_format(bytes)?;
         let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
         let mut limits = Limits::default();
         limits.max_image_width = Some(MAX_SIDE);
@@ -315,6 +298,21 @@ impl Processor {
         }
         removed
     }
+}
+
+/// The format of a raster image, after reading only its header: a file that is not an image,
+/// or one larger than [`MAX_SIDE`] (a "decompression bomb"), is refused before any decoding.
+fn checked_format(bytes: &[u8]) -> Result<ImageFormat, ImageProblem> {
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| ImageProblem::Io(e.to_string()))?;
+    let format =
+        reader.format().ok_or_else(|| ImageProblem::Unreadable("không nhận ra định dạng ảnh".into()))?;
+    let (w, h) = reader.into_dimensions().map_err(|e| ImageProblem::Unreadable(e.to_string()))?;
+    if w > MAX_SIDE || h > MAX_SIDE {
+        return Err(ImageProblem::TooLarge { width: w, height: h });
+    }
+    Ok(format)
 }
 
 /// Whether a file name is an image the processor publishes (raster or SVG).

@@ -19,20 +19,20 @@ export async function launch() {
   }
   // Playwright gives every launch a fresh, empty --user-data-dir of its own (it refuses one in
   // args), so no profile state leaks between runs.
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
+
+/** Flags this machine needs: no sandbox as root, and no background network at all. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Every page of the site: the sitemap, plus pages no sitemap lists. New page types in the
  *  sitemap are covered without touching the tests. */

@@ -4,25 +4,12 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import lighthouse from 'lighthouse';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, BASE, PAGE_TYPES, artifactsDir } from './lib.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, BASE, PAGE_TYPES, artifactsDir } from './lib.mjs';
 
 const PORT = 9300 + Math.floor(Math.random() * 500);
 let browser;
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--remote-debugging-port=${PORT}`,
-    ],
-  });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, `--remote-debugging-port=${PORT}`] });
 });
 after(async () => browser?.close());
 
