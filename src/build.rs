@@ -236,8 +236,7 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     let mut t = Instant::now();
     let mut prepared = prepare(root, options.drafts, image_processor(root, options.progress))?;
     lap("read, parse, Markdown", &mut t);
-    let (mut files, mut copies, assets) =
-        collect_assets(&prepared.site, &prepared.theme).map_err(|d| vec![d])?;
+    let (mut files, mut copies, assets) = collect_assets(&prepared.site, &prepared.theme);
     copies.extend(image_copies(&prepared.contents));
     let pages = render::render_site(&prepared.site, &prepared.theme, &prepared.contents, &assets)?;
     lap("templates", &mut t);
@@ -444,10 +443,7 @@ fn check_anchors(site: &Site, contents: &Contents) -> Vec<Diagnostic> {
 }
 
 /// Theme static files (CSS and JS fingerprinted), the site's `static/`, and bundle files.
-fn collect_assets(
-    site: &Site,
-    theme: &Theme,
-) -> Result<(Vec<OutFile>, Vec<CopyFile>, AssetUrls), Diagnostic> {
+fn collect_assets(site: &Site, theme: &Theme) -> (Vec<OutFile>, Vec<CopyFile>, AssetUrls) {
     let mut files = Vec::new();
     let mut copies = Vec::new();
     let mut urls = AssetUrls::new();
@@ -474,5 +470,5 @@ fn collect_assets(
             copies.push(CopyFile { from: site.root.join(&f.path), to: dir.join(&f.name) });
         }
     }
-    Ok((files, copies, urls))
+    (files, copies, urls)
 }

@@ -134,12 +134,8 @@ pub fn render(env: &Env<'_>, page: &PageInput<'_>) -> Rendered {
             }
             continue;
         }
-        if let Some(h) = heading.as_mut() {
-            match &event {
-                Event::Text(t) | Event::Code(t) => h.text.push_str(t),
-                Event::End(TagEnd::Heading(_)) => {}
-                _ => {}
-            }
+        if let (Some(h), Event::Text(t) | Event::Code(t)) = (heading.as_mut(), &event) {
+            h.text.push_str(t);
         }
         match event {
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
