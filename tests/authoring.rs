@@ -4,6 +4,29 @@ mod common;
 
 use common::{Fixture, hocso, stderr, stdout};
 
+/// The JSON report printed by `hocso check --format json`.
+fn report_of(o: &std::process::Output) -> serde_json::Value {
+    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+/// (code, file, line) of every problem in a report.
+fn problems(report: &serde_json::Value) -> Vec<(String, String, u64)> {
+    report["problems"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|p| {
+                    (
+                        p["code"].as_str().unwrap_or("").to_owned(),
+                        p["file"].as_str().unwrap_or("").to_owned(),
+                        p["line"].as_u64().unwrap_or(0),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[test]
 fn init_makes_a_site_that_builds_with_the_built_in_theme() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -73,24 +96,10 @@ fn check_reports_every_planted_problem_and_writes_nothing() {
         !f.path().join("public").exists() && !f.path().join(".hocso-cache").exists(),
         "check writes nothing"
     );
-    let report: serde_json::Value =
-        serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
+    let report = report_of(&o);
     assert_eq!(report["format"], "hocso-check");
     assert_eq!(report["version"], 1);
-    let codes: Vec<(String, String, u64)> = report["problems"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|p| {
-                    (
-                        p["code"].as_str().unwrap_or("").to_owned(),
-                        p["file"].as_str().unwrap_or("").to_owned(),
-                        p["line"].as_u64().unwrap_or(0),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let codes = problems(&report);
     // The first run stops at errors, so front-matter errors and Markdown errors are reported;
     // hints need a site that builds (checked below).
     for (code, file) in [("unknown-key", "content/an-toan/typo.md"), ("not-nfc", "content/an-toan/nfd.md")] {
@@ -98,15 +107,8 @@ fn check_reports_every_planted_problem_and_writes_nothing() {
     }
     f.remove("content/an-toan/typo.md");
     let o = hocso(f.path(), &["check", "--format", "json", "--lang", "en"]);
-    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
-    let found: Vec<(String, u64)> = report["problems"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|p| (p["code"].as_str().unwrap_or("").to_owned(), p["line"].as_u64().unwrap_or(0)))
-                .collect()
-        })
-        .unwrap_or_default();
+    let report = report_of(&o);
+    let found: Vec<(String, u64)> = problems(&report).into_iter().map(|(c, _, l)| (c, l)).collect();
     for (code, line) in
         [("heading-level-one", 6), ("missing-image", 16), ("image-without-alt", 16), ("broken-link", 18)]
     {
@@ -121,15 +123,8 @@ fn check_reports_every_planted_problem_and_writes_nothing() {
     );
     let o = hocso(f.path(), &["check", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "warnings alone do not fail: {}", stdout(&o));
-    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
-    let found: Vec<(String, u64)> = report["problems"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|p| (p["code"].as_str().unwrap_or("").to_owned(), p["line"].as_u64().unwrap_or(0)))
-                .collect()
-        })
-        .unwrap_or_default();
+    let report = report_of(&o);
+    let found: Vec<(String, u64)> = problems(&report).into_iter().map(|(c, _, l)| (c, l)).collect();
     for (code, line) in [
         ("vague-link-text", 6),
         ("plain-http", 6),
