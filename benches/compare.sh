@@ -7,13 +7,16 @@
 # hocso's, Hugo's and Zola's layouts, then times a cold build with hyperfine (median of 5 runs
 # after one warm-up) and measures peak memory and CPU use with /usr/bin/time. "floor" is copying
 # the corpus (cp -r), the least any generator can do. Peers are used when on PATH:
-# hugo (apt-get install hugo), zola, mdbook. Not a test: nothing in `cargo test` depends on it.
+# hugo (apt-get install hugo), zola, mdbook (cargo install mdbook; or set MDBOOK=/path/to/mdbook).
+# Every tool starts cold: its previous output is removed before each timed run.
+# Not a test: nothing in `cargo test` depends on it.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 sizes=("${@:-1000 10000}")
 [ $# -eq 0 ] && sizes=(1000 10000)
 work="${HOCSO_BENCH_DIR:-/tmp/hocso-bench}"
 runs="${HOCSO_BENCH_RUNS:-5}"
+mdbook="${MDBOOK:-$(command -v mdbook || true)}"
 command -v hyperfine >/dev/null || { echo "needs hyperfine: apt-get install hyperfine" >&2; exit 1; }
 
 cd "$repo"
@@ -39,16 +42,17 @@ measure() { # label dir command...
 printf '%-8s %7s %12s %12s %8s  %s\n' tool lessons "median wall" "peak RSS" CPU "per 1000 lessons"
 for n in "${sizes[@]}"; do
   base="$work/c$n"
-  "$repo/target/release/examples/corpus" --lessons "$n" --out "$base/hocso" --zola "$base/zola" --hugo "$base/hugo" >/dev/null
+  "$repo/target/release/examples/corpus" --lessons "$n" --out "$base/hocso" --zola "$base/zola" --hugo "$base/hugo" \
+    --mdbook "$base/mdbook" >/dev/null
   PREPARE="rm -rf $work/floor-$n" measure floor "$base/hocso" "cp -r content $work/floor-$n"
-  measure hocso "$base/hocso" "$hocso build -q"
+  PREPARE="rm -rf public" measure hocso "$base/hocso" "$hocso build -q"
   if command -v hugo >/dev/null; then
     PREPARE="rm -rf public" measure hugo "$base/hugo" "hugo --quiet"
   fi
   if command -v zola >/dev/null; then
-    measure zola "$base/zola" "zola build"
+    PREPARE="rm -rf public" measure zola "$base/zola" "zola build"
   fi
-  if command -v mdbook >/dev/null; then
-    echo "mdbook: not compared (needs a SUMMARY.md layout; see README)" >&2
+  if [ -x "$mdbook" ]; then
+    PREPARE="rm -rf book" measure mdbook "$base/mdbook" "$mdbook build"
   fi
 done

@@ -6,10 +6,11 @@
 //! ```
 //!
 //! The hocso site goes to `--out` (site.toml, theme copied from this repository, content/).
-//! With `--zola` / `--hugo`, the same lessons are written in those generators' layouts with
+//! With `--zola` / `--hugo` / `--mdbook`, the same lessons are written in those generators' layouts with
 //! minimal comparable templates (lesson: title, content, previous/next lesson of its topic, as
 //! hocso's; topic: the list of its lessons), so every generator parses, renders and writes the
-//! same Markdown.
+//! same Markdown. mdBook has no templates to trim: its book layout (SUMMARY.md, a sidebar and
+//! previous/next links on every page) is the closest it comes.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -250,6 +251,28 @@ fn write_hugo(out: &Path, lessons: &[Lesson]) {
     write(&out.join("layouts/index.html"), list);
 }
 
+fn write_mdbook(out: &Path, lessons: &[Lesson]) {
+    // mdBook's own search index and print page are turned off: the other peers build neither.
+    write(
+        &out.join("book.toml"),
+        "[book]\ntitle = \"Học số\"\nlanguage = \"vi\"\n\n[output.html]\nno-section-label = true\n\n[output.html.search]\nenable = false\n\n[output.html.print]\nenable = false\n",
+    );
+    let mut summary = String::from("# Học số\n\n");
+    for (i, (dir, name)) in TOPICS.iter().enumerate() {
+        write(&out.join(format!("src/{dir}/README.md")), &format!("# {name}\n"));
+        let _ = writeln!(summary, "- [{name}]({dir}/README.md)");
+        for l in lessons.iter().filter(|l| l.topic == i) {
+            let _ = writeln!(summary, "  - [{}]({dir}/{}.md)", l.title.replace(['[', ']'], ""), l.slug);
+            let body = l.body.replace("> [!WARNING]\n", "");
+            write(
+                &out.join(format!("src/{dir}/{}.md", l.slug)),
+                &format!("# {}\n\n{}\n\n{}", l.title, l.summary, body),
+            );
+        }
+    }
+    write(&out.join("src/SUMMARY.md"), &summary);
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let value = |flag: &str| args.windows(2).find(|w| w[0] == flag).map(|w| w[1].clone());
@@ -266,6 +289,10 @@ fn main() {
     if let Some(h) = value("--hugo") {
         let _ = std::fs::remove_dir_all(&h);
         write_hugo(Path::new(&h), &lessons);
+    }
+    if let Some(m) = value("--mdbook") {
+        let _ = std::fs::remove_dir_all(&m);
+        write_mdbook(Path::new(&m), &lessons);
     }
     let words: usize = lessons.iter().map(|l| hocso::text::word_count(&l.body)).sum();
     println!("{count} lessons, {} words each on average → {}", words / count.max(1), out.display());

@@ -114,17 +114,9 @@ fn search_index_shards_by_folded_prefix_and_keeps_spellings() {
     assert_eq!(doc4["u"], "/thanh-toan/thanh-toan-bang-ma-qr/");
     let qr = &serde_json::from_str::<serde_json::Value>(&read("tim-kiem/du-lieu/s/qr.json"))
         .unwrap_or_default()["qr"]["qr"];
-    let postings: Vec<u64> =
-        qr.as_array().map(|a| a.iter().filter_map(|v| v.as_u64()).collect()).unwrap_or_default();
-    let mut doc = 0;
-    let mut found = None;
-    for pair in postings.chunks(2) {
-        doc += pair[0];
-        if doc == 4 {
-            found = Some(pair[1]);
-        }
-    }
-    assert!(found.is_some_and(|bits| bits & 16 == 16), "{postings:?}");
+    let postings = qr.as_str().unwrap_or_default();
+    let found = decode_postings(postings).into_iter().find(|&(doc, _)| doc == 4).map(|(_, bits)| bits);
+    assert!(found.is_some_and(|bits| bits & 16 == 16), "{postings}");
     assert!(doc4["x"].as_str().is_some_and(|x| x.contains("Bấm nút Quét QR.")));
     assert!(out.join("tim-kiem/index.html").is_file());
 }
@@ -141,4 +133,24 @@ fn every_page_has_a_search_form_and_the_search_page_lists_all_lessons() {
     let doc = Html::parse_document(&read("tim-kiem/index.html"));
     assert_eq!(doc.select(&sel(".a-z li a")).count(), 16);
     assert!(doc.select(&sel("#search-status[role=status][aria-live=polite]")).next().is_some());
+}
+
+/// Reads a postings string the way the search script does: base-32 varints of `gap × 32 +
+/// fields`, least significant digit first, the upper half of the alphabet meaning "more follows".
+fn decode_postings(encoded: &str) -> Vec<(u64, u64)> {
+    const DIGITS: &str = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+    let mut out = Vec::new();
+    let (mut doc, mut value, mut shift) = (0u64, 0u64, 0u32);
+    for c in encoded.chars() {
+        let d = DIGITS.find(c).unwrap_or_else(|| panic!("{c:?} is not a postings digit")) as u64;
+        value |= (d & 31) << shift;
+        if d >= 32 {
+            shift += 5;
+            continue;
+        }
+        doc += value >> 5;
+        out.push((doc, value & 31));
+        (value, shift) = (0, 0);
+    }
+    out
 }

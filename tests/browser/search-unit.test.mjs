@@ -1,7 +1,7 @@
 // Unit tests of the search script's folding, shard choice, ranking and snippets (no browser).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fold, foldChar, words, shardFor, shardsForPrefix, rank, snippet } from '../../themes/default/static/js/search.js';
+import { fold, foldChar, words, shardFor, shardsForPrefix, rank, snippet, eachPosting, encodePostings } from '../../themes/default/static/js/search.js';
 
 test('folding drops tone and vowel marks, maps đ to d, keeps length', () => {
   assert.equal(fold('Thanh toán bằng mã QR'), 'thanh toan bang ma qr');
@@ -29,12 +29,26 @@ test('a word is looked up in the shard with the longest matching key', () => {
   assert.deepEqual(shardsForPrefix(keys, 'than'), ['tha']);
 });
 
+test('postings decode from the build\'s base-32 varints, docs ascending', () => {
+  // The same string is pinned in src/search.rs's unit test, so both sides agree on the format.
+  const pairs = [[3, 16], [7, 1], [1000, 31]];
+  assert.equal(encodePostings(pairs), 'M3x4_xv');
+  const seen = [];
+  eachPosting('M3x4_xv', (doc, fields) => seen.push([doc, fields]));
+  assert.deepEqual(seen, pairs);
+  const many = Array.from({ length: 5000 }, (_, i) => [i * 977 + (i % 3), (i % 31) + 1]);
+  const back = [];
+  eachPosting(encodePostings(many), (doc, fields) => back.push([doc, fields]));
+  assert.deepEqual(back, many, 'large gaps round-trip');
+});
+
 // Three lessons: 0 has "mã QR" in its title, 1 "má" in its summary, 2 "ma" in its body.
+const P = (...flat) => encodePostings(flat.reduce((acc, v, i) => (i % 2 ? acc[acc.length - 1].push(v) : acc.push([v]), acc), []));
 const shards = {
-  ma: { ma: { 'mã': [0, 16], 'má': [1, 4], ma: [2, 1] } },
-  q: { qr: { qr: [0, 16, 2, 1] } },
-  th: { thanh: { thanh: [0, 16, 1, 1] }, thi: { thi: [2, 1] } },
-  to: { toan: { 'toán': [0, 16] } },
+  ma: { ma: { 'mã': P(0, 16), 'má': P(1, 4), ma: P(2, 1) } },
+  q: { qr: { qr: P(0, 16, 2, 1) } },
+  th: { thanh: { thanh: P(0, 16, 1, 1) }, thi: { thi: P(2, 1) } },
+  to: { toan: { 'toán': P(0, 16) } },
 };
 
 test('without marks every spelling is found; with marks the exact one ranks first', () => {
@@ -54,7 +68,7 @@ test('lessons with every word come first, and the last word matches as a prefix'
 });
 
 test('ties keep reading order (topic weight first)', () => {
-  const tie = { qr: { qr: [3, 16, 2, 16] } };
+  const tie = { qr: { qr: P(3, 16, 5, 16) } };
   assert.deepEqual(rank('qr ', { q: tie }).map((r) => r.doc), [3, 5]);
 });
 

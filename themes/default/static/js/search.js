@@ -45,74 +45,159 @@ export function shardsForPrefix(keys, prefix) {
   return [...found];
 }
 
-function fieldScore(bits) {
-  let s = 0;
-  for (const [bit, weight] of FIELD_WEIGHTS) if (bits & bit) s += weight;
-  return s;
+/** Score of each field bit set (0–31), precomputed: ranking visits every posting. */
+const FIELD_SCORE = Array.from({ length: 32 }, (_, bits) =>
+  FIELD_WEIGHTS.reduce((s, [bit, weight]) => (bits & bit ? s + weight : s), 0));
+
+// Postings are strings of base-32 varints (see src/search.rs): each value is
+// gap × 32 + field bits; a digit from the second half of DIGITS means "more digits follow".
+const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_';
+const DIGIT_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < DIGITS.length; i++) DIGIT_VALUE[DIGITS.charCodeAt(i)] = i;
+
+/** Calls `visit(doc, fields)` for every posting of an encoded postings string, docs ascending. */
+export function eachPosting(encoded, visit) {
+  let doc = 0;
+  let value = 0;
+  let scale = 1;
+  for (let i = 0; i < encoded.length; i++) {
+    const d = DIGIT_VALUE[encoded.charCodeAt(i) & 127];
+    value += (d & 31) * scale;
+    if (d >= 32) {
+      scale *= 32;
+      continue;
+    }
+    doc += Math.floor(value / 32);
+    visit(doc, value % 32);
+    value = 0;
+    scale = 1;
+  }
 }
 
+/** Encodes [[doc, fields], …] (docs ascending) the way the build does; for tests and tools. */
+export function encodePostings(pairs) {
+  let out = '';
+  let previous = 0;
+  for (const [doc, fields] of pairs) {
+    let v = (doc - previous) * 32 + fields;
+    previous = doc;
+    while (v >= 32) {
+      out += DIGITS[32 + (v % 32)];
+      v = Math.floor(v / 32);
+    }
+    out += DIGITS[v];
+  }
+  return out;
+}
+
+// A result's sort key packs, from most to least significant: words matched (4 bits), words in
+// the exact spelling (4 bits), score × 2 (13 bits) and the inverted lesson number (24 bits), so
+// one numeric sort of a Float64Array orders ten thousand results in a few milliseconds.
+const DOC_BITS = 2 ** 24;
+const SCORE_MAX = 2 ** 13 - 1;
+
 /**
- * Ranks lessons for a query. `shards` maps shard key → parsed shard JSON.
+ * Ranks lessons for a query. `shards` maps shard key → parsed shard JSON; `docs` is the number
+ * of lessons (from meta.json; found from the postings when left out).
  * Returns [{ doc, score, matched, exact }] best first: lessons with every word first; then, when
  * the query has marks, lessons with more words in the exact spelling ("mã" before "má" and
  * "ma"); then by score (field weights; a word only started counts half); then by lesson number,
  * which is reading order (topic weight first).
  */
-export function rank(query, shards, { prefixLast = true } = {}) {
-  const qwords = words(query);
-  const byDoc = new Map();
+export function rank(query, shards, { prefixLast = true, docs = 0 } = {}) {
+  const qwords = words(query).slice(0, 15);
   const complete = /[^\p{L}\p{N}]$/u.test(query);
-  qwords.forEach((word, i) => {
+  // Per query word: which postings lists apply, and whether each is the exact spelling.
+  const lists = qwords.map((word, i) => {
     const folded = fold(word);
     const hasMarks = folded !== word;
     const last = i === qwords.length - 1 && prefixLast && !complete && folded.length >= 2;
+    const found = [];
     for (const shard of Object.values(shards)) {
-      for (const [term, spellings] of Object.entries(shard)) {
+      for (const term in shard) {
         const exact = term === folded;
         if (!exact && !(last && term.startsWith(folded))) continue;
-        for (const [spelling, postings] of Object.entries(spellings)) {
-          const isExact = hasMarks && spelling === word;
-          const factor = exact ? 1 : 0.5;
-          let doc = 0;
-          for (let p = 0; p < postings.length; p += 2) {
-            doc += postings[p];
-            const score = fieldScore(postings[p + 1]) * factor;
-            let entry = byDoc.get(doc);
-            if (!entry) {
-              entry = { doc, best: new Array(qwords.length).fill(0), exact: new Array(qwords.length).fill(false) };
-              byDoc.set(doc, entry);
-            }
-            if (score > entry.best[i]) entry.best[i] = score;
-            if (isExact) entry.exact[i] = true;
-          }
+        for (const [spelling, postings] of Object.entries(shard[term])) {
+          found.push({ postings, factor: exact ? 2 : 1, isExact: hasMarks && spelling === word });
         }
       }
     }
+    return found;
   });
-  const results = [...byDoc.values()].map(({ doc, best, exact }) => ({
-    doc,
-    score: best.reduce((a, b) => a + b, 0),
-    matched: best.filter((b) => b > 0).length,
-    exact: exact.filter(Boolean).length,
-  }));
-  results.sort((a, b) => b.matched - a.matched || b.exact - a.exact || b.score - a.score || a.doc - b.doc);
+  let n = docs;
+  if (!n) for (const found of lists) for (const f of found) eachPosting(f.postings, (d) => { if (d >= n) n = d + 1; });
+  const score = new Float64Array(n);
+  const matched = new Uint8Array(n);
+  const exact = new Uint8Array(n);
+  const best = new Float64Array(n);
+  const bestExact = new Uint8Array(n);
+  const stamp = new Uint8Array(n);
+  const touched = [];
+  lists.forEach((found, i) => {
+    const mark = i + 1;
+    const hit = [];
+    for (const { postings, factor, isExact } of found) {
+      eachPosting(postings, (doc, fields) => {
+        if (doc >= n) return;
+        const s = FIELD_SCORE[fields] * factor;
+        if (stamp[doc] !== mark) {
+          stamp[doc] = mark;
+          best[doc] = s;
+          bestExact[doc] = 0;
+          hit.push(doc);
+        } else if (s > best[doc]) {
+          best[doc] = s;
+        }
+        if (isExact) bestExact[doc] = 1;
+      });
+    }
+    for (const doc of hit) {
+      if (!matched[doc]) touched.push(doc);
+      matched[doc] += 1;
+      score[doc] += best[doc];
+      exact[doc] += bestExact[doc];
+    }
+  });
+  const keys = new Float64Array(touched.length);
+  touched.forEach((doc, j) => {
+    keys[j] = ((matched[doc] * 16 + exact[doc]) * (SCORE_MAX + 1) + Math.min(score[doc], SCORE_MAX)) * DOC_BITS
+      + (DOC_BITS - 1 - doc);
+  });
+  keys.sort();
+  const results = new Array(keys.length);
+  for (let j = 0; j < keys.length; j++) {
+    const doc = DOC_BITS - 1 - (keys[keys.length - 1 - j] % DOC_BITS);
+    results[j] = { doc, score: score[doc] / 2, matched: matched[doc], exact: exact[doc] };
+  }
   return results;
 }
 
+// Every letter Vietnamese writes with marks, by the base letter it folds to: a query letter
+// becomes a class of them, so one regular expression finds "quet" in "Quét" without folding
+// (and copying) the whole text of every result.
+const MARKED = {
+  a: 'aàáảãạăằắẳẵặâầấẩẫậ',
+  e: 'eèéẻẽẹêềếểễệ',
+  i: 'iìíỉĩị',
+  o: 'oòóỏõọôồốổỗộơờớởỡợ',
+  u: 'uùúủũụưừứửữự',
+  y: 'yỳýỷỹỵ',
+  d: 'dđ',
+};
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** A window of `text` around the first query word, as [before, match, after] pieces. */
 export function snippet(text, query, width = 80) {
-  const folded = fold(text);
-  const qwords = words(query);
   let at = -1;
   let len = 0;
-  for (const w of qwords) {
-    // Prefer the exact spelling, then the folded one; only at the start of a word.
-    for (const [hay, needle] of [[text.toLowerCase(), w], [folded, fold(w)]]) {
-      const re = new RegExp(`(^|[^\\p{L}\\p{N}])${needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u');
-      const m = re.exec(hay);
-      if (m && (at < 0 || m.index + m[1].length < at)) {
-        at = m.index + m[1].length;
-        len = needle.length;
+  for (const w of words(query)) {
+    // Prefer the exact spelling, then any spelling; only at the start of a word.
+    const loose = [...fold(w)].map((c) => (MARKED[c] ? `[${MARKED[c]}]` : escapeRe(c))).join('');
+    for (const needle of [escapeRe(w), loose]) {
+      const m = new RegExp(`(?<![\\p{L}\\p{N}])${needle}`, 'iu').exec(text);
+      if (m && (at < 0 || m.index < at)) {
+        at = m.index;
+        len = m[0].length;
       }
       if (m) break;
     }
@@ -228,7 +313,7 @@ function setup() {
       const shards = {};
       await Promise.all([...keys].map(async (k) => { shards[k] = await fetchJson(`s/${k}.json`); }));
       if (token !== current) return;
-      ranked = rank(query, shards);
+      ranked = rank(query, shards, { docs: meta.docs });
       status.textContent = ranked.length ? say(root.dataset.found, query, ranked.length) : say(root.dataset.none, query, 0);
       await showMore(query, token);
     } catch (e) {
