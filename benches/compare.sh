@@ -8,7 +8,8 @@
 # after one warm-up) and measures peak memory and CPU use with /usr/bin/time. "floor" is copying
 # the corpus (cp -r), the least any generator can do. Peers are used when on PATH:
 # hugo (apt-get install hugo), zola, mdbook (cargo install mdbook; or set MDBOOK=/path/to/mdbook).
-# Every tool starts cold: its previous output is removed before each timed run.
+# Every tool starts cold: no output folder, and (see `aside`) no freshly deleted files.
+# HOCSO=/path/to/hocso times another hocso binary (e.g. an older build, for before/after).
 # Not a test: nothing in `cargo test` depends on it.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,38 +22,49 @@ command -v hyperfine >/dev/null || { echo "needs hyperfine: apt-get install hype
 
 cd "$repo"
 cargo build --release --quiet --bin hocso --example corpus
-hocso="$repo/target/release/hocso"
+hocso="${HOCSO:-$repo/target/release/hocso}"
 mkdir -p "$work"
+# Each timed run starts cold: the previous output is moved aside, not deleted. Deleting tens of
+# thousands of files just before a build makes ext4 skip every recently freed inode while it
+# allocates new ones (its `recently_deleted` check, ~30 s), which slowed builds here 2-3 times
+# depending on how many files the *previous* run left. Everything moved aside is removed at exit.
+trash="$work/trash"
+mkdir -p "$trash"
+trap 'rm -rf "$trash"' EXIT
+aside() { echo "for d in $*; do if [ -e \$d ]; then mv \$d $trash/\$(date +%s%N); fi; done"; }
 
-measure() { # label dir command...
-  local label=$1 dir=$2; shift 2
-  local json="$work/$label.json"
-  (cd "$dir" && hyperfine --warmup 1 --runs "$runs" --export-json "$json" --prepare "${PREPARE:-true}" "$*" >/dev/null 2>&1) || {
-    printf '%-8s %-7s failed\n' "$label" "$n"; return; }
-  local median
-  median=$(python3 -c "import json,statistics;print('%.2f'%statistics.median(json.load(open('$json'))['results'][0]['times']))")
-  local stats
-  (cd "$dir" && eval "${PREPARE:-true}" && /usr/bin/time -o "$work/time.txt" -f '%M %P %U %S' sh -c "$*" >/dev/null 2>&1) || true
-  stats=$(tail -1 "$work/time.txt")
-  read -r rss cpu user sys <<<"$stats"
-  printf '%-8s %7s %10s s %9s MB %8s  %6.2f s/1000\n' "$label" "$n" "$median" "$((rss / 1024))" "$cpu" \
-    "$(python3 -c "print($median*1000/$n)")"
+measure() { # label dir output command...
+  local label=$1 dir=$2 output=$3; shift 3
+  local json="$work/$label-$n.json"
+  (cd "$dir" && hyperfine --warmup 1 --runs "$runs" --export-json "$json" --prepare "$(aside "$output")" "$*" \
+    >/dev/null 2>&1) || { printf '%-8s %7s failed\n' "$label" "$n"; return; }
+  (cd "$dir" && eval "$(aside "$output")" && /usr/bin/time -o "$work/time.txt" -f '%M' sh -c "$*" >/dev/null 2>&1) || true
+  local rss
+  rss=$(tail -1 "$work/time.txt")
+  python3 - "$json" "$label" "$n" "$rss" <<'PY'
+import json, statistics, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+label, n, rss = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+wall = statistics.median(r["times"])
+cpu = r["user"] + r["system"]
+print(f"{label:<8} {n:>7} {wall:>9.2f} s {cpu:>8.2f} s {cpu / r['mean']:>7.2f} {rss // 1024:>8} MB {wall * 1000 / n:>9.2f} s")
+PY
 }
 
-printf '%-8s %7s %12s %12s %8s  %s\n' tool lessons "median wall" "peak RSS" CPU "per 1000 lessons"
+printf '%-8s %7s %11s %10s %7s %11s %11s\n' tool lessons "median wall" "CPU time" "CPU/wall" "peak RSS" "per 1000"
 for n in "${sizes[@]}"; do
   base="$work/c$n"
   "$repo/target/release/examples/corpus" --lessons "$n" --out "$base/hocso" --zola "$base/zola" --hugo "$base/hugo" \
     --mdbook "$base/mdbook" >/dev/null
-  PREPARE="rm -rf $work/floor-$n" measure floor "$base/hocso" "cp -r content $work/floor-$n"
-  PREPARE="rm -rf public" measure hocso "$base/hocso" "$hocso build -q"
+  measure floor "$base/hocso" "$work/floor-$n" "cp -r content $work/floor-$n"
+  measure hocso "$base/hocso" public "$hocso build -q"
   if command -v hugo >/dev/null; then
-    PREPARE="rm -rf public" measure hugo "$base/hugo" "hugo --quiet"
+    measure hugo "$base/hugo" public "hugo --quiet"
   fi
   if command -v zola >/dev/null; then
-    PREPARE="rm -rf public" measure zola "$base/zola" "zola build"
+    measure zola "$base/zola" public "zola build"
   fi
-  if [ -x "$mdbook" ]; then
-    PREPARE="rm -rf book" measure mdbook "$base/mdbook" "$mdbook build"
+  if [ -n "$mdbook" ] && [ -x "$mdbook" ]; then
+    measure mdbook "$base/mdbook" book "$mdbook build"
   fi
 done

@@ -82,13 +82,22 @@ fn templates_200_lessons(b: divan::Bencher) {
         ("js/search.js".to_owned(), "/js/search.js".to_owned()),
         ("fonts/be-vietnam-pro-vietnamese-400-normal.woff2".to_owned(), "/fonts/v.woff2".to_owned()),
     ]);
-    b.bench(|| hocso::render::render_site(&prepared.site, &prepared.theme, &prepared.contents, &assets));
+    b.bench(|| {
+        let files = hocso::render::Collect::default();
+        let pages =
+            hocso::render::render_site(&prepared.site, &prepared.theme, &prepared.contents, &assets, &files);
+        (pages.is_ok(), files.into_files())
+    });
 }
 
 #[divan::bench(sample_count = 10)]
 fn search_index_200_lessons(b: divan::Bencher) {
     let (_dir, prepared) = site();
-    b.bench(|| hocso::search::build(&prepared.site, &prepared.contents));
+    b.bench(|| {
+        let files = hocso::render::Collect::default();
+        let done = hocso::search::build(&prepared.site, &prepared.contents, &files);
+        (done.is_ok(), files.into_files())
+    });
 }
 
 #[divan::bench]

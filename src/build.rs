@@ -193,11 +193,19 @@ pub fn rebuild_lesson(
         prepared.site.config.leaflet.paper,
     );
     let jobs = render::lesson_jobs(&prepared.site, i);
-    let files =
-        match render::render_jobs(&prepared.site, &prepared.theme, &prepared.contents, &kept.assets, &jobs) {
-            Ok(f) => f,
-            Err(d) => return Some(Err(d)),
-        };
+    // Rendered into memory first: an error in any of the pages leaves the served site untouched.
+    let collected = render::Collect::default();
+    if let Err(d) = render::render_jobs(
+        &prepared.site,
+        &prepared.theme,
+        &prepared.contents,
+        &kept.assets,
+        &jobs,
+        &collected,
+    ) {
+        return Some(Err(d));
+    }
+    let files = collected.into_files();
     let copies = image_copies(&prepared.contents);
     if let Err(d) = write::write_in_place(&options.root, &options.output, &files, &copies) {
         return Some(Err(vec![d]));
@@ -218,8 +226,8 @@ pub fn rebuild_lesson(
 
 /// The search index of a kept site, rewritten in place (after an incremental rebuild).
 pub fn refresh_search(kept: &Kept, options: &BuildOptions) -> Result<(), Diagnostic> {
-    let files = crate::search::build(&kept.prepared.site, &kept.prepared.contents);
-    write::write_in_place(&options.root, &options.output, &files, &[])
+    let sink = |file| write::replace_in_place(&options.root, &options.output, &file);
+    crate::search::build(&kept.prepared.site, &kept.prepared.contents, &sink)
 }
 
 /// A full build that also hands back what was built, for incremental rebuilds.
@@ -236,21 +244,37 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     let mut t = Instant::now();
     let mut prepared = prepare(root, options.drafts, image_processor(root, options.progress))?;
     lap("read, parse, Markdown", &mut t);
-    let (mut files, mut copies, assets) = collect_assets(&prepared.site, &prepared.theme);
+    let (files, mut copies, assets) = collect_assets(&prepared.site, &prepared.theme);
     copies.extend(image_copies(&prepared.contents));
-    let pages = render::render_site(&prepared.site, &prepared.theme, &prepared.contents, &assets)?;
-    lap("templates", &mut t);
-    let page_count = pages.iter().filter(|f| f.path.extension().is_some_and(|e| e == "html")).count();
-    files.extend(pages);
-    files.extend(crate::search::build(&prepared.site, &prepared.contents));
-    lap("search index", &mut t);
-    write::write_atomically(root, &options.output, &files, &copies).map_err(|d| vec![d])?;
-    lap("write", &mut t);
+    // Pages and the search index are made side by side, each file written into the staging
+    // folder as soon as it is rendered, so both cores stay busy and the site is never all in
+    // memory. Nothing replaces the output until everything succeeded.
+    let staging = write::Staging::new(root, &options.output).map_err(|d| vec![d])?;
+    let written = std::sync::atomic::AtomicUsize::new(0);
+    let sink = |file: render::OutFile| {
+        written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        staging.write(&file)
+    };
+    let (pages, search) = rayon::join(
+        || render::render_site(&prepared.site, &prepared.theme, &prepared.contents, &assets, &sink),
+        || {
+            let t = Instant::now();
+            crate::search::build(&prepared.site, &prepared.contents, &sink).map(|()| t.elapsed())
+        },
+    );
+    let page_count = pages?;
+    let search_time = search.map_err(|d| vec![d])?;
+    lap("templates and search index", &mut t);
+    files.par_iter().try_for_each(|f| staging.write(f)).map_err(|d| vec![d])?;
+    copies.par_iter().try_for_each(|c| staging.copy(c)).map_err(|d| vec![d])?;
+    staging.publish().map_err(|d| vec![d])?;
+    lap("theme files, copies and swap", &mut t);
+    timings.insert(2, ("  of which search index (alongside)", search_time));
     prepared.images.prune();
     let stats = &prepared.images.stats;
     let report = Report {
         pages: page_count,
-        files: files.len() + copies.len(),
+        files: written.into_inner() + files.len() + copies.len(),
         lessons: prepared.site.lessons.len(),
         topics: prepared.site.topics.len(),
         warnings: std::mem::take(&mut prepared.warnings),

@@ -97,13 +97,45 @@ struct TopicCard<'a> {
     lesson_count: usize,
 }
 
-/// Renders every page and the site-wide files (feeds, sitemap, robots, 404, aliases).
+/// Where rendered files go as soon as each is made: a staging folder for a build, the live
+/// output folder for an edit in `serve`, a list in tests. Called from many threads at once, so a
+/// page is written while the next is rendered and the whole site is never held in memory.
+pub trait Sink: Sync {
+    fn put(&self, file: OutFile) -> Result<(), Diagnostic>;
+}
+
+impl<F: Fn(OutFile) -> Result<(), Diagnostic> + Sync> Sink for F {
+    fn put(&self, file: OutFile) -> Result<(), Diagnostic> {
+        self(file)
+    }
+}
+
+/// A [`Sink`] that keeps every file, for tests, benchmarks and small jobs.
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutFile>>);
+
+impl Collect {
+    pub fn into_files(self) -> Vec<OutFile> {
+        self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutFile) -> Result<(), Diagnostic> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file);
+        Ok(())
+    }
+}
+
+/// Renders every page and the site-wide files (feeds, sitemap, robots, 404, aliases) into
+/// `sink`; returns how many HTML pages were made.
 pub fn render_site(
     site: &Site,
     theme: &Theme,
     contents: &Contents,
     assets: &AssetUrls,
-) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+    sink: &dyn Sink,
+) -> Result<usize, Vec<Diagnostic>> {
     let mut jobs: Vec<Job<'_>> = vec![Job::Home, Job::NotFound, Job::Sitemap, Job::Atom, Job::Robots];
     jobs.extend((0..site.topics.len()).map(Job::Topic));
     jobs.extend((0..site.lessons.len()).map(Job::Lesson));
@@ -117,7 +149,7 @@ pub fn render_site(
     for lesson in &site.lessons {
         jobs.extend(lesson.meta.aliases.iter().map(|a| Job::Alias(a, lesson)));
     }
-    render_jobs(site, theme, contents, assets, &jobs)
+    render_jobs(site, theme, contents, assets, &jobs, sink)
 }
 
 /// The pages that show lesson `i`'s content: its page, its leaflet and the print packs that
@@ -130,14 +162,15 @@ pub fn lesson_jobs(site: &Site, i: usize) -> Vec<Job<'_>> {
     jobs
 }
 
-/// Renders the given pages, in parallel.
+/// Renders the given pages in parallel into `sink`; returns how many HTML pages were made.
 pub fn render_jobs(
     site: &Site,
     theme: &Theme,
     contents: &Contents,
     assets: &AssetUrls,
     jobs: &[Job<'_>],
-) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+    sink: &dyn Sink,
+) -> Result<usize, Vec<Diagnostic>> {
     let base = base_context(site, theme, assets);
     // QR codes are drawn once per lesson that needs one: a leaflet appears on up to three pages.
     let label = theme.t("leaflet_qr_label");
@@ -164,19 +197,25 @@ pub fn render_jobs(
         })
         .collect();
     let shared = Shared { base, qrs };
-    let results: Vec<Result<OutFile, Diagnostic>> =
-        jobs.par_iter().map(|job| render_job(site, theme, contents, &shared, job)).collect();
-    let mut files = Vec::with_capacity(results.len());
+    let results: Vec<Result<bool, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let file = render_job(site, theme, contents, &shared, job)?;
+            let html = file.path.extension().is_some_and(|e| e == "html");
+            sink.put(file).map(|()| html)
+        })
+        .collect();
+    let mut pages = 0;
     let mut problems = Vec::new();
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok(html) => pages += usize::from(html),
             Err(d) => problems.push(d),
         }
     }
     // The same template error on every lesson is one problem, not a thousand.
     problems.dedup_by(|a, b| a.file == b.file && a.problem == b.problem);
-    if problems.is_empty() { Ok(files) } else { Err(problems) }
+    if problems.is_empty() { Ok(pages) } else { Err(problems) }
 }
 
 /// One page (or site-wide file) to render.

@@ -5,15 +5,21 @@
 //! spelling that occurs, so a query typed with diacritics can rank the exact spelling first.
 //!
 //! Files (under `/tim-kiem/du-lieu/`):
-//! - `meta.json`: `{"v":2,"docs":N,"shards":["an","ba",…]}`, the shard keys;
+//! - `meta.json`: `{"v":2,"docs":N,"rows":32,"topics":["Dịch vụ công…",…],"shards":["an",…]}`:
+//!   the lesson count, lessons per row file, topic titles and the shard keys;
 //! - `s/<key>.json`: `{"<folded>":{"<spelling>":"<postings>"}}` for every folded word whose
 //!   longest shard key is `<key>`. Postings are a string of base-32 varints (see
 //!   [`encode_postings`]), one per lesson holding the spelling: `gap × 32 + fields`, where `gap`
 //!   is the lesson number minus the previous one and `fields` a bit set (see [`Field`]). A
 //!   string, not a JSON array of numbers: about 2.5 times smaller, and a phone decodes it into
 //!   typed arrays far faster than `JSON.parse` builds an array of ten thousand numbers;
-//! - `d/<n>.json`: lesson `n`'s title, address, topic, summary and text, fetched only for the
-//!   results shown.
+//! - `d/<k>.json`: `[[title, address, topic number, summary], …]` for lessons `k × rows` to
+//!   `k × rows + rows − 1`, fetched only for the results shown.
+//!
+//! The snippet around the match is cut from the lesson page itself, which the search page
+//! fetches for the results shown (and the browser then has in its cache if the resident opens
+//! it). A copy of every lesson's text in the index would double what a build writes (80 MB and
+//! 10,000 more files for 10,000 lessons) for what ten small page loads give.
 //!
 //! Shards start at two folded letters and split by one more letter while a shard is larger than
 //! [`SHARD_LIMIT`] bytes, so a query on a 10,000-lesson site downloads a few small files rather
@@ -28,8 +34,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::assemble::Site;
-use crate::render::{Contents, OutFile};
-use crate::text::{fold, nfc};
+use crate::diagnostic::Diagnostic;
+use crate::render::{Contents, OutFile, Sink};
+use crate::text::fold;
 
 /// Folder of the index, under the search page.
 pub const INDEX_DIR: &str = "du-lieu";
@@ -47,10 +54,36 @@ pub enum Field {
     Title = 16,
 }
 
-/// Words of `text`: runs of letters and digits, NFC, lower case.
-pub fn words(text: &str) -> Vec<String> {
-    // NFC first: in NFD a combining mark is not a letter and would cut "Mã" in two.
-    nfc(text).split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+/// The distinct words of one lesson (runs of letters and digits, lower case), each with the
+/// fields it occurs in.
+///
+/// Text must be NFC: in NFD a combining mark is not a letter and would cut "Mã" in two. Every
+/// source is normalised when it is read (load.rs, glossary.rs), so this does not do it again;
+/// checking 60 KB of text per lesson was a tenth of the index's time.
+#[derive(Default)]
+struct LessonWords {
+    fields: HashMap<String, u8>,
+    lower: String,
+}
+
+impl LessonWords {
+    fn add(&mut self, text: &str, field: Field) {
+        for word in text.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
+            self.lower.clear();
+            if word.chars().any(char::is_uppercase) {
+                self.lower.extend(word.chars().flat_map(char::to_lowercase));
+            } else {
+                self.lower.push_str(word);
+            }
+            // Most words repeat: look up before allocating a key.
+            match self.fields.get_mut(self.lower.as_str()) {
+                Some(bits) => *bits |= field as u8,
+                None => {
+                    self.fields.insert(self.lower.clone(), field as u8);
+                }
+            }
+        }
+    }
 }
 
 /// Letters and digits, but not the "letterlike" symbols (ℹ, №, ™) that icons are made of.
@@ -84,75 +117,81 @@ const BLOCK_TAGS: &[&str] = &[
     "figcaption",
 ];
 
-/// Visible text of rendered HTML: tags dropped, the few entities we write decoded.
+/// Visible text of rendered HTML: tags dropped, the few entities we write decoded, runs of
+/// white space made one space. One pass: it reads every lesson's whole page.
 pub fn html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
+    let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        match rest[lt..].find('>') {
-            Some(gt) => {
-                let tag = &rest[lt + 1..lt + gt];
-                // Block edges become spaces so words of two paragraphs do not run together;
-                // inline tags (strong, a, mark) do not, so "<b>QR</b>." stays "QR.".
-                let name = tag.trim_start_matches('/').split([' ', '/']).next().unwrap_or("");
-                if BLOCK_TAGS.contains(&name) {
-                    out.push(' ');
-                }
-                rest = &rest[lt + gt + 1..];
+    while !rest.is_empty() {
+        let stop = rest.find(['<', '&']).unwrap_or(rest.len());
+        push_collapsed(&mut out, &rest[..stop]);
+        rest = &rest[stop..];
+        if let Some(after) = rest.strip_prefix('<') {
+            let Some(gt) = after.find('>') else { break };
+            // Block edges become spaces so words of two paragraphs do not run together;
+            // inline tags (strong, a, mark) do not, so "<b>QR</b>." stays "QR.".
+            let name = after[..gt].trim_start_matches('/').split([' ', '/']).next().unwrap_or("");
+            if BLOCK_TAGS.contains(&name) {
+                push_collapsed(&mut out, " ");
             }
-            None => {
-                rest = "";
-            }
+            rest = &after[gt + 1..];
+        } else if !rest.is_empty() {
+            let entity = ENTITIES.iter().find(|(name, _)| rest.starts_with(name));
+            let (skip, text) = entity.map_or((1, "&"), |(name, text)| (name.len(), *text));
+            push_collapsed(&mut out, text);
+            rest = &rest[skip..];
         }
     }
-    out.push_str(rest);
-    let decoded = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    let kept = out.trim_end().len();
+    out.truncate(kept);
+    out
+}
+
+const ENTITIES: &[(&str, &str)] =
+    &[("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")];
+
+/// Appends `text` with each run of white space as one space, and none at the start.
+fn push_collapsed(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
 }
 
 #[derive(Serialize)]
 struct Meta<'a> {
     v: u32,
     docs: usize,
+    rows: usize,
+    topics: Vec<&'a str>,
     shards: &'a [String],
 }
 
-#[derive(Serialize)]
-struct Doc<'a> {
-    /// Title, address, topic, summary, text.
-    t: &'a str,
-    u: &'a str,
-    p: &'a str,
-    s: &'a str,
-    x: String,
-}
+/// Lessons per `d/<k>.json` file: small enough that ten results cost little even when they are
+/// far apart, large enough that a 10,000-lesson site has a few hundred files, not 10,000.
+pub const ROWS_PER_FILE: usize = 32;
 
 /// Spelling → postings (lesson number, field bits), lessons ascending.
 type Spellings = BTreeMap<String, Vec<(usize, u8)>>;
 
-/// Builds every file of the index, paths relative to the output folder.
-pub fn build(site: &Site, contents: &Contents) -> Vec<OutFile> {
+/// Builds every file of the index into `sink`, paths relative to the output folder.
+pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Diagnostic> {
     let base = PathBuf::from(crate::render::SEARCH_DIR).join(INDEX_DIR);
-    // Each lesson on its own (in parallel): its distinct spellings with their fields, and its
-    // document file. Then one merge, in lesson order, so postings come out sorted.
-    let per_doc: Vec<(Vec<(String, u8)>, OutFile)> = (0..site.lessons.len())
+    // Each lesson on its own (in parallel): its distinct spellings with their fields. Then one
+    // merge, in lesson order, so postings come out sorted.
+    let per_doc: Vec<Vec<(String, u8)>> = (0..site.lessons.len())
         .into_par_iter()
         .map(|n| {
             let lesson = &site.lessons[n];
             let rendered = &contents.lessons[n];
             let body = html_text(&rendered.html);
-            let mut local: HashMap<String, u8> = HashMap::new();
-            let mut add = |text: &str, field: Field| {
-                for word in words(text) {
-                    *local.entry(word).or_default() |= field as u8;
-                }
-            };
+            let mut words = LessonWords::default();
+            let mut add = |text: &str, field: Field| words.add(text, field);
             add(&lesson.meta.title, Field::Title);
             for (_, _, heading) in &rendered.headings {
                 add(heading, Field::Heading);
@@ -166,26 +205,23 @@ pub fn build(site: &Site, contents: &Contents) -> Vec<OutFile> {
                 }
             }
             add(&body, Field::Body);
-            let doc = Doc {
-                t: &lesson.meta.title,
-                u: &lesson.url,
-                p: &site.topics[lesson.topic].meta.title,
-                s: &lesson.meta.summary,
-                x: body.clone(),
-            };
-            let file = OutFile { path: base.join("d").join(format!("{n}.json")), bytes: json(&doc) };
-            (local.into_iter().collect(), file)
+            words.fields.into_iter().collect()
         })
         .collect();
+    site.lessons.par_chunks(ROWS_PER_FILE).enumerate().try_for_each(|(k, lessons)| {
+        let rows: Vec<(&str, &str, usize, &str)> = lessons
+            .iter()
+            .map(|l| (l.meta.title.as_str(), l.url.as_str(), l.topic, l.meta.summary.as_str()))
+            .collect();
+        sink.put(OutFile { path: base.join("d").join(format!("{k}.json")), bytes: json(&rows) })
+    })?;
     // spelling → postings (lesson, fields), lessons ascending; then folded → spellings. Folding
     // once per distinct spelling, not once per lesson and spelling, is what keeps this fast.
     let mut by_spelling: HashMap<String, Vec<(usize, u8)>> = HashMap::new();
-    let mut files = Vec::with_capacity(site.lessons.len() + 256);
-    for (n, (spellings, file)) in per_doc.into_iter().enumerate() {
+    for (n, spellings) in per_doc.into_iter().enumerate() {
         for (spelling, fields) in spellings {
             by_spelling.entry(spelling).or_default().push((n, fields));
         }
-        files.push(file);
     }
     let mut index: HashMap<String, Spellings> = HashMap::new();
     for (spelling, postings) in by_spelling {
@@ -215,11 +251,16 @@ pub fn build(site: &Site, contents: &Contents) -> Vec<OutFile> {
             let _ = write!(body, "{}:{}", json_string(&encoded[m].0), encoded[m].1);
         }
         body.push('}');
-        files.push(OutFile { path: base.join("s").join(format!("{key}.json")), bytes: body.into_bytes() });
+        sink.put(OutFile { path: base.join("s").join(format!("{key}.json")), bytes: body.into_bytes() })?;
     }
-    let meta = Meta { v: 2, docs: site.lessons.len(), shards: &keys };
-    files.push(OutFile { path: base.join("meta.json"), bytes: json(&meta) });
-    files
+    let meta = Meta {
+        v: 2,
+        docs: site.lessons.len(),
+        rows: ROWS_PER_FILE,
+        topics: site.topics.iter().map(|t| t.meta.title.as_str()).collect(),
+        shards: &keys,
+    };
+    sink.put(OutFile { path: base.join("meta.json"), bytes: json(&meta) })
 }
 
 /// `{"spelling":"postings",…}` for one folded word.
@@ -306,12 +347,34 @@ mod tests {
             "Một Hai & ba Bốn Năm"
         );
         assert_eq!(html_text("<p>Bấm <strong>Quét QR</strong>.</p>"), "Bấm Quét QR.");
+        assert_eq!(
+            html_text("  <p>a &lt;b&gt; &quot;c&quot; &#39;d&#39; &amp;amp; e & f</p>\n\n"),
+            "a <b> \"c\" 'd' &amp; e & f"
+        );
+        assert_eq!(html_text("x <span"), "x");
     }
 
     #[test]
-    fn words_are_nfc_lower_case() {
-        let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Mã QR").collect();
-        assert_eq!(words(&nfd), vec!["mã", "qr"]);
+    fn lesson_words_are_lower_case_with_every_field_they_occur_in() {
+        let mut words = LessonWords::default();
+        words.add("Mã QR của Ngân hàng", Field::Title);
+        words.add("Quét mã QR. ℹ Lưu ý", Field::Body);
+        let mut found: Vec<(String, u8)> = words.fields.into_iter().collect();
+        found.sort();
+        let expect = |w: &str, bits: u8| (w.to_owned(), bits);
+        assert_eq!(
+            found,
+            vec![
+                expect("của", 16),
+                expect("hàng", 16),
+                expect("lưu", 1),
+                expect("mã", 17),
+                expect("ngân", 16),
+                expect("qr", 17),
+                expect("quét", 1),
+                expect("ý", 1)
+            ]
+        );
     }
 
     #[test]

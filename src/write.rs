@@ -43,6 +43,89 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// A fresh folder beside the output that the next version of the site is written into, file by
+/// file as pages are rendered; only [`Staging::publish`] puts it in place of the output. Dropped
+/// without being published (a template error, a full disk), it is removed and the output is
+/// left as it was.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    root: PathBuf,
+    out_abs: PathBuf,
+    parent: PathBuf,
+}
+
+impl Staging {
+    /// Checks the output folder may be replaced, then makes the staging folder beside it (same
+    /// file system, so the swap is a rename).
+    pub fn new(root: &Path, output: &Path) -> Result<Self, Diagnostic> {
+        check_output(root, output)?;
+        let out_abs = absolute(output);
+        let parent = out_abs.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        std::fs::create_dir_all(&parent).map_err(|e| io(root, &parent, e))?;
+        let dir = tempfile::Builder::new()
+            .prefix(".hocso-build-")
+            .tempdir_in(&parent)
+            .map_err(|e| io(root, &parent, e))?;
+        Ok(Staging { dir, root: root.to_path_buf(), out_abs, parent })
+    }
+
+    /// Writes one file; safe to call from many threads at once.
+    pub fn write(&self, file: &OutFile) -> Result<(), Diagnostic> {
+        let dest = self.dir.path().join(&file.path);
+        self.make_parent(&dest)?;
+        std::fs::write(&dest, &file.bytes).map_err(|e| io(&self.root, &dest, e))
+    }
+
+    /// Copies one file as it is; safe to call from many threads at once.
+    pub fn copy(&self, copy: &CopyFile) -> Result<(), Diagnostic> {
+        let dest = self.dir.path().join(&copy.to);
+        self.make_parent(&dest)?;
+        std::fs::copy(&copy.from, &dest).map(|_| ()).map_err(|e| io(&self.root, &copy.from, e))
+    }
+
+    /// One `mkdir` for the usual case (the grandparent exists); the whole chain only when not.
+    fn make_parent(&self, dest: &Path) -> Result<(), Diagnostic> {
+        let Some(parent) = dest.parent() else { return Ok(()) };
+        match std::fs::create_dir(parent) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            Err(_) => std::fs::create_dir_all(parent).map_err(|e| io(&self.root, parent, e)),
+        }
+    }
+
+    /// Marks the folder as hocso's and swaps it in place of the output: old → aside, new →
+    /// output, then the old one is removed. If the second rename fails the old one goes back.
+    pub fn publish(self) -> Result<(), Diagnostic> {
+        let Staging { dir, root, out_abs, parent } = self;
+        std::fs::write(dir.path().join(MARKER), "hocso\n").map_err(|e| io(&root, dir.path(), e))?;
+        let staged = dir.keep();
+        let aside = if out_abs.exists() {
+            let aside = parent.join(format!(".hocso-old-{}", std::process::id()));
+            if aside.exists() {
+                let _ = std::fs::remove_dir_all(&aside);
+            }
+            if let Err(e) = std::fs::rename(&out_abs, &aside) {
+                let _ = std::fs::remove_dir_all(&staged);
+                return Err(io(&root, &out_abs, e));
+            }
+            Some(aside)
+        } else {
+            None
+        };
+        if let Err(e) = std::fs::rename(&staged, &out_abs) {
+            if let Some(aside) = &aside {
+                let _ = std::fs::rename(aside, &out_abs);
+            }
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(io(&root, &out_abs, e));
+        }
+        if let Some(aside) = aside {
+            let _ = std::fs::remove_dir_all(aside);
+        }
+        Ok(())
+    }
+}
+
 /// Writes `files` and `copies` into a fresh folder and swaps it in place of `output`.
 pub fn write_atomically(
     root: &Path,
@@ -50,92 +133,47 @@ pub fn write_atomically(
     files: &[OutFile],
     copies: &[CopyFile],
 ) -> Result<(), Diagnostic> {
-    check_output(root, output)?;
-    let io = |path: &Path, e: std::io::Error| {
-        Diagnostic::error(relative(root, path), 0, 0, Problem::Io(e.to_string()))
-    };
-    let out_abs = absolute(output);
-    let parent = out_abs.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    std::fs::create_dir_all(&parent).map_err(|e| io(&parent, e))?;
-    let staging =
-        tempfile::Builder::new().prefix(".hocso-build-").tempdir_in(&parent).map_err(|e| io(&parent, e))?;
-    let dir = staging.path();
-
-    files.par_iter().try_for_each(|f| {
-        let dest = dir.join(&f.path);
-        if let Some(p) = dest.parent() {
-            std::fs::create_dir_all(p).map_err(|e| io(p, e))?;
-        }
-        std::fs::write(&dest, &f.bytes).map_err(|e| io(&dest, e))
-    })?;
-    copies.par_iter().try_for_each(|c| {
-        let dest = dir.join(&c.to);
-        if let Some(p) = dest.parent() {
-            std::fs::create_dir_all(p).map_err(|e| io(p, e))?;
-        }
-        std::fs::copy(&c.from, &dest).map(|_| ()).map_err(|e| io(&c.from, e))
-    })?;
-    std::fs::write(dir.join(MARKER), "hocso\n").map_err(|e| io(dir, e))?;
-
-    // Swap: old → aside, new → output, then remove the old one.
-    let staged = staging.keep();
-    let aside = if out_abs.exists() {
-        let aside = parent.join(format!(".hocso-old-{}", std::process::id()));
-        if aside.exists() {
-            let _ = std::fs::remove_dir_all(&aside);
-        }
-        if let Err(e) = std::fs::rename(&out_abs, &aside) {
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(io(&out_abs, e));
-        }
-        Some(aside)
-    } else {
-        None
-    };
-    if let Err(e) = std::fs::rename(&staged, &out_abs) {
-        if let Some(aside) = &aside {
-            let _ = std::fs::rename(aside, &out_abs);
-        }
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(io(&out_abs, e));
-    }
-    if let Some(aside) = aside {
-        let _ = std::fs::remove_dir_all(aside);
-    }
-    Ok(())
+    let staging = Staging::new(root, output)?;
+    files.par_iter().try_for_each(|f| staging.write(f))?;
+    copies.par_iter().try_for_each(|c| staging.copy(c))?;
+    staging.publish()
 }
 
-/// Writes files into an existing output folder, each through a temporary file and a rename so
-/// a reader never sees half a page. Used by `hocso serve` after an edit of one lesson.
+/// Replaces one file of an existing output folder through a temporary file and a rename, so a
+/// reader never sees half a page; an unchanged file is not touched. Used by `hocso serve` after
+/// an edit of one lesson.
+pub fn replace_in_place(root: &Path, output: &Path, file: &OutFile) -> Result<(), Diagnostic> {
+    let dest = output.join(&file.path);
+    if std::fs::read(&dest).is_ok_and(|old| old == file.bytes) {
+        return Ok(());
+    }
+    if let Some(p) = dest.parent() {
+        std::fs::create_dir_all(p).map_err(|e| io(root, p, e))?;
+    }
+    let tmp = dest.with_extension(format!("hocso-tmp-{}", std::process::id()));
+    std::fs::write(&tmp, &file.bytes).map_err(|e| io(root, &tmp, e))?;
+    std::fs::rename(&tmp, &dest).map_err(|e| io(root, &dest, e))
+}
+
+/// [`replace_in_place`] for many files, and copies of the ones not there yet.
 pub fn write_in_place(
     root: &Path,
     output: &Path,
     files: &[OutFile],
     copies: &[CopyFile],
 ) -> Result<(), Diagnostic> {
-    let io = |path: &Path, e: std::io::Error| {
-        Diagnostic::error(relative(root, path), 0, 0, Problem::Io(e.to_string()))
-    };
-    let replace = |dest: &Path, bytes: &[u8]| -> Result<(), Diagnostic> {
-        if std::fs::read(dest).is_ok_and(|old| old == bytes) {
-            return Ok(());
-        }
-        if let Some(p) = dest.parent() {
-            std::fs::create_dir_all(p).map_err(|e| io(p, e))?;
-        }
-        let tmp = dest.with_extension(format!("hocso-tmp-{}", std::process::id()));
-        std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, e))?;
-        std::fs::rename(&tmp, dest).map_err(|e| io(dest, e))
-    };
-    files.par_iter().try_for_each(|f| replace(&output.join(&f.path), &f.bytes))?;
+    files.par_iter().try_for_each(|f| replace_in_place(root, output, f))?;
     for c in copies {
-        let dest = output.join(&c.to);
-        if !dest.exists() {
-            let bytes = std::fs::read(&c.from).map_err(|e| io(&c.from, e))?;
-            replace(&dest, &bytes)?;
+        if !output.join(&c.to).exists() {
+            let bytes = std::fs::read(&c.from).map_err(|e| io(root, &c.from, e))?;
+            replace_in_place(root, output, &OutFile { path: c.to.clone(), bytes })?;
         }
     }
     Ok(())
+}
+
+fn io(root: &Path, path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(relative(root, path), 0, 0, Problem::Io(e.to_string()))
 }
 
 /// An absolute, lexically cleaned path (the folder may not exist yet, so no canonicalize).

@@ -225,48 +225,63 @@ function setup() {
   const list = document.getElementById('search-results');
   const base = root.dataset.index;
   const cache = new Map();
-  const fetchJson = (path) => {
-    if (!cache.has(path)) {
-      cache.set(path, fetch(base + path).then((r) => {
-        if (!r.ok) throw new Error(`${path}: ${r.status}`);
-        return r.json();
+  const fetchOnce = (url, read) => {
+    if (!cache.has(url)) {
+      cache.set(url, fetch(url).then((r) => {
+        if (!r.ok) throw new Error(`${url}: ${r.status}`);
+        return read(r);
       }));
     }
-    return cache.get(path);
+    return cache.get(url);
   };
+  const fetchJson = (path) => fetchOnce(base + path, (r) => r.json());
+  // The lesson's own page gives the snippet; the browser keeps it for when it is opened.
+  const lessonText = (url) => fetchOnce(url, async (r) => {
+    const page = new DOMParser().parseFromString(await r.text(), 'text/html');
+    const body = page.getElementById('noi-dung-bai') || page.body;
+    for (const hidden of body.querySelectorAll('.visually-hidden')) hidden.remove();
+    return body.textContent.replace(/\s+/g, ' ').trim();
+  });
   const say = (template, q, n) => template.replace('{q}', q).replace('{n}', String(n));
   let current = 0;
   let shown = 0;
   let ranked = [];
+  let lastMeta = null;
 
-  async function showMore(q, token) {
+  async function showMore(meta, q, token) {
     const slice = ranked.slice(shown, shown + PAGE);
-    const docs = await Promise.all(slice.map((r) => fetchJson(`d/${r.doc}.json`)));
+    const rows = await Promise.all(slice.map(async (r) => {
+      const file = await fetchJson(`d/${Math.floor(r.doc / meta.rows)}.json`);
+      return file[r.doc % meta.rows];
+    }));
     if (token !== current) return;
-    for (const d of docs) {
+    for (const [title, url, topicIndex, summaryText] of rows) {
       const li = document.createElement('li');
       const h = document.createElement('h2');
       const a = document.createElement('a');
-      a.href = d.u;
-      a.textContent = d.t;
+      a.href = url;
+      a.textContent = title;
       h.append(a);
       const topic = document.createElement('p');
       topic.className = 'result-topic';
-      topic.textContent = d.p;
+      topic.textContent = meta.topics[topicIndex] ?? '';
       const summary = document.createElement('p');
-      summary.textContent = d.s;
-      const [before, match, after] = snippet(d.x, q);
-      const snip = document.createElement('p');
-      snip.className = 'result-snippet';
-      snip.append(before);
-      if (match) {
+      summary.textContent = summaryText;
+      li.append(h, topic, summary);
+      list.append(li);
+      // The snippet follows when the lesson page arrives; without it the summary still says
+      // what the lesson is about.
+      lessonText(url).then((text) => {
+        if (token !== current) return;
+        const [before, match, after] = snippet(text, q);
+        if (!match) return;
+        const snip = document.createElement('p');
+        snip.className = 'result-snippet';
         const mark = document.createElement('mark');
         mark.textContent = match;
-        snip.append(mark);
-      }
-      snip.append(after);
-      li.append(h, topic, summary, snip);
-      list.append(li);
+        snip.append(before, mark, after);
+        li.append(snip);
+      }).catch(() => {});
     }
     shown += slice.length;
     let more = root.querySelector('.more');
@@ -278,7 +293,7 @@ function setup() {
         more.textContent = root.dataset.more;
         more.addEventListener('click', () => {
           const first = shown;
-          showMore(input.value, current).then(() => list.children[first]?.querySelector('a')?.focus());
+          showMore(lastMeta, input.value, current).then(() => list.children[first]?.querySelector('a')?.focus());
         });
         root.append(more);
       }
@@ -303,6 +318,7 @@ function setup() {
     status.textContent = root.dataset.loading;
     try {
       const meta = await fetchJson('meta.json');
+      lastMeta = meta;
       const qwords = words(query);
       const keys = new Set();
       qwords.forEach((w, i) => {
@@ -315,7 +331,7 @@ function setup() {
       if (token !== current) return;
       ranked = rank(query, shards, { docs: meta.docs });
       status.textContent = ranked.length ? say(root.dataset.found, query, ranked.length) : say(root.dataset.none, query, 0);
-      await showMore(query, token);
+      await showMore(meta, query, token);
     } catch (e) {
       if (token === current) status.textContent = root.dataset.error;
     }
