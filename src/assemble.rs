@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Problem};
 use crate::glossary::Glossary;
 use crate::load::{BundleFile, CONTENT_DIR, Kind};
 use crate::parse::{HomeMeta, LessonMeta, Level, Meta, PageMeta, Parsed, TopicMeta};
-use crate::text::{compare_vi, slugify};
+use crate::text::{slugify, sort_key_vi};
 
 /// The home page.
 #[derive(Debug, Default)]
@@ -269,13 +269,7 @@ pub fn assemble(
 
     // Reading order: topics and lessons by weight, then title in Vietnamese order.
     let mut topic_order: Vec<usize> = (0..topics.len()).collect();
-    topic_order.sort_by(|&a, &b| {
-        topics[a]
-            .meta
-            .weight
-            .cmp(&topics[b].meta.weight)
-            .then_with(|| compare_vi(&topics[a].meta.title, &topics[b].meta.title))
-    });
+    topic_order.sort_by_cached_key(|&t| (topics[t].meta.weight, sort_key_vi(&topics[t].meta.title)));
     let mut topics: Vec<Option<Topic>> = topics.into_iter().map(Some).collect();
     let topics: Vec<Topic> = topic_order.iter().filter_map(|&i| topics[i].take()).collect();
     let new_index: HashMap<usize, usize> =
@@ -283,12 +277,7 @@ pub fn assemble(
     for lesson in &mut lessons {
         lesson.topic = new_index.get(&lesson.topic).copied().unwrap_or(0);
     }
-    lessons.sort_by(|a, b| {
-        a.topic
-            .cmp(&b.topic)
-            .then_with(|| a.meta.weight.cmp(&b.meta.weight))
-            .then_with(|| compare_vi(&a.meta.title, &b.meta.title))
-    });
+    lessons.sort_by_cached_key(|l| (l.topic, l.meta.weight, sort_key_vi(&l.meta.title)));
     let mut topics = topics;
     for (i, lesson) in lessons.iter().enumerate() {
         topics[lesson.topic].lessons.push(i);
@@ -300,9 +289,7 @@ pub fn assemble(
         }
     }
 
-    pages_out.sort_by(|a, b| {
-        a.meta.weight.cmp(&b.meta.weight).then_with(|| compare_vi(&a.meta.title, &b.meta.title))
-    });
+    pages_out.sort_by_cached_key(|p| (p.meta.weight, sort_key_vi(&p.meta.title)));
 
     let mut url_by_source = HashMap::new();
     url_by_source.insert(home.path.clone(), base.clone());

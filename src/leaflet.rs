@@ -2,6 +2,7 @@
 //! sheets a leaflet will take, so a trainer never prints a lesson that spills onto a third page.
 
 use qrcode::{Color, EcLevel};
+use std::fmt::Write as _;
 
 /// Paper sizes a leaflet can be laid out for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
@@ -49,7 +50,7 @@ pub fn qr_svg(url: &str, label: &str) -> Option<String> {
         while x < width {
             if row[x] == Color::Dark {
                 let run = row[x..].iter().take_while(|c| **c == Color::Dark).count();
-                path.push_str(&format!("M{} {}h{run}v1h-{run}z", x + quiet, y + quiet));
+                let _ = write!(path, "M{} {}h{run}v1h-{run}z", x + quiet, y + quiet);
                 x += run;
             } else {
                 x += 1;

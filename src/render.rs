@@ -441,7 +441,7 @@ fn render_job(
                 .iter()
                 .map(|t| {
                     let mut lessons: Vec<&Lesson> = t.lessons.iter().map(|&l| &site.lessons[l]).collect();
-                    lessons.sort_by(|a, b| crate::text::compare_vi(&a.meta.title, &b.meta.title));
+                    lessons.sort_by_cached_key(|l| crate::text::sort_key_vi(&l.meta.title));
                     let lessons: Vec<Link<'_>> =
                         lessons.into_iter().map(|l| Link { title: &l.meta.title, url: &l.url }).collect();
                     serde_json::json!({ "title": t.meta.title, "slug": t.slug, "lessons": lessons })
@@ -555,11 +555,13 @@ fn render_job(
             ("alias.html", url)
         }
     };
-    let html = theme.tera.render(template, &ctx).map_err(|e| {
+    // Straight into bytes: `Tera::render` would check the whole page is UTF-8 once more.
+    let mut bytes = Vec::with_capacity(32 * 1024);
+    theme.tera.render_to(template, &ctx, &mut bytes).map_err(|e| {
         let file = theme.template_path(template);
         Diagnostic::error(file, 0, 0, Problem::Template(error_chain(&e)))
     })?;
-    Ok(OutFile { path: output_path(&config.base_path(), &url_path), bytes: html.into_bytes() })
+    Ok(OutFile { path: output_path(&config.base_path(), &url_path), bytes })
 }
 
 /// Fields every HTML page has.

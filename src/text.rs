@@ -62,23 +62,24 @@ fn is_combining_mark(c: char) -> bool {
 /// order ngang, huyền, hỏi, ngã, sắc, nặng, so "ba", "bà", "bác" stay together by their letters.
 /// Case is the last tie-breaker.
 pub fn compare_vi(a: &str, b: &str) -> Ordering {
-    let ka = collation_key(a);
-    let kb = collation_key(b);
-    ka.letters
-        .cmp(&kb.letters)
-        .then_with(|| ka.tones.cmp(&kb.tones))
-        .then_with(|| ka.cases.cmp(&kb.cases))
-        .then_with(|| a.cmp(b))
+    sort_key_vi(a).cmp(&sort_key_vi(b))
 }
 
-struct CollationKey {
+/// What [`compare_vi`] compares, made once: sorting 10,000 titles with `sort_by_cached_key`
+/// builds 10,000 keys instead of two for each of ~130,000 comparisons.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+pub struct SortKeyVi {
+    // Field order is comparison order.
     letters: Vec<u32>,
     tones: Vec<u8>,
     cases: Vec<bool>,
+    text: String,
 }
 
-fn collation_key(text: &str) -> CollationKey {
-    let mut key = CollationKey { letters: Vec::new(), tones: Vec::new(), cases: Vec::new() };
+/// The key that sorts `text` in Vietnamese dictionary order (see [`compare_vi`]).
+pub fn sort_key_vi(text: &str) -> SortKeyVi {
+    let mut key =
+        SortKeyVi { letters: Vec::new(), tones: Vec::new(), cases: Vec::new(), text: text.to_owned() };
     // Work on NFD so each letter is a base followed by its marks.
     let mut chars = text.nfd().peekable();
     while let Some(base) = chars.next() {

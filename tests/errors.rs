@@ -103,7 +103,11 @@ fn failed_build_leaves_previous_output_byte_for_byte() {
     f.write("content/an-toan/hong.md", "+++\ntitle = \n+++\n");
     f.build_errors();
     assert_eq!(snapshot(&f.path().join("public")), before);
-    // Nor does a failure leave temporary folders behind.
+    assert_no_leftovers(&f);
+}
+
+/// A failed build leaves no temporary folders behind (staging or set-aside output).
+fn assert_no_leftovers(f: &Fixture) {
     let leftovers: Vec<_> = std::fs::read_dir(f.path())
         .map(|d| d.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
         .unwrap_or_default();
@@ -123,6 +127,8 @@ fn a_template_error_fails_the_build_and_keeps_old_output() {
     assert!(has(&errors, "templates/lesson.html: Template error:"), "{errors:#?}");
     assert!(has(&errors, "khong_co_bien"), "{errors:#?}");
     assert_eq!(snapshot(&f.path().join("public")), before);
+    // Pages are written into a staging folder while they render; it goes when the build fails.
+    assert_no_leftovers(&f);
 }
 
 #[test]
