@@ -56,6 +56,12 @@ pub const PACK_MAX: usize = 100;
 pub const GLOSSARY_DIR: &str = "thuat-ngu";
 /// Address of the search page, under the base path.
 pub const SEARCH_DIR: &str = "tim-kiem";
+/// Address of the A–Z list of every lesson on a large site, under the search page.
+pub const SEARCH_ALL_DIR: &str = "tat-ca";
+/// Lessons the search page lists itself (its no-JavaScript help); a larger site's list moves to
+/// its own page, linked from the search page. 10,000 links made the search page 965 KB, and a
+/// cheap phone spent most of a search laying that list out again.
+pub const AZ_INLINE_MAX: usize = 300;
 
 /// URLs of the fingerprinted theme files, by their name in the theme (`css/hocso.css`).
 pub type AssetUrls = std::collections::BTreeMap<String, String>;
@@ -144,6 +150,9 @@ pub fn render_site(
     jobs.push(Job::LeafletIndex);
     jobs.push(Job::Glossary);
     jobs.push(Job::Search);
+    if site.lessons.len() > AZ_INLINE_MAX {
+        jobs.push(Job::SearchAll);
+    }
     jobs.push(Job::LeafletPack(None));
     jobs.extend((0..site.topics.len()).map(|t| Job::LeafletPack(Some(t))));
     for lesson in &site.lessons {
@@ -232,6 +241,8 @@ pub enum Job<'a> {
     LeafletIndex,
     Glossary,
     Search,
+    /// The A–Z list of every lesson, on its own page when the site is large.
+    SearchAll,
     /// Every leaflet of one topic, or of the whole site.
     LeafletPack(Option<usize>),
     Alias(&'a str, &'a Lesson),
@@ -435,24 +446,35 @@ fn render_job(
         Job::Search => {
             let url = format!("{}{SEARCH_DIR}/", config.base_path());
             let title = theme.t("search_title");
-            // Without JavaScript the page still helps: every lesson, A to Z, by topic.
-            let az: Vec<serde_json::Value> = site
-                .topics
-                .iter()
-                .map(|t| {
-                    let mut lessons: Vec<&Lesson> = t.lessons.iter().map(|&l| &site.lessons[l]).collect();
-                    lessons.sort_by_cached_key(|l| crate::text::sort_key_vi(&l.meta.title));
-                    let lessons: Vec<Link<'_>> =
-                        lessons.into_iter().map(|l| Link { title: &l.meta.title, url: &l.url }).collect();
-                    serde_json::json!({ "title": t.meta.title, "slug": t.slug, "lessons": lessons })
-                })
-                .collect();
+            // Without JavaScript the page still helps: every lesson, A to Z, by topic; on a
+            // large site, a link to that list on its own page.
+            if site.lessons.len() > AZ_INLINE_MAX {
+                ctx.insert("az_url", &format!("{url}{SEARCH_ALL_DIR}/"));
+                ctx.insert("lesson_count", &site.lessons.len().to_string());
+            } else {
+                ctx.insert("az", &az_list(site));
+            }
             ctx.insert("page", &PageCtx::new(site, &title, &theme.t("search_description"), &url));
-            ctx.insert("az", &az);
             ctx.insert("index_url", &format!("{url}{}/", crate::search::INDEX_DIR));
             ctx.insert("current_url", &url);
             ctx.insert("breadcrumbs", &[Link { title: &theme.t("home"), url: &config.base_path() }]);
             ("search.html", url)
+        }
+        Job::SearchAll => {
+            let search_url = format!("{}{SEARCH_DIR}/", config.base_path());
+            let url = format!("{search_url}{SEARCH_ALL_DIR}/");
+            let title = theme.t("search_az");
+            ctx.insert("page", &PageCtx::new(site, &title, &theme.t("search_description"), &url));
+            ctx.insert("az", &az_list(site));
+            ctx.insert("current_url", &url);
+            ctx.insert(
+                "breadcrumbs",
+                &[
+                    Link { title: &theme.t("home"), url: &config.base_path() },
+                    Link { title: &theme.t("search_title"), url: &search_url },
+                ],
+            );
+            ("a-z.html", url)
         }
         Job::Glossary => {
             let url = format!("{}{GLOSSARY_DIR}/", config.base_path());
@@ -562,6 +584,20 @@ fn render_job(
         Diagnostic::error(file, 0, 0, Problem::Template(error_chain(&e)))
     })?;
     Ok(OutFile { path: output_path(&config.base_path(), &url_path), bytes })
+}
+
+/// Every lesson by topic, each topic's lessons A to Z in Vietnamese order.
+fn az_list(site: &Site) -> Vec<serde_json::Value> {
+    site.topics
+        .iter()
+        .map(|t| {
+            let mut lessons: Vec<&Lesson> = t.lessons.iter().map(|&l| &site.lessons[l]).collect();
+            lessons.sort_by_cached_key(|l| crate::text::sort_key_vi(&l.meta.title));
+            let lessons: Vec<Link<'_>> =
+                lessons.into_iter().map(|l| Link { title: &l.meta.title, url: &l.url }).collect();
+            serde_json::json!({ "title": t.meta.title, "slug": t.slug, "lessons": lessons })
+        })
+        .collect()
 }
 
 /// Fields every HTML page has.

@@ -160,3 +160,29 @@ fn decode_postings(encoded: &str) -> Vec<(u64, u64)> {
     }
     out
 }
+
+#[test]
+fn a_large_site_moves_the_a_to_z_list_off_the_search_page() {
+    let f = Fixture::new();
+    let extra = hocso::render::AZ_INLINE_MAX;
+    for n in 0..extra {
+        f.write(
+            &format!("content/an-toan/bai-them-{n}.md"),
+            &lesson(&format!("Bài thêm số {n}"), "Tóm tắt.", "Nội dung."),
+        );
+    }
+    let report = f.build().unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(report.lessons > extra);
+    let search = Html::parse_document(&f.read_output("tim-kiem/index.html"));
+    assert_eq!(search.select(&sel(".a-z li a")).count(), 0, "no 300-link list on the search page");
+    let link = texts(&search, ".a-z a[href=\"/tim-kiem/tat-ca/\"]");
+    assert_eq!(link, vec![format!("Xem danh sách {} bài học, theo chủ đề, từ A đến Z", report.lessons)]);
+    let all = Html::parse_document(&f.read_output("tim-kiem/tat-ca/index.html"));
+    assert_eq!(all.select(&sel(".a-z li a")).count(), report.lessons);
+    assert_eq!(texts(&all, "h1"), vec!["Tất cả bài học, theo chủ đề"]);
+    // Each topic A to Z: "Bài thêm số 10" sorts before "Bài thêm số 2" as text does.
+    let safety = texts(&all, "#a-z-an-toan + ul a");
+    let mut sorted = safety.clone();
+    sorted.sort_by(|a, b| hocso::text::compare_vi(a, b));
+    assert_eq!(safety, sorted);
+}

@@ -1,7 +1,7 @@
 // Unit tests of the search script's folding, shard choice, ranking and snippets (no browser).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fold, foldChar, words, shardFor, shardsForPrefix, rank, snippet, eachPosting, encodePostings } from '../../themes/default/static/js/search.js';
+import { fold, foldChar, words, shardFor, shardsForPrefix, rank as rankRaw, snippet, decodePostings, encodePostings, pageText } from '../../themes/default/static/js/search.js';
 
 test('folding drops tone and vowel marks, maps đ to d, keeps length', () => {
   assert.equal(fold('Thanh toán bằng mã QR'), 'thanh toan bang ma qr');
@@ -33,14 +33,23 @@ test('postings decode from the build\'s base-32 varints, docs ascending', () => 
   // The same string is pinned in src/search.rs's unit test, so both sides agree on the format.
   const pairs = [[3, 16], [7, 1], [1000, 31]];
   assert.equal(encodePostings(pairs), 'M3x4_xv');
-  const seen = [];
-  eachPosting('M3x4_xv', (doc, fields) => seen.push([doc, fields]));
-  assert.deepEqual(seen, pairs);
+  const decode = (encoded) => {
+    const buffer = { docs: new Int32Array(0), fields: new Uint8Array(0) };
+    const count = decodePostings(encoded, buffer);
+    return Array.from({ length: count }, (_, i) => [buffer.docs[i], buffer.fields[i]]);
+  };
+  assert.deepEqual(decode('M3x4_xv'), pairs);
   const many = Array.from({ length: 5000 }, (_, i) => [i * 977 + (i % 3), (i % 31) + 1]);
-  const back = [];
-  eachPosting(encodePostings(many), (doc, fields) => back.push([doc, fields]));
-  assert.deepEqual(back, many, 'large gaps round-trip');
+  assert.deepEqual(decode(encodePostings(many)), many, 'large gaps round-trip');
 });
+
+// Every ranked result, best first, as objects.
+const rank = (...args) => {
+  const ranked = rankRaw(...args);
+  const all = Array.from({ length: ranked.length }, (_, j) => ranked.at(j));
+  assert.deepEqual(ranked.docs(0, ranked.length), all.map((r) => r.doc));
+  return all;
+};
 
 // Three lessons: 0 has "mã QR" in its title, 1 "má" in its summary, 2 "ma" in its body.
 const P = (...flat) => encodePostings(flat.reduce((acc, v, i) => (i % 2 ? acc[acc.length - 1].push(v) : acc.push([v]), acc), []));
@@ -67,6 +76,20 @@ test('lessons with every word come first, and the last word matches as a prefix'
   assert.deepEqual(rank('th', shards).map((r) => r.doc), [0, 1, 2], 'prefix "th" finds thanh and thi');
 });
 
+test('the first places picked in one pass agree with a full sort, past them too', () => {
+  // 300 lessons with scores that tie often: the order must be the same whichever way it is made.
+  const pairs = Array.from({ length: 300 }, (_, doc) => [doc, [1, 4, 16, 5, 17][(doc * 7) % 5]]);
+  const many = { qr: { qr: { qr: encodePostings(pairs) } } };
+  const ranked = rankRaw('qr ', many);
+  const got = ranked.docs(0, 300);
+  const expected = pairs
+    .map(([doc, fields]) => [doc, [16, 8, 4, 2, 1].reduce((s, bit, i) => (fields & bit ? s + [100, 40, 20, 10, 3][i] : s), 0)])
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .map(([doc]) => doc);
+  assert.deepEqual(got, expected);
+  assert.deepEqual(rankRaw('qr ', many).docs(15, 25), expected.slice(15, 25), 'a page across the first pick');
+});
+
 test('ties keep reading order (topic weight first)', () => {
   const tie = { qr: { qr: P(3, 16, 5, 16) } };
   assert.deepEqual(rank('qr ', { q: tie }).map((r) => r.doc), [3, 5]);
@@ -83,4 +106,17 @@ test('snippets mark the first match, with or without marks', () => {
   const [start, none] = snippet(text, 'không có', 10);
   assert.equal(none, '');
   assert.ok(start.startsWith('Mở ứng dụng'));
+});
+
+test('snippets read the lesson body of a page, without tags or screen-reader-only words', () => {
+  const html = `<!doctype html><html><head><title>X</title><script>var a = "<p>";</script></head><body>
+<nav><a href="/">Trang chủ</a></nav><main><article><h1>Bài</h1>
+<div class="prose lesson-body" id="noi-dung-bai">
+<p>Mở <a href="https://x.vn">trang<span class="visually-hidden"> (mở trang ngoài)</span></a> &amp; bấm <strong>Quét&nbsp;QR</strong>.</p>
+<ol class="steps"><li>Bước một</li><li>Bước &quot;hai&quot;</li></ol>
+</div>
+<section class="terms"><h2>Từ ngữ trong bài</h2><dl><dt>QR</dt></dl></section>
+</article></main><footer>Chân trang</footer></body></html>`;
+  assert.equal(pageText(html), 'Mở trang & bấm Quét QR. Bước một Bước "hai"');
+  assert.equal(pageText('<p>Không có khung <b>bài</b></p>'), 'Không có khung bài', 'any page still gives its text');
 });

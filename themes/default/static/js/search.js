@@ -46,7 +46,7 @@ export function shardsForPrefix(keys, prefix) {
 }
 
 /** Score of each field bit set (0–31), precomputed: ranking visits every posting. */
-const FIELD_SCORE = Array.from({ length: 32 }, (_, bits) =>
+const FIELD_SCORE = Int32Array.from({ length: 32 }, (_, bits) =>
   FIELD_WEIGHTS.reduce((s, [bit, weight]) => (bits & bit ? s + weight : s), 0));
 
 // Postings are strings of base-32 varints (see src/search.rs): each value is
@@ -55,8 +55,18 @@ const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_
 const DIGIT_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < DIGITS.length; i++) DIGIT_VALUE[DIGITS.charCodeAt(i)] = i;
 
-/** Calls `visit(doc, fields)` for every posting of an encoded postings string, docs ascending. */
-export function eachPosting(encoded, visit) {
+/**
+ * Decodes an encoded postings string into `into.docs` / `into.fields` (typed arrays, grown when
+ * too small) and returns how many postings it holds, docs ascending. Ranking reuses one buffer
+ * for every list, so a query over ten thousand lessons allocates next to nothing.
+ */
+export function decodePostings(encoded, into) {
+  if (into.docs.length < encoded.length) {
+    into.docs = new Int32Array(encoded.length);
+    into.fields = new Uint8Array(encoded.length);
+  }
+  const { docs, fields } = into;
+  let count = 0;
   let doc = 0;
   let value = 0;
   let scale = 1;
@@ -68,10 +78,13 @@ export function eachPosting(encoded, visit) {
       continue;
     }
     doc += Math.floor(value / 32);
-    visit(doc, value % 32);
+    docs[count] = doc;
+    fields[count] = value % 32;
+    count++;
     value = 0;
     scale = 1;
   }
+  return count;
 }
 
 /** Encodes [[doc, fields], …] (docs ascending) the way the build does; for tests and tools. */
@@ -99,10 +112,13 @@ const SCORE_MAX = 2 ** 13 - 1;
 /**
  * Ranks lessons for a query. `shards` maps shard key → parsed shard JSON; `docs` is the number
  * of lessons (from meta.json; found from the postings when left out).
- * Returns [{ doc, score, matched, exact }] best first: lessons with every word first; then, when
- * the query has marks, lessons with more words in the exact spelling ("mã" before "má" and
- * "ma"); then by score (field weights; a word only started counts half); then by lesson number,
- * which is reading order (topic weight first).
+ * Order: lessons with every word first; then, when the query has marks, lessons with more words
+ * in the exact spelling ("mã" before "má" and "ma"); then by score (field weights; a word only
+ * started counts half); then by lesson number, which is reading order (topic weight first).
+ * Returns `{ length, docs(from, to), at(j) }`: `docs` the lesson numbers from place `from` to
+ * `to` (best first), `at(j)` the j-th as `{ doc, score, matched, exact }`. Only the first
+ * `TOP` places are picked at once (one pass); the full order is sorted the first time a place
+ * past them is asked for ("show more"), which most searches never do.
  */
 export function rank(query, shards, { prefixLast = true, docs = 0 } = {}) {
   const qwords = words(query).slice(0, 15);
@@ -124,52 +140,101 @@ export function rank(query, shards, { prefixLast = true, docs = 0 } = {}) {
     }
     return found;
   });
+  const buffer = { docs: new Int32Array(0), fields: new Uint8Array(0) };
   let n = docs;
-  if (!n) for (const found of lists) for (const f of found) eachPosting(f.postings, (d) => { if (d >= n) n = d + 1; });
-  const score = new Float64Array(n);
+  if (!n) {
+    for (const found of lists) {
+      for (const f of found) {
+        const count = decodePostings(f.postings, buffer);
+        if (count) n = Math.max(n, buffer.docs[count - 1] + 1);
+      }
+    }
+  }
+  // Scores are kept doubled, so a half point for a started word stays an integer.
+  const score = new Int32Array(n);
   const matched = new Uint8Array(n);
   const exact = new Uint8Array(n);
-  const best = new Float64Array(n);
+  const best = new Int32Array(n);
   const bestExact = new Uint8Array(n);
   const stamp = new Uint8Array(n);
-  const touched = [];
+  const hit = new Int32Array(n);
+  const touched = new Int32Array(n);
+  let touchedCount = 0;
   lists.forEach((found, i) => {
     const mark = i + 1;
-    const hit = [];
+    let hits = 0;
     for (const { postings, factor, isExact } of found) {
-      eachPosting(postings, (doc, fields) => {
-        if (doc >= n) return;
-        const s = FIELD_SCORE[fields] * factor;
+      const count = decodePostings(postings, buffer);
+      const { docs: ds, fields: fs } = buffer;
+      for (let j = 0; j < count; j++) {
+        const doc = ds[j];
+        if (doc >= n) continue;
+        const s = FIELD_SCORE[fs[j]] * factor;
         if (stamp[doc] !== mark) {
           stamp[doc] = mark;
           best[doc] = s;
-          bestExact[doc] = 0;
-          hit.push(doc);
-        } else if (s > best[doc]) {
-          best[doc] = s;
+          bestExact[doc] = isExact ? 1 : 0;
+          hit[hits++] = doc;
+        } else {
+          if (s > best[doc]) best[doc] = s;
+          if (isExact) bestExact[doc] = 1;
         }
-        if (isExact) bestExact[doc] = 1;
-      });
+      }
     }
-    for (const doc of hit) {
-      if (!matched[doc]) touched.push(doc);
+    for (let j = 0; j < hits; j++) {
+      const doc = hit[j];
+      if (!matched[doc]) touched[touchedCount++] = doc;
       matched[doc] += 1;
       score[doc] += best[doc];
       exact[doc] += bestExact[doc];
     }
   });
-  const keys = new Float64Array(touched.length);
-  touched.forEach((doc, j) => {
+  const keys = new Float64Array(touchedCount);
+  for (let j = 0; j < touchedCount; j++) {
+    const doc = touched[j];
     keys[j] = ((matched[doc] * 16 + exact[doc]) * (SCORE_MAX + 1) + Math.min(score[doc], SCORE_MAX)) * DOC_BITS
       + (DOC_BITS - 1 - doc);
-  });
-  keys.sort();
-  const results = new Array(keys.length);
-  for (let j = 0; j < keys.length; j++) {
-    const doc = DOC_BITS - 1 - (keys[keys.length - 1 - j] % DOC_BITS);
-    results[j] = { doc, score: score[doc] / 2, matched: matched[doc], exact: exact[doc] };
   }
-  return results;
+  const docOf = (key) => DOC_BITS - 1 - (key % DOC_BITS);
+  const top = largest(keys, Math.min(TOP, touchedCount));
+  let all = null;
+  const docAt = (j) => {
+    if (j < top.length) return docOf(top[j]);
+    if (!all) all = keys.sort().reverse();
+    return docOf(all[j]);
+  };
+  return {
+    length: touchedCount,
+    docs(from, to) {
+      const out = [];
+      for (let j = from; j < Math.min(to, touchedCount); j++) out.push(docAt(j));
+      return out;
+    },
+    at(j) {
+      const doc = docAt(j);
+      return { doc, score: score[doc] / 2, matched: matched[doc], exact: exact[doc] };
+    },
+  };
+}
+
+/** Places picked at once by `rank`: the first page of results and then some. */
+const TOP = 20;
+
+/** The `k` largest of `keys`, largest first, in one pass (insertion into a short list). */
+function largest(keys, k) {
+  const top = new Float64Array(k);
+  let size = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (size === k && key <= top[k - 1]) continue;
+    let j = size < k ? size++ : k - 1;
+    while (j > 0 && top[j - 1] < key) {
+      top[j] = top[j - 1];
+      j--;
+    }
+    top[j] = key;
+  }
+  return top;
 }
 
 // Every letter Vietnamese writes with marks, by the base letter it folds to: a query letter
@@ -213,6 +278,30 @@ export function snippet(text, query, width = 80) {
   ];
 }
 
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
+
+/**
+ * The text of a lesson page's body (`#noi-dung-bai` up to the words list or the article's end),
+ * for snippets: tags and screen-reader-only words dropped, entities decoded. String work, not
+ * DOMParser: parsing ten whole pages was most of a cheap phone's time after a search.
+ */
+export function pageText(html) {
+  let body = html;
+  const at = body.indexOf('id="noi-dung-bai"');
+  if (at >= 0) body = body.slice(body.indexOf('>', at) + 1);
+  for (const stop of ['<section class="terms"', '</article>']) {
+    const end = body.indexOf(stop);
+    if (at >= 0 && end >= 0) body = body.slice(0, end);
+  }
+  return body
+    .replace(/<span class="visually-hidden">[^<]*<\/span>/g, '')
+    .replace(/<\/?(?:a|abbr|b|code|em|i|mark|small|span|strong|sub|sup)\b[^>]*>/g, '')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, name) => ENTITIES[name])
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 // ---- The page --------------------------------------------------------------------------------
 const PAGE = 10;
 
@@ -227,32 +316,30 @@ function setup() {
   const cache = new Map();
   const fetchOnce = (url, read) => {
     if (!cache.has(url)) {
-      cache.set(url, fetch(url).then((r) => {
+      const promise = fetch(url).then((r) => {
         if (!r.ok) throw new Error(`${url}: ${r.status}`);
         return read(r);
-      }));
+      });
+      // A failure (a dropped connection) is not remembered: the next search tries again.
+      promise.catch(() => cache.delete(url));
+      cache.set(url, promise);
     }
     return cache.get(url);
   };
   const fetchJson = (path) => fetchOnce(base + path, (r) => r.json());
   // The lesson's own page gives the snippet; the browser keeps it for when it is opened.
-  const lessonText = (url) => fetchOnce(url, async (r) => {
-    const page = new DOMParser().parseFromString(await r.text(), 'text/html');
-    const body = page.getElementById('noi-dung-bai') || page.body;
-    for (const hidden of body.querySelectorAll('.visually-hidden')) hidden.remove();
-    return body.textContent.replace(/\s+/g, ' ').trim();
-  });
+  const lessonText = (url) => fetchOnce(url, async (r) => pageText(await r.text()));
   const say = (template, q, n) => template.replace('{q}', q).replace('{n}', String(n));
   let current = 0;
   let shown = 0;
-  let ranked = [];
+  let ranked = rank('', {});
   let lastMeta = null;
 
   async function showMore(meta, q, token) {
-    const slice = ranked.slice(shown, shown + PAGE);
-    const rows = await Promise.all(slice.map(async (r) => {
-      const file = await fetchJson(`d/${Math.floor(r.doc / meta.rows)}.json`);
-      return file[r.doc % meta.rows];
+    const slice = ranked.docs(shown, shown + PAGE);
+    const rows = await Promise.all(slice.map(async (doc) => {
+      const file = await fetchJson(`d/${Math.floor(doc / meta.rows)}.json`);
+      return file[doc % meta.rows];
     }));
     if (token !== current) return;
     for (const [title, url, topicIndex, summaryText] of rows) {
@@ -347,6 +434,9 @@ function setup() {
     clearTimeout(timer);
     run(input.value);
   });
+  // The shard list is small (a few KB even for 10,000 lessons): fetch it now, so the first
+  // search waits for one round trip fewer.
+  fetchJson('meta.json').catch(() => {});
   const initial = new URLSearchParams(window.location.search).get('q');
   if (initial) {
     input.value = initial;
