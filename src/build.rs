@@ -160,6 +160,21 @@ pub fn rebuild_lesson(
         parse::Meta::Lesson { meta, .. } if *meta == lesson.meta => {}
         _ => return None,
     }
+    // Saved without a change (or changed back): nothing to redo, nothing to reload.
+    if parsed.body == lesson.body {
+        return Some(Ok(Report {
+            pages: 0,
+            files: 0,
+            lessons: site.lessons.len(),
+            topics: site.topics.len(),
+            warnings: Vec::new(),
+            elapsed: start.elapsed(),
+            timings: vec![("unchanged", start.elapsed())],
+            images_decoded: 0,
+            images_encoded: 0,
+            images_reused: 0,
+        }));
+    }
     let labels = kept.prepared.theme.labels();
     let rendered = {
         let env = Env { site, labels: &labels, images: &kept.prepared.images };

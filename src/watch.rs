@@ -82,6 +82,7 @@ pub fn run(
         // An edit of one lesson's text: redo just that lesson, reload, then the search index.
         if let (Some(state), [one]) = (kept.as_mut(), changed.as_slice()) {
             match build::rebuild_lesson(state, &options, one) {
+                Some(Ok(report)) if report.files == 0 => continue,
                 Some(Ok(report)) => {
                     live.reloaded();
                     if !quiet {

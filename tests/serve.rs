@@ -111,6 +111,16 @@ fn edits_reload_the_page_and_errors_show_in_it_until_fixed() {
     assert_eq!(state["generation"], 2);
     assert!(state["error"].is_null());
     assert!(!get(port, "/an-toan/otp/").contains("hocso-error"));
+
+    // Saved again without a change: nothing is rebuilt and no tab reloads, so the next real
+    // edit is generation 3, not 4.
+    f.write("content/an-toan/otp.md", &lesson("Giữ kín OTP", "S", "Đã sửa xong.\n"));
+    std::thread::sleep(Duration::from_millis(600));
+    let waiter = std::thread::spawn(move || get(port, "/__hocso/wait?since=2&error=0"));
+    std::thread::sleep(Duration::from_millis(300));
+    f.write("content/an-toan/otp.md", &lesson("Giữ kín OTP", "S", "Sửa lần nữa.\n"));
+    let state = body_json(&waiter.join().unwrap_or_default());
+    assert_eq!(state["generation"], 3, "{state}");
 }
 
 #[test]
