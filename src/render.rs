@@ -166,7 +166,14 @@ pub fn render_site(
 pub fn lesson_jobs(site: &Site, i: usize) -> Vec<Job<'_>> {
     let mut jobs = vec![Job::Lesson(i)];
     if site.lessons[i].meta.leaflet {
-        jobs.extend([Job::Leaflet(i), Job::LeafletPack(Some(site.lessons[i].topic)), Job::LeafletPack(None)]);
+        jobs.push(Job::Leaflet(i));
+        // A pack over PACK_MAX only lists titles, which an edit of the text does not change;
+        // re-rendering the 10,000-link list was most of an edit's time on a large site.
+        for pack in [Some(site.lessons[i].topic), None] {
+            if pack_lessons(site, pack).len() <= PACK_MAX {
+                jobs.push(Job::LeafletPack(pack));
+            }
+        }
     }
     jobs
 }
@@ -188,10 +195,10 @@ pub fn render_jobs(
         .flat_map(|job| match *job {
             Job::Leaflet(i) => vec![i],
             // A pack over PACK_MAX lists links only, without QR codes.
-            Job::LeafletPack(Some(t)) if site.topics[t].lessons.len() <= PACK_MAX => {
-                site.topics[t].lessons.clone()
+            Job::LeafletPack(pack) => {
+                let lessons = pack_lessons(site, pack);
+                if lessons.len() <= PACK_MAX { lessons } else { Vec::new() }
             }
-            Job::LeafletPack(None) if site.lessons.len() <= PACK_MAX => (0..site.lessons.len()).collect(),
             _ => Vec::new(),
         })
         .collect();
@@ -530,22 +537,17 @@ fn render_job(
         }
         Job::LeafletPack(topic) => {
             let index_url = format!("{}{LEAFLETS_DIR}/", config.base_path());
-            let (title, url, lessons): (String, String, Vec<usize>) = match topic {
+            let (title, url) = match topic {
                 Some(t) => {
                     let t = &site.topics[t];
                     (
                         format!("{}: {}", theme.t("leaflets_title"), t.meta.title),
                         format!("{index_url}{}/", t.slug),
-                        t.lessons.clone(),
                     )
                 }
-                None => (
-                    theme.t("leaflets_all_title"),
-                    format!("{index_url}{ALL_LEAFLETS}/"),
-                    (0..site.lessons.len()).collect(),
-                ),
+                None => (theme.t("leaflets_all_title"), format!("{index_url}{ALL_LEAFLETS}/")),
             };
-            let lessons: Vec<usize> = lessons.into_iter().filter(|&i| site.lessons[i].meta.leaflet).collect();
+            let lessons = pack_lessons(site, topic);
             if lessons.len() > PACK_MAX {
                 let links: Vec<serde_json::Value> = lessons
                     .iter()
@@ -584,6 +586,15 @@ fn render_job(
         Diagnostic::error(file, 0, 0, Problem::Template(error_chain(&e)))
     })?;
     Ok(OutFile { path: output_path(&config.base_path(), &url_path), bytes })
+}
+
+/// The lessons with a leaflet in one topic's print pack, or (`None`) in the pack of all.
+fn pack_lessons(site: &Site, topic: Option<usize>) -> Vec<usize> {
+    let all: Vec<usize> = match topic {
+        Some(t) => site.topics[t].lessons.clone(),
+        None => (0..site.lessons.len()).collect(),
+    };
+    all.into_iter().filter(|&i| site.lessons[i].meta.leaflet).collect()
 }
 
 /// Every lesson by topic, each topic's lessons A to Z in Vietnamese order.

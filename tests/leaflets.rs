@@ -185,3 +185,35 @@ fn reserved_addresses_cannot_be_taken_by_a_topic() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn a_pack_holds_a_qr_code_for_every_leaflet_when_opt_outs_bring_it_under_the_limit() {
+    // 107 lessons in one topic, 10 of them without a leaflet: 97 leaflets, one printable pack.
+    let f = Fixture::new();
+    for n in 0..106 {
+        let opt_out = if n < 10 { "leaflet = false\n" } else { "" };
+        f.write(
+            &format!("content/an-toan/bai-{n}.md"),
+            &format!("+++\ntitle = \"Bài {n}\"\nsummary = \"Tóm tắt.\"\n{opt_out}+++\nNội dung.\n"),
+        );
+    }
+    let options = hocso::build::BuildOptions {
+        root: f.path().to_path_buf(),
+        output: f.path().join("public"),
+        drafts: false,
+        progress: false,
+    };
+    let (_, mut kept) = hocso::build::build_keeping(&options).unwrap_or_else(|e| panic!("{e:?}"));
+    let count = |f: &Fixture| {
+        let pack = scraper::Html::parse_document(&f.read_output("to-roi/an-toan/index.html"));
+        (pack.select(&sel(".leaflet-qr")).count(), pack.select(&sel(".leaflet-qr svg.qr")).count())
+    };
+    assert_eq!(count(&f), (97, 97), "every sheet of the pack has its QR code");
+    // After an edit of one lesson's text in `serve`, the pack is redone with all its codes too.
+    f.write("content/an-toan/bai-50.md", "+++\ntitle = \"Bài 50\"\nsummary = \"Tóm tắt.\"\n+++\nĐã sửa.\n");
+    let rebuilt =
+        hocso::build::rebuild_lesson(&mut kept, &options, &f.path().join("content/an-toan/bai-50.md"));
+    assert!(matches!(rebuilt, Some(Ok(_))), "an edit of the text alone is rebuilt in place");
+    assert!(f.read_output("to-roi/an-toan/index.html").contains("Đã sửa."));
+    assert_eq!(count(&f), (97, 97), "every sheet of the redone pack has its QR code");
+}
