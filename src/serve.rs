@@ -97,8 +97,9 @@ const LIVE_JS: &str = r#"(function () {
 })();
 "#;
 
-/// Number of threads answering requests.
-const WORKERS: usize = 4;
+/// Number of threads answering requests. The search page asks for ten lesson pages at once (for
+/// its snippets) besides the page's own files; eight keeps a preview with a few tabs responsive.
+const WORKERS: usize = 8;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
