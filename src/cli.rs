@@ -197,7 +197,12 @@ pub fn run(cli: Cli) -> ExitCode {
         },
         Command::Check { root, format } => run_check(lang, root, *format),
         Command::Build { site } => match run_build(&cli, &site.options(cli.quiet)) {
-            Ok(_) => ExitCode::SUCCESS,
+            Ok((_, kept)) => {
+                // The process ends here: the system takes the memory back at once, where
+                // dropping the site frees every lesson's strings one by one on one thread.
+                std::mem::forget(kept);
+                ExitCode::SUCCESS
+            }
             Err(_) => ExitCode::from(1),
         },
         Command::Serve { site, port, bind, no_watch } => {
