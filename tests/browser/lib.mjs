@@ -19,7 +19,36 @@ export async function launch() {
   }
   // Playwright gives every launch a fresh, empty --user-data-dir of its own (it refuses one in
   // args), so no profile state leaks between runs.
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args);
+    const newPage = context.newPage.bind(context);
+    context.newPage = async () => retryingGoto(await newPage());
+    return context;
+  };
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = async (...args) => retryingGoto(await newPage(...args));
+  return browser;
+}
+
+/**
+ * One navigation in ~300 of a run sometimes waited 30 s for "load" on this 2-core machine (seen
+ * twice this session, on different pages, the server answering every other request); a page
+ * that is really broken fails both tries. Every retry is printed, so it stays visible.
+ */
+function retryingGoto(page) {
+  const goto = page.goto.bind(page);
+  page.goto = async (url, options = {}) => {
+    try {
+      return await goto(url, { timeout: 20000, ...options });
+    } catch (e) {
+      if (e.name !== 'TimeoutError') throw e;
+      console.log(`# navigation to ${url} timed out once; retrying`);
+      return goto(url, options);
+    }
+  };
+  return page;
 }
 
 /** Flags this machine needs: no sandbox as root, and no background network at all. */
