@@ -49,6 +49,24 @@ pub struct Report {
     pub images_reused: usize,
 }
 
+impl Report {
+    /// What an incremental rebuild of one lesson did: `files` pages written, no images touched.
+    fn one_lesson(site: &Site, files: usize, label: &'static str, start: Instant) -> Report {
+        Report {
+            pages: files,
+            files,
+            lessons: site.lessons.len(),
+            topics: site.topics.len(),
+            warnings: Vec::new(),
+            elapsed: start.elapsed(),
+            timings: vec![(label, start.elapsed())],
+            images_decoded: 0,
+            images_encoded: 0,
+            images_reused: 0,
+        }
+    }
+}
+
 /// A site read, checked and rendered to Markdown, not yet put into templates.
 pub struct Prepared {
     pub site: Site,
@@ -162,18 +180,7 @@ pub fn rebuild_lesson(
     }
     // Saved without a change (or changed back): nothing to redo, nothing to reload.
     if parsed.body == lesson.body {
-        return Some(Ok(Report {
-            pages: 0,
-            files: 0,
-            lessons: site.lessons.len(),
-            topics: site.topics.len(),
-            warnings: Vec::new(),
-            elapsed: start.elapsed(),
-            timings: vec![("unchanged", start.elapsed())],
-            images_decoded: 0,
-            images_encoded: 0,
-            images_reused: 0,
-        }));
+        return Some(Ok(Report::one_lesson(site, 0, "unchanged", start)));
     }
     let labels = kept.prepared.theme.labels();
     let rendered = {
@@ -225,18 +232,7 @@ pub fn rebuild_lesson(
     if let Err(d) = write::write_in_place(&options.root, &options.output, &files, &copies) {
         return Some(Err(vec![d]));
     }
-    Some(Ok(Report {
-        pages: files.len(),
-        files: files.len(),
-        lessons: prepared.site.lessons.len(),
-        topics: prepared.site.topics.len(),
-        warnings: Vec::new(),
-        elapsed: start.elapsed(),
-        timings: vec![("one lesson", start.elapsed())],
-        images_decoded: 0,
-        images_encoded: 0,
-        images_reused: 0,
-    }))
+    Some(Ok(Report::one_lesson(&prepared.site, files.len(), "one lesson", start)))
 }
 
 /// The search index of a kept site, rewritten in place (after an incremental rebuild).

@@ -27,12 +27,11 @@
 //! weight), so a lower number also breaks ties the way the issue asks: by topic weight.
 
 use std::collections::{BTreeMap, HashMap};
-
-use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::assemble::Site;
@@ -188,20 +187,19 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
             let rendered = &contents.lessons[n];
             let body = visible_text(&rendered.html);
             let mut words = LessonWords::default();
-            let mut add = |text: &str, field: Field| words.add(text, field);
-            add(&lesson.meta.title, Field::Title);
+            words.add(&lesson.meta.title, Field::Title);
             for (_, _, heading) in &rendered.headings {
-                add(heading, Field::Heading);
+                words.add(heading, Field::Heading);
             }
-            add(&lesson.meta.summary, Field::Summary);
+            words.add(&lesson.meta.summary, Field::Summary);
             for &t in &rendered.terms {
                 let term = &site.glossary.terms[t].entry;
-                add(&term.term, Field::Glossary);
+                words.add(&term.term, Field::Glossary);
                 for alias in &term.aliases {
-                    add(alias, Field::Glossary);
+                    words.add(alias, Field::Glossary);
                 }
             }
-            add(&body, Field::Body);
+            words.add(&body, Field::Body);
             words.fields.into_iter().collect()
         })
         .collect();
