@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use hocso::build::{Prepared, prepare};
-use hocso::images::Processor;
-use hocso::load::{Kind, Source};
-use hocso::markdown::{Env, PageInput};
+use hocso::assets::images::Processor;
+use hocso::pipeline::build::{Prepared, prepare};
+use hocso::pipeline::load::{Kind, Source};
+use hocso::pipeline::markdown::{Env, PageInput};
 
 fn main() {
     divan::main();
@@ -43,7 +43,7 @@ fn site() -> (tempfile::TempDir, Prepared) {
 fn front_matter_parse(b: divan::Bencher) {
     let text = lesson_text(1);
     b.bench(|| {
-        hocso::parse::parse(Source {
+        hocso::pipeline::parse::parse(Source {
             path: PathBuf::from("content/thanh-toan/bai-1.md"),
             kind: Kind::Lesson { topic_dir: "thanh-toan".into(), name: "bai-1".into(), bundle: false },
             text: text.clone(),
@@ -60,7 +60,7 @@ fn markdown_render(b: divan::Bencher) {
     let env = Env { site: &prepared.site, labels: &labels, images: &images };
     let lesson = &prepared.site.lessons[0];
     b.bench(|| {
-        hocso::markdown::render(
+        hocso::pipeline::markdown::render(
             &env,
             &PageInput {
                 path: &lesson.path,
@@ -76,16 +76,21 @@ fn markdown_render(b: divan::Bencher) {
 #[divan::bench(sample_count = 10)]
 fn templates_200_lessons(b: divan::Bencher) {
     let (_dir, prepared) = site();
-    let assets = hocso::render::AssetUrls::from([
+    let assets = hocso::pipeline::render::AssetUrls::from([
         ("css/hocso.css".to_owned(), "/css/hocso.css".to_owned()),
         ("js/hocso.js".to_owned(), "/js/hocso.js".to_owned()),
         ("js/search.js".to_owned(), "/js/search.js".to_owned()),
         ("fonts/be-vietnam-pro-vietnamese-400-normal.woff2".to_owned(), "/fonts/v.woff2".to_owned()),
     ]);
     b.bench(|| {
-        let files = hocso::render::Collect::default();
-        let pages =
-            hocso::render::render_site(&prepared.site, &prepared.theme, &prepared.contents, &assets, &files);
+        let files = hocso::core::output::Collect::default();
+        let pages = hocso::pipeline::render::render_site(
+            &prepared.site,
+            &prepared.theme,
+            &prepared.contents,
+            &assets,
+            &files,
+        );
         (pages.is_ok(), files.into_files())
     });
 }
@@ -94,8 +99,8 @@ fn templates_200_lessons(b: divan::Bencher) {
 fn search_index_200_lessons(b: divan::Bencher) {
     let (_dir, prepared) = site();
     b.bench(|| {
-        let files = hocso::render::Collect::default();
-        let done = hocso::search::build(&prepared.site, &prepared.contents, &files);
+        let files = hocso::core::output::Collect::default();
+        let done = hocso::pipeline::search::build(&prepared.site, &prepared.contents, &files);
         (done.is_ok(), files.into_files())
     });
 }
@@ -103,5 +108,5 @@ fn search_index_200_lessons(b: divan::Bencher) {
 #[divan::bench]
 fn slug_and_fold() -> (String, String) {
     let text = divan::black_box("Bước 1: Mở ứng dụng Định danh điện tử VNeID và kiểm tra thông tin");
-    (hocso::text::slugify(text), hocso::text::fold(text))
+    (hocso::core::text::slugify(text), hocso::core::text::fold(text))
 }

@@ -294,6 +294,6 @@ fn main() {
         let _ = std::fs::remove_dir_all(&m);
         write_mdbook(Path::new(&m), &lessons);
     }
-    let words: usize = lessons.iter().map(|l| hocso::text::word_count(&l.body)).sum();
+    let words: usize = lessons.iter().map(|l| hocso::core::text::word_count(&l.body)).sum();
     println!("{count} lessons, {} words each on average → {}", words / count.max(1), out.display());
 }

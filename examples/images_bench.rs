@@ -68,7 +68,7 @@ fn main() {
         }
     }
     let input = dir_bytes(&bundle, |p| p.extension().is_some_and(|e| e == "jpg"));
-    let options = hocso::build::BuildOptions {
+    let options = hocso::pipeline::build::BuildOptions {
         root: root.clone(),
         output: root.join("public"),
         drafts: false,
@@ -76,7 +76,7 @@ fn main() {
     };
     let run = |label: &str| {
         let t = Instant::now();
-        let report = hocso::build::build(&options).unwrap_or_else(|e| panic!("{e:?}"));
+        let report = hocso::pipeline::build::build(&options).unwrap_or_else(|e| panic!("{e:?}"));
         println!(
             "{label:<22} {:>8.2} s   decoded {:>4}  encoded {:>5}  reused {:>4}",
             t.elapsed().as_secs_f64(),

@@ -1,28 +1,14 @@
 //! hocso turns a folder of Markdown lessons into an accessible, large-text learning portal.
 //!
-//! The pipeline runs one way, one module per stage:
-//! [`config`] → [`load`] → [`parse`] → [`assemble`] → [`markdown`] + [`render`] → [`write`],
-//! orchestrated by [`build`]. [`serve`] previews the result; [`cli`] is the command line.
+//! Four layers, each importing only the ones below it (a test checks this, see
+//! `tests/architecture.rs`):
+//! - [`core`]: problems and messages, URL paths and reserved ids, text helpers, output sink;
+//! - [`assets`]: images, SVG, leaflet QR codes and estimates, the theme;
+//! - [`pipeline`]: config → load → parse → glossary → assemble → markdown → render + search →
+//!   write, orchestrated by [`pipeline::build`];
+//! - [`app`]: the command line, `check`, `new`/`init`, the preview server and its watcher.
 
-pub mod assemble;
-pub mod build;
-pub mod cli;
-pub mod config;
-pub mod diagnostic;
-pub mod glossary;
-pub mod images;
-pub mod lang;
-pub mod leaflet;
-pub mod lint;
-pub mod load;
-pub mod markdown;
-pub mod parse;
-pub mod render;
-pub mod scaffold;
-pub mod search;
-pub mod serve;
-pub mod text;
-pub mod theme;
-pub mod tomlcheck;
-pub mod watch;
-pub mod write;
+pub mod app;
+pub mod assets;
+pub mod core;
+pub mod pipeline;

@@ -158,7 +158,7 @@ fn serve_answers_pages_types_404_and_refuses_escape() {
     let f = Fixture::new();
     f.build().unwrap_or_else(|e| panic!("{e:?}"));
     f.write("secret.txt", "bí mật");
-    let running = hocso::serve::start(&f.path().join("public"), "127.0.0.1", 0, "/", None)
+    let running = hocso::app::serve::start(&f.path().join("public"), "127.0.0.1", 0, "/", None)
         .unwrap_or_else(|e| panic!("{e}"));
     let addr = running.addr;
     let get = |path: &str, method: &str| -> String {

@@ -170,24 +170,24 @@ fn output_folder_not_made_by_hocso_is_never_replaced() {
         "đừng xóa"
     );
 
-    let out = hocso::build::BuildOptions {
+    let out = hocso::pipeline::build::BuildOptions {
         root: f.path().to_path_buf(),
         output: f.path().join("content"),
         drafts: false,
         progress: false,
     };
-    let errors = hocso::build::build(&out).err().unwrap_or_default();
+    let errors = hocso::pipeline::build::build(&out).err().unwrap_or_default();
     assert!(
-        errors.iter().any(|d| matches!(d.problem, hocso::diagnostic::Problem::OutputUnsafe(_))),
+        errors.iter().any(|d| matches!(d.problem, hocso::core::diagnostic::Problem::OutputUnsafe(_))),
         "{errors:?}"
     );
-    let out = hocso::build::BuildOptions {
+    let out = hocso::pipeline::build::BuildOptions {
         root: f.path().to_path_buf(),
         output: f.path().to_path_buf(),
         drafts: false,
         progress: false,
     };
-    assert!(hocso::build::build(&out).is_err(), "the site folder itself is refused");
+    assert!(hocso::pipeline::build::build(&out).is_err(), "the site folder itself is refused");
     assert!(f.path().join("content/an-toan/otp.md").is_file());
 }
 

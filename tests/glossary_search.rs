@@ -15,7 +15,7 @@ fn glossary_page_lists_at_least_25_terms_a_to_z_with_anchors() {
     let terms = texts(&doc, ".glossary dt");
     assert!(terms.len() >= 25, "{} terms", terms.len());
     let mut sorted = terms.clone();
-    sorted.sort_by(|a, b| hocso::text::compare_vi(a, b));
+    sorted.sort_by(|a, b| hocso::core::text::compare_vi(a, b));
     assert_eq!(terms, sorted, "Vietnamese dictionary order");
     for required in [
         "VNeID",
@@ -164,7 +164,7 @@ fn decode_postings(encoded: &str) -> Vec<(u64, u64)> {
 #[test]
 fn a_large_site_moves_the_a_to_z_list_off_the_search_page() {
     let f = Fixture::new();
-    let extra = hocso::render::AZ_INLINE_MAX;
+    let extra = hocso::pipeline::render::AZ_INLINE_MAX;
     for n in 0..extra {
         f.write(
             &format!("content/an-toan/bai-them-{n}.md"),
@@ -183,6 +183,6 @@ fn a_large_site_moves_the_a_to_z_list_off_the_search_page() {
     // Each topic A to Z: "Bài thêm số 10" sorts before "Bài thêm số 2" as text does.
     let safety = texts(&all, "#a-z-an-toan + ul a");
     let mut sorted = safety.clone();
-    sorted.sort_by(|a, b| hocso::text::compare_vi(a, b));
+    sorted.sort_by(|a, b| hocso::core::text::compare_vi(a, b));
     assert_eq!(safety, sorted);
 }

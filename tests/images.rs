@@ -192,7 +192,8 @@ fn decorative_images_and_long_alt_text() {
     let report = f.build().unwrap_or_else(|e| panic!("{e:?}"));
     let html = f.read_output("an-toan/anh/index.html");
     assert!(html.contains("alt=\"\""), "decorative image has empty alt");
-    let warnings: Vec<String> = report.warnings.iter().map(|d| d.render(hocso::lang::Lang::En)).collect();
+    let warnings: Vec<String> =
+        report.warnings.iter().map(|d| d.render(hocso::core::lang::Lang::En)).collect();
     assert!(
         warnings.iter().any(|w| w.contains("anh/index.md:7:1: The alt text is 179 characters long")),
         "{warnings:#?}"

@@ -58,7 +58,8 @@ fn qr_code_of_every_sample_leaflet_decodes_to_its_lesson() {
 
 #[test]
 fn error_correction_is_at_least_m() {
-    let svg = hocso::leaflet::qr_svg("https://hocso.example.vn/an-toan/otp/", "QR").unwrap_or_default();
+    let svg =
+        hocso::assets::leaflet::qr_svg("https://hocso.example.vn/an-toan/otp/", "QR").unwrap_or_default();
     let url = decode_qr_svg(&svg);
     assert_eq!(url, "https://hocso.example.vn/an-toan/otp/");
     let code = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M)
@@ -158,7 +159,8 @@ fn a_long_lesson_gets_an_overflow_warning_but_still_builds() {
         .collect();
     f.write("content/an-toan/rat-dai.md", &lesson("Rất dài", "S", &format!("## Các bước\n\n{steps}")));
     let report = f.build().unwrap_or_else(|e| panic!("{e:?}"));
-    let warnings: Vec<String> = report.warnings.iter().map(|d| d.render(hocso::lang::Lang::En)).collect();
+    let warnings: Vec<String> =
+        report.warnings.iter().map(|d| d.render(hocso::core::lang::Lang::En)).collect();
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
     assert!(
         warnings[0]
@@ -197,13 +199,13 @@ fn a_pack_holds_a_qr_code_for_every_leaflet_when_opt_outs_bring_it_under_the_lim
             &format!("+++\ntitle = \"Bài {n}\"\nsummary = \"Tóm tắt.\"\n{opt_out}+++\nNội dung.\n"),
         );
     }
-    let options = hocso::build::BuildOptions {
+    let options = hocso::pipeline::build::BuildOptions {
         root: f.path().to_path_buf(),
         output: f.path().join("public"),
         drafts: false,
         progress: false,
     };
-    let (_, mut kept) = hocso::build::build_keeping(&options).unwrap_or_else(|e| panic!("{e:?}"));
+    let (_, mut kept) = hocso::pipeline::build::build_keeping(&options).unwrap_or_else(|e| panic!("{e:?}"));
     let count = |f: &Fixture| {
         let pack = scraper::Html::parse_document(&f.read_output("to-roi/an-toan/index.html"));
         (pack.select(&sel(".leaflet-qr")).count(), pack.select(&sel(".leaflet-qr svg.qr")).count())
@@ -211,8 +213,11 @@ fn a_pack_holds_a_qr_code_for_every_leaflet_when_opt_outs_bring_it_under_the_lim
     assert_eq!(count(&f), (97, 97), "every sheet of the pack has its QR code");
     // After an edit of one lesson's text in `serve`, the pack is redone with all its codes too.
     f.write("content/an-toan/bai-50.md", "+++\ntitle = \"Bài 50\"\nsummary = \"Tóm tắt.\"\n+++\nĐã sửa.\n");
-    let rebuilt =
-        hocso::build::rebuild_lesson(&mut kept, &options, &f.path().join("content/an-toan/bai-50.md"));
+    let rebuilt = hocso::pipeline::build::rebuild_lesson(
+        &mut kept,
+        &options,
+        &f.path().join("content/an-toan/bai-50.md"),
+    );
     assert!(matches!(rebuilt, Some(Ok(_))), "an edit of the text alone is rebuilt in place");
     assert!(f.read_output("to-roi/an-toan/index.html").contains("Đã sửa."));
     assert_eq!(count(&f), (97, 97), "every sheet of the redone pack has its QR code");

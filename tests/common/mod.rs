@@ -21,16 +21,17 @@ pub fn sample_output() -> &'static Path {
         let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("sample-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let output = dir.join("public");
-        let options = hocso::build::BuildOptions {
+        let options = hocso::pipeline::build::BuildOptions {
             root: repo(),
             output: output.clone(),
             drafts: false,
             progress: false,
         };
-        match hocso::build::build(&options) {
+        match hocso::pipeline::build::build(&options) {
             Ok(_) => output,
             Err(problems) => {
-                let text: Vec<String> = problems.iter().map(|d| d.render(hocso::lang::Lang::En)).collect();
+                let text: Vec<String> =
+                    problems.iter().map(|d| d.render(hocso::core::lang::Lang::En)).collect();
                 panic!("sample site failed to build:\n{}", text.join("\n"))
             }
         }
@@ -112,8 +113,8 @@ impl Fixture {
     }
 
     /// Builds with the library; the list of problems on failure.
-    pub fn build(&self) -> Result<hocso::build::Report, Vec<hocso::diagnostic::Diagnostic>> {
-        hocso::build::build(&hocso::build::BuildOptions {
+    pub fn build(&self) -> Result<hocso::pipeline::build::Report, Vec<hocso::core::diagnostic::Diagnostic>> {
+        hocso::pipeline::build::build(&hocso::pipeline::build::BuildOptions {
             root: self.path().to_path_buf(),
             output: self.path().join("public"),
             drafts: false,
@@ -125,7 +126,7 @@ impl Fixture {
     pub fn build_errors(&self) -> Vec<String> {
         match self.build() {
             Ok(_) => panic!("build should have failed"),
-            Err(problems) => problems.iter().map(|d| d.render(hocso::lang::Lang::En)).collect(),
+            Err(problems) => problems.iter().map(|d| d.render(hocso::core::lang::Lang::En)).collect(),
         }
     }
 }

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, Problem};
-use crate::text::{compare_vi, nfc, slugify};
-use crate::tomlcheck;
+use crate::core::diagnostic::{Diagnostic, Problem};
+use crate::core::text::{compare_vi, nfc, slugify};
+use crate::pipeline::tomlcheck;
 
 /// Where the glossary lives, relative to the site root.
 pub const GLOSSARY_FILE: &str = "content/thuat-ngu.toml";
@@ -163,7 +163,7 @@ impl Glossary {
         let mut problems = Vec::new();
         for t in &mut self.terms {
             if let Some(lesson) = &t.entry.lesson {
-                let key = Path::new(crate::load::CONTENT_DIR).join(lesson.trim_start_matches('/'));
+                let key = Path::new(crate::core::paths::CONTENT_DIR).join(lesson.trim_start_matches('/'));
                 match url_by_source.get(&key) {
                     Some(url) => t.lesson_url = Some(url.clone()),
                     None => problems.push(Diagnostic::error(

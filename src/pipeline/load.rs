@@ -8,11 +8,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diagnostic::{Diagnostic, Problem, relative};
-use crate::text::nfc;
-
-/// The folder that holds the Markdown pages, under the site root.
-pub const CONTENT_DIR: &str = "content";
+use crate::core::diagnostic::{Diagnostic, Problem, relative};
+use crate::core::paths::CONTENT_DIR;
+use crate::core::text::nfc;
 
 /// What a Markdown file is, judged by its place in `content/`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -163,8 +161,10 @@ fn read_source(root: &Path, abs: &Path, kind: Kind) -> Result<Source, Diagnostic
     let path = relative(root, abs);
     let bytes = std::fs::read(abs).map_err(|e| Diagnostic::error(&path, 0, 0, Problem::Io(e.to_string())))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        let (line, column) =
-            crate::diagnostic::line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
+        let (line, column) = crate::core::lines::line_col(
+            &String::from_utf8_lossy(e.as_bytes()),
+            e.utf8_error().valid_up_to(),
+        );
         Diagnostic::error(&path, line, column, Problem::InvalidUtf8)
     })?;
     let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);

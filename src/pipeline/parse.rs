@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, Problem};
-use crate::load::{Kind, Source};
-use crate::tomlcheck;
+use crate::core::diagnostic::{Diagnostic, Problem};
+use crate::pipeline::load::{Kind, Source};
+use crate::pipeline::tomlcheck;
 
 /// The front matter fence.
 const FENCE: &str = "+++";

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::lang::Lang;
+use crate::core::lang::Lang;
 
 /// How bad a problem is: errors stop the build, warnings do not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -630,16 +630,6 @@ pub fn to_json(diagnostics: &[Diagnostic], lang: Lang) -> String {
     serde_json::to_string_pretty(&report).unwrap_or_default()
 }
 
-/// Converts a byte offset in `text` to a 1-based (line, column), column counted in characters.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
-
 /// Sorts diagnostics for display: errors first, then by file and line.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
@@ -660,15 +650,6 @@ pub fn relative(root: &Path, path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn line_col_counts_characters_not_bytes() {
-        let text = "ả\nbước một\nxin chào";
-        assert_eq!(line_col(text, 0), (1, 1));
-        let pos = text.find("một").unwrap_or(0);
-        assert_eq!(line_col(text, pos), (2, 6));
-        assert_eq!(line_col(text, text.len() + 10), (3, 9));
-    }
 
     #[test]
     fn render_names_place_and_fix_in_both_languages() {

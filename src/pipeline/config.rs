@@ -4,11 +4,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, Problem};
-use crate::tomlcheck;
-
-/// The file name of the site configuration, at the site root.
-pub const CONFIG_FILE: &str = "site.toml";
+use crate::core::diagnostic::{Diagnostic, Problem};
+use crate::core::paths::CONFIG_FILE;
+use crate::pipeline::tomlcheck;
 
 /// Everything `site.toml` may say. Unknown keys are an error.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -47,7 +45,7 @@ pub struct Config {
 pub struct LeafletConfig {
     /// `"A4"` (default) or `"A5"`.
     #[serde(default)]
-    pub paper: crate::leaflet::Paper,
+    pub paper: crate::assets::leaflet::Paper,
 }
 
 /// One `[[help_points]]` entry: where and when trainers will be.
@@ -141,7 +139,7 @@ pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         Diagnostic::error(&file, 0, 0, problem)
     })?;
     let text = String::from_utf8(bytes).map_err(|_| Diagnostic::error(&file, 0, 0, Problem::InvalidUtf8))?;
-    let text = crate::text::nfc(&text);
+    let text = crate::core::text::nfc(&text);
     let config: Config = tomlcheck::parse(&file, &text, 1)?;
     if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
         return Err(Diagnostic::error(

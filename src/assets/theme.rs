@@ -13,8 +13,22 @@ use include_dir::{Dir, include_dir};
 use tera::Tera;
 use walkdir::WalkDir;
 
-use crate::diagnostic::{Diagnostic, Problem, relative};
-use crate::markdown::Labels;
+use crate::core::diagnostic::{Diagnostic, Problem, relative};
+
+/// Words the renderer writes into pages, taken from the theme's i18n file.
+#[derive(Clone, Debug)]
+pub struct Labels {
+    pub note: String,
+    pub tip: String,
+    pub important: String,
+    pub warning: String,
+    pub caution: String,
+    pub external: String,
+    pub table: String,
+    pub done: String,
+    pub not_done: String,
+    pub full_image: String,
+}
 
 /// The default theme, built into the binary.
 static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -76,7 +90,7 @@ pub fn embedded_files() -> Files {
 pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagnostic>> {
     let Some((origin, files)) = theme_files(root, name) else {
         return Err(vec![Diagnostic::error(
-            crate::config::CONFIG_FILE,
+            crate::core::paths::CONFIG_FILE,
             0,
             0,
             Problem::ThemeMissing(format!("themes/{name}")),
@@ -107,7 +121,7 @@ pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagno
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_markup);
+    tera.set_escape_fn(crate::core::html::escape);
     let raw: Vec<(&str, &str)> = sources.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
     if let Err(e) = tera.add_raw_templates(raw) {
         let message = error_chain(&e);
@@ -205,23 +219,6 @@ pub fn files_under(folder: &Path) -> Vec<(String, PathBuf)> {
             Some((name, e.path().to_path_buf()))
         })
         .collect()
-}
-
-/// Escapes text for HTML and XML. Tera's default also escapes `/`, which is not needed and
-/// makes every URL in a page longer and harder to read.
-fn escape_markup(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A Tera error with all its causes, which is where Tera puts the useful part.

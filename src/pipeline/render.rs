@@ -4,60 +4,22 @@
 //! UI strings, navigation, asset URLs) are built once and cloned.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use crate::assemble::{Lesson, Site};
-use crate::diagnostic::{Diagnostic, Problem};
-use crate::markdown::Rendered;
-use crate::parse::Level;
-use crate::theme::{Theme, error_chain};
+use crate::assets::theme::{Theme, error_chain};
+use crate::core::diagnostic::{Diagnostic, Problem};
+use crate::core::output::{OutFile, Sink};
+use crate::core::paths::{self, SiteUrls, output_path};
+use crate::pipeline::assemble::{Lesson, Site};
+use crate::pipeline::markdown::Contents;
+use crate::pipeline::parse::Level;
 
-/// A file to write into the output, path relative to the output folder.
-#[derive(Debug)]
-pub struct OutFile {
-    pub path: PathBuf,
-    pub bytes: Vec<u8>,
-}
-
-/// Rendered Markdown of every page, in the same order as in the [`Site`].
-pub struct Contents {
-    pub home: Rendered,
-    pub topics: Vec<Rendered>,
-    pub lessons: Vec<Rendered>,
-    pub pages: Vec<Rendered>,
-    /// Rendered `leaflet_summary` of each lesson that has one.
-    pub leaflet_summaries: Vec<Option<Rendered>>,
-    /// Estimated printed pages of each lesson's leaflet.
-    pub leaflet_pages: Vec<f64>,
-}
-
-impl Contents {
-    /// What the leaflet of lesson `i` prints: its `leaflet_summary`, or the lesson without the
-    /// sections marked to leave out of print, or the whole lesson.
-    pub fn leaflet_html(&self, i: usize) -> &str {
-        match &self.leaflet_summaries[i] {
-            Some(summary) => &summary.html,
-            None => self.lessons[i].print_html.as_deref().unwrap_or(&self.lessons[i].html),
-        }
-    }
-}
-
-/// Address of the leaflet index and of the page holding every leaflet, under the base path.
-pub const LEAFLETS_DIR: &str = "to-roi";
-pub const ALL_LEAFLETS: &str = "tat-ca";
 /// Leaflets in one print pack at most; a larger topic's pack lists its leaflets instead, since
 /// nobody prints hundreds of sheets at once and the page would be too heavy to open.
 pub const PACK_MAX: usize = 100;
-/// Address of the glossary page, under the base path.
-pub const GLOSSARY_DIR: &str = "thuat-ngu";
-/// Address of the search page, under the base path.
-pub const SEARCH_DIR: &str = "tim-kiem";
-/// Address of the A–Z list of every lesson on a large site, under the search page.
-pub const SEARCH_ALL_DIR: &str = "tat-ca";
 /// Lessons the search page lists itself (its no-JavaScript help); a larger site's list moves to
 /// its own page, linked from the search page. 10,000 links made the search page 965 KB, and a
 /// cheap phone spent most of a search laying that list out again.
@@ -73,7 +35,7 @@ struct SiteCtx<'a> {
     base_url: &'a str,
     base_path: String,
     language: &'a str,
-    contact: &'a crate::config::Contact,
+    contact: &'a crate::pipeline::config::Contact,
 }
 
 #[derive(Serialize)]
@@ -101,36 +63,6 @@ struct TopicCard<'a> {
     description: &'a str,
     icon_svg: &'a str,
     lesson_count: usize,
-}
-
-/// Where rendered files go as soon as each is made: a staging folder for a build, the live
-/// output folder for an edit in `serve`, a list in tests. Called from many threads at once, so a
-/// page is written while the next is rendered and the whole site is never held in memory.
-pub trait Sink: Sync {
-    fn put(&self, file: OutFile) -> Result<(), Diagnostic>;
-}
-
-impl<F: Fn(OutFile) -> Result<(), Diagnostic> + Sync> Sink for F {
-    fn put(&self, file: OutFile) -> Result<(), Diagnostic> {
-        self(file)
-    }
-}
-
-/// A [`Sink`] that keeps every file, for tests, benchmarks and small jobs.
-#[derive(Default)]
-pub struct Collect(std::sync::Mutex<Vec<OutFile>>);
-
-impl Collect {
-    pub fn into_files(self) -> Vec<OutFile> {
-        self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
-
-impl Sink for Collect {
-    fn put(&self, file: OutFile) -> Result<(), Diagnostic> {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file);
-        Ok(())
-    }
 }
 
 /// Renders every page and the site-wide files (feeds, sitemap, robots, 404, aliases) into
@@ -209,10 +141,11 @@ pub fn render_jobs(
         .map(|i| {
             let url = site.config.absolute(&site.lessons[i].url);
             let short = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
-            (i, crate::leaflet::qr_svg(&url, &format!("{label} {short}")).unwrap_or_default())
+            (i, crate::assets::leaflet::qr_svg(&url, &format!("{label} {short}")).unwrap_or_default())
         })
         .collect();
-    let shared = Shared { base, qrs };
+    let urls = SiteUrls::new(&site.config.base_path());
+    let shared = Shared { base, qrs, urls };
     let results: Vec<Result<bool, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -276,6 +209,7 @@ fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
         site.pages.iter().map(|p| Link { title: &p.meta.title, url: &p.url }).collect();
     ctx.insert("footer_pages", &pages);
     ctx.insert("assets", assets);
+    ctx.insert("urls", &SiteUrls::new(&config.base_path()));
     ctx.insert("current_url", "");
     ctx.insert("current_topic_url", "");
     ctx
@@ -285,6 +219,7 @@ fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
 pub struct Shared {
     base: Context,
     qrs: HashMap<usize, String>,
+    urls: SiteUrls,
 }
 
 fn render_job(
@@ -296,6 +231,7 @@ fn render_job(
 ) -> Result<OutFile, Diagnostic> {
     let config = &site.config;
     let mut ctx = shared.base.clone();
+    let urls = &shared.urls;
     let (template, url_path) = match *job {
         Job::Home => {
             let topics: Vec<TopicCard<'_>> = site
@@ -323,7 +259,7 @@ fn render_job(
         }
         Job::NotFound => {
             let title = theme.t("not_found_title");
-            let url = format!("{}404.html", config.base_path());
+            let url = urls.not_found.clone();
             ctx.insert("page", &PageCtx::new(site, &title, &theme.t("not_found_text"), &url));
             ("404.html", url)
         }
@@ -337,7 +273,7 @@ fn render_job(
                 .map(|t| Link { title: &t.meta.title, url: &t.url })
                 .chain(site.pages.iter().map(|p| Link { title: &p.meta.title, url: &p.url }))
                 .collect();
-            let glossary_url = format!("{}{GLOSSARY_DIR}/", config.base_path());
+            let glossary_url = urls.glossary.clone();
             let mut sections = sections;
             if !site.glossary.is_empty() {
                 sections.push(Link { title: "", url: &glossary_url });
@@ -345,7 +281,7 @@ fn render_job(
             ctx.insert("lessons", &lessons);
             ctx.insert("sections", &sections);
             ctx.insert("abs", &config.absolute(""));
-            ("sitemap.xml", format!("{}sitemap.xml", config.base_path()))
+            ("sitemap.xml", urls.sitemap.clone())
         }
         Job::Atom => {
             let mut newest: Vec<&Lesson> = site.lessons.iter().collect();
@@ -359,11 +295,11 @@ fn render_job(
             let feed_updated =
                 feed_updated.map_or_else(|| "1970-01-01".to_owned(), |d| d.format("%Y-%m-%d").to_string());
             ctx.insert("feed_updated", &feed_updated);
-            ("atom.xml", format!("{}atom.xml", config.base_path()))
+            ("atom.xml", urls.atom.clone())
         }
         Job::Robots => {
             ctx.insert("abs", &config.absolute(""));
-            ("robots.txt", format!("{}robots.txt", config.base_path()))
+            ("robots.txt", urls.robots.clone())
         }
         Job::Topic(i) => {
             let topic = &site.topics[i];
@@ -401,7 +337,7 @@ fn render_job(
                     let t = &site.glossary.terms[t];
                     serde_json::json!({
                         "term": t.entry.term, "id": t.id, "definition": t.entry.definition,
-                        "url": format!("{}{GLOSSARY_DIR}/#{}", config.base_path(), t.id),
+                        "url": format!("{}#{}", urls.glossary, t.id),
                     })
                 })
                 .collect();
@@ -451,25 +387,25 @@ fn render_job(
             ("leaflet.html", leaflet_url(lesson))
         }
         Job::Search => {
-            let url = format!("{}{SEARCH_DIR}/", config.base_path());
+            let url = urls.search.clone();
             let title = theme.t("search_title");
             // Without JavaScript the page still helps: every lesson, A to Z, by topic; on a
             // large site, a link to that list on its own page.
             if site.lessons.len() > AZ_INLINE_MAX {
-                ctx.insert("az_url", &format!("{url}{SEARCH_ALL_DIR}/"));
+                ctx.insert("az_url", &urls.search_all);
                 ctx.insert("lesson_count", &site.lessons.len().to_string());
             } else {
                 ctx.insert("az", &az_list(site));
             }
             ctx.insert("page", &PageCtx::new(site, &title, &theme.t("search_description"), &url));
-            ctx.insert("index_url", &format!("{url}{}/", crate::search::INDEX_DIR));
+            ctx.insert("index_url", &urls.search_index);
             ctx.insert("current_url", &url);
             ctx.insert("breadcrumbs", &[Link { title: &theme.t("home"), url: &config.base_path() }]);
             ("search.html", url)
         }
         Job::SearchAll => {
-            let search_url = format!("{}{SEARCH_DIR}/", config.base_path());
-            let url = format!("{search_url}{SEARCH_ALL_DIR}/");
+            let search_url = urls.search.clone();
+            let url = urls.search_all.clone();
             let title = theme.t("search_az");
             ctx.insert("page", &PageCtx::new(site, &title, &theme.t("search_description"), &url));
             ctx.insert("az", &az_list(site));
@@ -484,7 +420,7 @@ fn render_job(
             ("a-z.html", url)
         }
         Job::Glossary => {
-            let url = format!("{}{GLOSSARY_DIR}/", config.base_path());
+            let url = urls.glossary.clone();
             let title = theme.t("glossary_title");
             let mut groups: Vec<(String, Vec<serde_json::Value>)> = Vec::new();
             for t in &site.glossary.terms {
@@ -504,7 +440,7 @@ fn render_job(
             }
             let groups: Vec<serde_json::Value> = groups
                 .into_iter()
-                .map(|(letter, terms)| serde_json::json!({ "letter": letter, "id": format!("chu-{}", crate::text::slugify(&letter)), "terms": terms }))
+                .map(|(letter, terms)| serde_json::json!({ "letter": letter, "id": format!("chu-{}", crate::core::text::slugify(&letter)), "terms": terms }))
                 .collect();
             ctx.insert("page", &PageCtx::new(site, &title, &theme.t("glossary_description"), &url));
             ctx.insert("groups", &groups);
@@ -513,7 +449,7 @@ fn render_job(
             ("glossary.html", url)
         }
         Job::LeafletIndex => {
-            let url = format!("{}{LEAFLETS_DIR}/", config.base_path());
+            let url = urls.leaflets.clone();
             let title = theme.t("leaflets_title");
             let groups: Vec<serde_json::Value> = site
                 .topics
@@ -531,21 +467,18 @@ fn render_job(
                 .collect();
             ctx.insert("page", &PageCtx::new(site, &title, &theme.t("leaflets_description"), &url));
             ctx.insert("groups", &groups);
-            ctx.insert("all_url", &format!("{url}{ALL_LEAFLETS}/"));
+            ctx.insert("all_url", &urls.leaflets_all);
             ctx.insert("breadcrumbs", &[Link { title: &theme.t("home"), url: &config.base_path() }]);
             ("leaflets.html", url)
         }
         Job::LeafletPack(topic) => {
-            let index_url = format!("{}{LEAFLETS_DIR}/", config.base_path());
+            let index_url = urls.leaflets.clone();
             let (title, url) = match topic {
                 Some(t) => {
                     let t = &site.topics[t];
-                    (
-                        format!("{}: {}", theme.t("leaflets_title"), t.meta.title),
-                        format!("{index_url}{}/", t.slug),
-                    )
+                    (format!("{}: {}", theme.t("leaflets_title"), t.meta.title), urls.leaflet_pack(&t.slug))
                 }
-                None => (theme.t("leaflets_all_title"), format!("{index_url}{ALL_LEAFLETS}/")),
+                None => (theme.t("leaflets_all_title"), urls.leaflets_all.clone()),
             };
             let lessons = pack_lessons(site, topic);
             if lessons.len() > PACK_MAX {
@@ -573,7 +506,7 @@ fn render_job(
             ("leaflet.html", url)
         }
         Job::Alias(alias, lesson) => {
-            let url = crate::assemble::normalize_url_path(&config.base_path(), alias);
+            let url = paths::normalize_url_path(&config.base_path(), alias);
             ctx.insert("page", &PageCtx::new(site, &lesson.meta.title, &lesson.meta.summary, &lesson.url));
             ctx.insert("target", &lesson.url);
             ("alias.html", url)
@@ -603,7 +536,7 @@ fn az_list(site: &Site) -> Vec<serde_json::Value> {
         .iter()
         .map(|t| {
             let mut lessons: Vec<&Lesson> = t.lessons.iter().map(|&l| &site.lessons[l]).collect();
-            lessons.sort_by_cached_key(|l| crate::text::sort_key_vi(&l.meta.title));
+            lessons.sort_by_cached_key(|l| crate::core::text::sort_key_vi(&l.meta.title));
             let lessons: Vec<Link<'_>> =
                 lessons.into_iter().map(|l| Link { title: &l.meta.title, url: &l.url }).collect();
             serde_json::json!({ "title": t.meta.title, "slug": t.slug, "lessons": lessons })
@@ -682,7 +615,7 @@ fn initial_letter(term: &str) -> String {
 
 /// `/an-toan/otp/` → `/an-toan/otp/to-roi/`.
 pub fn leaflet_url(lesson: &Lesson) -> String {
-    format!("{}{LEAFLETS_DIR}/", lesson.url)
+    paths::leaflet_url(&lesson.url)
 }
 
 /// A stable id for a leaflet in a print pack: `an-toan--otp`.
@@ -694,7 +627,7 @@ fn leaflet_id(lesson: &Lesson) -> String {
 fn upcoming_help_points(site: &Site, theme: &Theme) -> Vec<serde_json::Value> {
     let today = chrono::Local::now().date_naive();
     let weekdays: Vec<String> = theme.t("weekdays").split('|').map(str::to_owned).collect();
-    let mut points: Vec<(chrono::NaiveDate, &crate::config::HelpPoint)> = site
+    let mut points: Vec<(chrono::NaiveDate, &crate::pipeline::config::HelpPoint)> = site
         .config
         .help_points
         .iter()
@@ -740,20 +673,6 @@ fn lesson_card<'a>(site: &'a Site, theme: &Theme, lesson: &'a Lesson) -> LessonC
     }
 }
 
-/// Where a URL's file goes in the output: `/a/b/` → `a/b/index.html`, `/404.html` → `404.html`.
-fn output_path(base_path: &str, url: &str) -> PathBuf {
-    if url.ends_with('/') {
-        output_dir(base_path, url).join("index.html")
-    } else {
-        output_dir(base_path, url)
-    }
-}
-
-/// The output path of a URL, relative to the output folder, without `index.html`.
-pub fn output_dir(base_path: &str, url: &str) -> PathBuf {
-    PathBuf::from(url.strip_prefix(base_path).unwrap_or(url.trim_start_matches('/')))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -765,12 +684,5 @@ mod tests {
         assert_eq!(initial_letter("ẩn"), "Â");
         assert_eq!(initial_letter("OTP"), "O");
         assert_eq!(initial_letter("ồ"), "Ô");
-    }
-
-    #[test]
-    fn output_paths() {
-        assert_eq!(output_path("/", "/"), PathBuf::from("index.html"));
-        assert_eq!(output_path("/", "/an-toan/otp/"), PathBuf::from("an-toan/otp/index.html"));
-        assert_eq!(output_path("/hoc/", "/hoc/404.html"), PathBuf::from("404.html"));
     }
 }

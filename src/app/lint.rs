@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::assemble::Site;
-use crate::diagnostic::{Diagnostic, Problem};
-use crate::text::{fold, word_count};
+use crate::core::diagnostic::{Diagnostic, Problem};
+use crate::core::text::{fold, word_count};
+use crate::pipeline::assemble::Site;
 
 /// Link texts that say nothing out of context (folded, so "Bấm vào đây" matches too).
 const VAGUE_LINKS: &[&str] = &[

@@ -34,10 +34,11 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::assemble::Site;
-use crate::diagnostic::Diagnostic;
-use crate::render::{Contents, OutFile, Sink};
-use crate::text::fold;
+use crate::core::diagnostic::Diagnostic;
+use crate::core::output::{OutFile, Sink};
+use crate::core::text::fold;
+use crate::pipeline::assemble::Site;
+use crate::pipeline::markdown::Contents;
 
 /// Folder of the index, under the search page.
 pub const INDEX_DIR: &str = "du-lieu";
@@ -177,7 +178,7 @@ type Spellings = BTreeMap<String, Vec<(usize, u8)>>;
 
 /// Builds every file of the index into `sink`, paths relative to the output folder.
 pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Diagnostic> {
-    let base = PathBuf::from(crate::render::SEARCH_DIR).join(INDEX_DIR);
+    let base = PathBuf::from(crate::core::paths::SEARCH_DIR).join(crate::core::paths::SEARCH_INDEX_DIR);
     // Each lesson on its own (in parallel): its distinct spellings with their fields. Then one
     // merge, in lesson order, so postings come out sorted.
     let per_doc: Vec<Vec<(String, u8)>> = (0..site.lessons.len())

@@ -150,7 +150,8 @@ impl Processor {
         if !self.write {
             return self.check_only(&bytes, is_svg);
         }
-        let stem = source.file_name().map(|s| crate::text::slugify(&s.to_string_lossy())).unwrap_or_default();
+        let stem =
+            source.file_name().map(|s| crate::core::text::slugify(&s.to_string_lossy())).unwrap_or_default();
         let stem = if stem.is_empty() { "anh".to_owned() } else { stem };
         let tmp = self.cache_root.join(format!(".tmp-{key}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);

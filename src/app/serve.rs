@@ -301,7 +301,7 @@ pub enum Located {
 /// Maps a request URL to a file inside `root`, refusing anything that could leave it.
 pub fn locate(root: &Path, base_path: &str, url: &str) -> Located {
     let path = url.split(['?', '#']).next().unwrap_or("");
-    let Some(decoded) = crate::text::percent_decode(path) else { return Located::Forbidden };
+    let Some(decoded) = crate::core::text::percent_decode(path) else { return Located::Forbidden };
     if decoded.contains('\\') || decoded.contains('\0') || decoded.split('/').any(|s| s == "..") {
         return Located::Forbidden;
     }

@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::lang::Lang;
-use crate::load::CONTENT_DIR;
-use crate::text::slugify;
+use crate::core::lang::Lang;
+use crate::core::paths::CONTENT_DIR;
+use crate::core::text::slugify;
 
 /// Why a scaffold could not be written; each says what to do instead.
 #[derive(Debug, thiserror::Error)]
@@ -89,14 +89,14 @@ pub fn new_lesson(
     }
     let file = topic_dir.join(format!("{slug}.md"));
     if file.exists() || topic_dir.join(&slug).exists() {
-        return Err(ScaffoldError::Exists(crate::diagnostic::relative(root, &file)));
+        return Err(ScaffoldError::Exists(crate::core::diagnostic::relative(root, &file)));
     }
     let title = title.map_or_else(|| slug.replace('-', " "), str::to_owned);
     let text = archetype(root, theme)
         .replace("{{title}}", &title.replace('\\', "\\\\").replace('"', "\\\""))
         .replace("{{date}}", &today.format("%Y-%m-%d").to_string());
     write_new(&file, &text)?;
-    Ok(crate::diagnostic::relative(root, &file))
+    Ok(crate::core::diagnostic::relative(root, &file))
 }
 
 /// The lesson archetype: the site's own `archetypes/lesson.md`, or the theme's.
@@ -104,7 +104,7 @@ fn archetype(root: &Path, theme: &str) -> String {
     if let Ok(text) = std::fs::read_to_string(root.join("archetypes/lesson.md")) {
         return text;
     }
-    crate::theme::theme_files(root, theme)
+    crate::assets::theme::theme_files(root, theme)
         .and_then(|(_, files)| files.into_iter().find(|(n, _)| n == "archetypes/lesson.md"))
         .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
         .unwrap_or_else(|| {

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::build::{self, BuildOptions, Report};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::lang::Lang;
+use crate::core::diagnostic::{Diagnostic, Severity};
+use crate::core::lang::Lang;
+use crate::pipeline::build::{self, BuildOptions, Report};
 
 /// hocso — tạo trang học kỹ năng số dễ đọc từ các bài Markdown.
 /// (Builds an accessible, large-text learning portal from Markdown lessons.)
@@ -151,9 +151,10 @@ pub fn run(cli: Cli) -> ExitCode {
     let lang = cli.lang;
     match &cli.command {
         Command::New { spec, title, new_topic, root } => {
-            let theme = crate::config::load(root).map(|c| c.theme).unwrap_or_else(|_| "default".into());
+            let theme =
+                crate::pipeline::config::load(root).map(|c| c.theme).unwrap_or_else(|_| "default".into());
             let today = chrono::Local::now().date_naive();
-            match crate::scaffold::new_lesson(root, &theme, spec, title.as_deref(), *new_topic, today) {
+            match crate::app::scaffold::new_lesson(root, &theme, spec, title.as_deref(), *new_topic, today) {
                 Ok(path) => {
                     if !cli.quiet {
                         println!(
@@ -175,7 +176,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
             }
         }
-        Command::Init { dir } => match crate::scaffold::init(dir, chrono::Local::now().date_naive()) {
+        Command::Init { dir } => match crate::app::scaffold::init(dir, chrono::Local::now().date_naive()) {
             Ok(files) => {
                 if !cli.quiet {
                     println!(
@@ -207,18 +208,18 @@ pub fn run(cli: Cli) -> ExitCode {
         },
         Command::Serve { site, port, bind, no_watch } => {
             let options = site.options(cli.quiet);
-            let live = std::sync::Arc::new(crate::serve::Live::default());
+            let live = std::sync::Arc::new(crate::app::serve::Live::default());
             let kept = match run_build(&cli, &options) {
                 Ok((_, kept)) => Some(kept),
                 Err(problems) => {
                     // Keep going: the last good site (or an empty one) is served with the errors
                     // shown on the page, and the next save that fixes them reloads it.
-                    live.failed(crate::watch::panel_html(&problems, lang));
+                    live.failed(crate::app::watch::panel_html(&problems, lang));
                     if !options.output.exists() {
-                        let _ = crate::write::write_atomically(
+                        let _ = crate::pipeline::write::write_atomically(
                         &options.root,
                         &options.output,
-                        &[crate::render::OutFile {
+                        &[crate::core::output::OutFile {
                             path: "index.html".into(),
                             bytes: b"<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>hocso</title></head><body><main></main></body></html>".to_vec(),
                         }],
@@ -228,10 +229,11 @@ pub fn run(cli: Cli) -> ExitCode {
                     None
                 }
             };
-            let base_path =
-                crate::config::load(&options.root).map(|c| c.base_path()).unwrap_or_else(|_| "/".into());
+            let base_path = crate::pipeline::config::load(&options.root)
+                .map(|c| c.base_path())
+                .unwrap_or_else(|_| "/".into());
             let live_for_server = (!*no_watch).then(|| live.clone());
-            match crate::serve::start(&options.output, bind, *port, &base_path, live_for_server) {
+            match crate::app::serve::start(&options.output, bind, *port, &base_path, live_for_server) {
                 Ok(running) => {
                     let url = format!("http://{}{}", running.addr, base_path);
                     let how = if *no_watch {
@@ -249,7 +251,7 @@ pub fn run(cli: Cli) -> ExitCode {
                         if !watching {
                             return;
                         }
-                        if let Err(e) = crate::watch::run(watch_options, live, lang, quiet, kept) {
+                        if let Err(e) = crate::app::watch::run(watch_options, live, lang, quiet, kept) {
                             eprintln!(
                                 "{} {e}",
                                 lang.pick(
@@ -301,7 +303,7 @@ fn run_build(cli: &Cli, options: &BuildOptions) -> Result<(Report, build::Kept),
                         options.output.display()
                     );
                 }
-                println!("{}", summary(lang, &report));
+                println!("{}", crate::app::report::summary(lang, &report));
             }
             Ok((report, kept))
         }
@@ -331,20 +333,20 @@ fn run_build(cli: &Cli, options: &BuildOptions) -> Result<(Report, build::Kept),
 
 /// `hocso check`: every problem and hint, nothing written; exit 1 when there are errors.
 fn run_check(lang: Lang, root: &std::path::Path, format: Format) -> ExitCode {
-    let images = crate::images::Processor::checking(root);
+    let images = crate::assets::images::Processor::checking(root);
     let mut problems = match build::prepare(root, true, images) {
         Ok(prepared) => {
             let mut all = prepared.warnings;
-            all.extend(crate::lint::lint(&prepared.site, chrono::Local::now().date_naive()));
+            all.extend(crate::app::lint::lint(&prepared.site, chrono::Local::now().date_naive()));
             all
         }
         Err(problems) => problems,
     };
-    crate::diagnostic::sort(&mut problems);
+    crate::core::diagnostic::sort(&mut problems);
     let errors = problems.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = problems.len() - errors;
     match format {
-        Format::Json => println!("{}", crate::diagnostic::to_json(&problems, lang)),
+        Format::Json => println!("{}", crate::core::diagnostic::to_json(&problems, lang)),
         Format::Human => {
             for d in &problems {
                 eprintln!("{}", d.render(lang));
@@ -393,14 +395,5 @@ fn print_diagnostics(lang: Lang, diagnostics: &[Diagnostic]) {
                 }
             );
         }
-    }
-}
-
-/// "Đã tạo 23 trang trong 0,41 giây" / "Built 23 pages in 0.41 s".
-pub fn summary(lang: Lang, report: &Report) -> String {
-    let secs = lang.seconds(report.elapsed.as_secs_f64());
-    match lang {
-        Lang::Vi => format!("Đã tạo {} trang trong {secs} giây", report.pages),
-        Lang::En => format!("Built {} pages in {secs} s", report.pages),
     }
 }

@@ -10,39 +10,25 @@
 //! - task-list checkboxes become text, since a disabled checkbox without a label confuses
 //!   screen readers.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use pulldown_cmark_escape::{escape_href, escape_html};
+use pulldown_cmark_escape::escape_href;
 
-use crate::assemble::{Site, Target};
-use crate::diagnostic::{Diagnostic, Problem};
-use crate::images::{ImageProblem, Processor};
-use crate::load::BundleFile;
-use crate::text::slugify;
-
-/// Words the renderer writes into pages, taken from the theme's i18n file.
-#[derive(Clone, Debug)]
-pub struct Labels {
-    pub note: String,
-    pub tip: String,
-    pub important: String,
-    pub warning: String,
-    pub caution: String,
-    pub external: String,
-    pub table: String,
-    pub done: String,
-    pub not_done: String,
-    pub full_image: String,
-}
+use crate::assets::images::{ImageProblem, Processor};
+use crate::assets::theme::Labels;
+use crate::core::diagnostic::{Diagnostic, Problem};
+use crate::core::html;
+use crate::core::lines::LineIndex;
+use crate::core::paths;
+use crate::core::text::slugify;
+use crate::pipeline::assemble::{Site, Target};
+use crate::pipeline::load::BundleFile;
 
 /// Heading class that leaves a section out of the printed leaflet: `## Chi tiết {.khong-in}`.
 pub const OMIT_CLASS: &str = "khong-in";
-
-/// Ids that templates use; content headings never take them.
-const RESERVED_IDS: &[&str] = &["main", "top", "footnotes", "search", "breadcrumbs", "tu-ngu-trong-bai"];
 
 /// A link to a heading on another page, checked once every page is rendered.
 #[derive(Clone, Debug)]
@@ -71,6 +57,29 @@ pub struct Rendered {
     pub terms: Vec<usize>,
     /// Processed image files to publish: (file in the image cache, path in the output).
     pub images: Vec<(PathBuf, PathBuf)>,
+}
+
+/// Rendered Markdown of every page, in the same order as in the [`Site`].
+pub struct Contents {
+    pub home: Rendered,
+    pub topics: Vec<Rendered>,
+    pub lessons: Vec<Rendered>,
+    pub pages: Vec<Rendered>,
+    /// Rendered `leaflet_summary` of each lesson that has one.
+    pub leaflet_summaries: Vec<Option<Rendered>>,
+    /// Estimated printed pages of each lesson's leaflet.
+    pub leaflet_pages: Vec<f64>,
+}
+
+impl Contents {
+    /// What the leaflet of lesson `i` prints: its `leaflet_summary`, or the lesson without the
+    /// sections marked to leave out of print, or the whole lesson.
+    pub fn leaflet_html(&self, i: usize) -> &str {
+        match &self.leaflet_summaries[i] {
+            Some(summary) => &summary.html,
+            None => self.lessons[i].print_html.as_deref().unwrap_or(&self.lessons[i].html),
+        }
+    }
 }
 
 /// What every page's rendering shares: the site, the theme's words, the image processor.
@@ -102,7 +111,7 @@ pub fn render(env: &Env<'_>, page: &PageInput<'_>) -> Rendered {
     let lines = LineIndex::new(page.body, page.body_line);
     let mut out: Vec<Event<'_>> = Vec::new();
     let mut result = Rendered::default();
-    let mut used_ids: HashSet<String> = RESERVED_IDS.iter().map(|s| (*s).to_owned()).collect();
+    let mut used_ids = PageIds::default();
     let mut heading: Option<OpenHeading> = None;
     let mut previous_level = 1u8;
     let mut in_table_head = false;
@@ -176,10 +185,10 @@ pub fn render(env: &Env<'_>, page: &PageInput<'_>) -> Rendered {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(h) = heading.take() {
                     let base = h.explicit_id.clone().unwrap_or_else(|| slugify(&h.text));
-                    let id = unique_id(&mut used_ids, if base.is_empty() { "muc".into() } else { base });
+                    let id = used_ids.claim(if base.is_empty() { "muc".into() } else { base });
                     let mut open = String::new();
                     let _ = write!(open, "<h{} id=\"", h.level);
-                    let _ = escape_html(&mut open, &id);
+                    html::escape_into(&mut open, &id);
                     open.push('"');
                     if h.omitted {
                         let _ = write!(open, " class=\"{OMIT_CLASS}\"");
@@ -196,7 +205,7 @@ pub fn render(env: &Env<'_>, page: &PageInput<'_>) -> Rendered {
                 out.push(Event::Html(
                     format!(
                         "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-label\"><span class=\"callout-icon\" aria-hidden=\"true\">{symbol}</span> {}</p>\n",
-                        html_text(label)
+                        html::escape(label)
                     )
                     .into(),
                 ));
@@ -215,7 +224,7 @@ pub fn render(env: &Env<'_>, page: &PageInput<'_>) -> Rendered {
                 out.push(Event::Html(
                     format!(
                         "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n<table>\n",
-                        html_text(&labels.table)
+                        html::escape(&labels.table)
                     )
                     .into(),
                 ));
@@ -242,7 +251,7 @@ pub fn render(env: &Env<'_>, page: &PageInput<'_>) -> Rendered {
                 out.push(Event::Html(
                     format!(
                         "<span class=\"task\" aria-hidden=\"true\">{symbol}</span><span class=\"visually-hidden\">{}</span> ",
-                        html_text(words)
+                        html::escape(words)
                     )
                     .into(),
                 ));
@@ -297,7 +306,7 @@ pub fn render(env: &Env<'_>, page: &PageInput<'_>) -> Rendered {
                     out.push(Event::Html(
                         format!(
                             "<span class=\"visually-hidden\"> {}</span></a>",
-                            html_text(&labels.external)
+                            html::escape(&labels.external)
                         )
                         .into(),
                     ));
@@ -379,11 +388,14 @@ fn link_terms<'a>(site: &Site, text: &CowStr<'a>, used: &mut Vec<usize>, out: &m
         if found.start > last {
             out.push(Event::Text(CowStr::Boxed(text[last..found.start].into())));
         }
-        let mut a =
-            format!("<a class=\"term\" href=\"{}{}/#", site.config.base_path(), crate::render::GLOSSARY_DIR);
-        let _ = escape_html(&mut a, &term.id);
+        let mut a = format!(
+            "<a class=\"term\" href=\"{}{}/#",
+            site.config.base_path(),
+            crate::core::paths::GLOSSARY_DIR
+        );
+        html::escape_into(&mut a, &term.id);
         a.push_str("\">");
-        let _ = escape_html(&mut a, &text[found.start..found.end]);
+        html::escape_into(&mut a, &text[found.start..found.end]);
         a.push_str("</a>");
         out.push(Event::InlineHtml(a.into()));
         last = found.end;
@@ -467,12 +479,12 @@ fn image_html(
     }
     // Published beside the original's address.
     let url_dir = &url[..url.rfind('/').map_or(0, |i| i + 1)];
-    let out_dir = crate::render::output_dir(&site.config.base_path(), url_dir);
+    let out_dir = crate::core::paths::output_dir(&site.config.base_path(), url_dir);
     let mut publish = |name: &str| {
         result.images.push((processed.cache_dir.join(name), out_dir.join(name)));
         format!("{url_dir}{name}")
     };
-    let alt_attr = html_text(if decorative { "" } else { &alt });
+    let alt_attr = html::escape(if decorative { "" } else { &alt });
     let loading = if first { "" } else { " loading=\"lazy\" decoding=\"async\"" };
     if let Some(svg) = &processed.svg {
         let src = publish(svg);
@@ -482,7 +494,7 @@ fn image_html(
             String::new()
         };
         let portrait = if processed.height > processed.width * 13 / 10 { " class=\"portrait\"" } else { "" };
-        return format!("<img src=\"{}\" alt=\"{alt_attr}\"{size}{portrait}{loading}>", html_text(&src));
+        return format!("<img src=\"{}\" alt=\"{alt_attr}\"{size}{portrait}{loading}>", html::escape(&src));
     }
     let sizes = "(min-width: 48rem) 46rem, 100vw";
     let webp: Vec<String> =
@@ -494,9 +506,9 @@ fn image_html(
     let portrait = if largest.height > largest.width * 13 / 10 { " class=\"portrait\"" } else { "" };
     let mut html = format!(
         "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{sizes}\"><img src=\"{url_dir}{}\" srcset=\"{}\" sizes=\"{sizes}\" width=\"{}\" height=\"{}\" alt=\"{alt_attr}\"{portrait}{loading}></picture>",
-        html_text(&webp.join(", ")),
-        html_text(&middle.fallback),
-        html_text(&fallback.join(", ")),
+        html::escape(&webp.join(", ")),
+        html::escape(&middle.fallback),
+        html::escape(&fallback.join(", ")),
         largest.width,
         largest.height,
     );
@@ -504,8 +516,8 @@ fn image_html(
         let _ = write!(
             html,
             " <a class=\"image-full\" href=\"{url_dir}{}\">{}<span class=\"visually-hidden\">: {alt_attr}</span></a>",
-            html_text(&largest.fallback),
-            html_text(&env.labels.full_image),
+            html::escape(&largest.fallback),
+            html::escape(&env.labels.full_image),
         );
     }
     html
@@ -531,11 +543,40 @@ fn heading_number(level: HeadingLevel) -> u8 {
     }
 }
 
-fn unique_id(used: &mut HashSet<String>, base: String) -> String {
-    if used.insert(base.clone()) {
-        return base;
+/// The ids taken on one page, with the next number to try for each, so that 20,000 headings of
+/// the same text cost 20,000 look-ups rather than 200 million.
+struct PageIds {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Default for PageIds {
+    fn default() -> Self {
+        PageIds { used: paths::RESERVED_IDS.iter().map(|s| (*s).to_owned()).collect(), next: HashMap::new() }
     }
-    (2..).map(|n| format!("{base}-{n}")).find(|candidate| used.insert(candidate.clone())).unwrap_or(base)
+}
+
+impl PageIds {
+    /// `base` if it is free, else the first free `base-2`, `base-3`…; an id that starts like
+    /// one a template numbers (`title-…`) is moved aside first (`muc-title-…`).
+    fn claim(&mut self, base: String) -> String {
+        let base = if paths::RESERVED_ID_PREFIXES.iter().any(|p| base.starts_with(p)) {
+            format!("{}{base}", paths::RESERVED_PREFIX_ESCAPE)
+        } else {
+            base
+        };
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        let n = self.next.entry(base.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
 }
 
 fn callout(labels: &Labels, kind: BlockQuoteKind) -> (&'static str, &str, &'static str) {
@@ -554,19 +595,13 @@ fn link_open(href: &str, title: &str, external: bool) -> String {
     s.push('"');
     if !title.is_empty() {
         s.push_str(" title=\"");
-        let _ = escape_html(&mut s, title);
+        html::escape_into(&mut s, title);
         s.push('"');
     }
     if external {
         s.push_str(" class=\"external\" rel=\"noopener\"");
     }
     s.push('>');
-    s
-}
-
-fn html_text(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    let _ = escape_html(&mut s, text);
     s
 }
 
@@ -583,35 +618,10 @@ fn sanitize(html: &str) -> String {
     builder.clean(html).to_string()
 }
 
-/// Maps byte offsets of the body to lines and columns of the file.
-struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-    first_line: usize,
-}
-
-impl<'a> LineIndex<'a> {
-    fn new(text: &'a str, first_line: usize) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts, first_line }
-    }
-
-    /// 1-based (line, column) in the file, the column counted in characters as editors do.
-    fn at(&self, offset: usize) -> (usize, usize) {
-        let idx = match self.starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
-        let line_text = self.text.get(self.starts[idx]..offset).unwrap_or("");
-        (self.first_line + idx, line_text.chars().count() + 1)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::pipeline::config::Config;
 
     fn labels() -> Labels {
         Labels {
@@ -629,13 +639,13 @@ mod tests {
     }
 
     fn render_md(body: &str) -> Rendered {
-        let site = crate::assemble::assemble(
+        let site = crate::pipeline::assemble::assemble(
             Config::placeholder(),
             Path::new("/nowhere"),
             Vec::new(),
             Vec::new(),
             &[],
-            crate::glossary::Glossary::default(),
+            crate::pipeline::glossary::Glossary::default(),
             false,
         )
         .unwrap_or_else(|e| panic!("{e:?}"));

@@ -8,12 +8,13 @@ use std::path::{Component, Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Problem};
-use crate::glossary::Glossary;
-use crate::load::{BundleFile, CONTENT_DIR, Kind};
-use crate::parse::{HomeMeta, LessonMeta, Level, Meta, PageMeta, Parsed, TopicMeta};
-use crate::text::{slugify, sort_key_vi};
+use crate::core::diagnostic::{Diagnostic, Problem};
+use crate::core::paths::{self, CONTENT_DIR};
+use crate::core::text::{slugify, sort_key_vi};
+use crate::pipeline::config::Config;
+use crate::pipeline::glossary::Glossary;
+use crate::pipeline::load::{BundleFile, Kind};
+use crate::pipeline::parse::{HomeMeta, LessonMeta, Level, Meta, PageMeta, Parsed, TopicMeta};
 
 /// The home page.
 #[derive(Debug, Default)]
@@ -85,9 +86,6 @@ pub struct Site {
     /// The glossary, its lesson links resolved.
     pub glossary: Glossary,
 }
-
-/// Top-level addresses hocso writes pages of its own at (leaflets, search, glossary).
-pub const RESERVED_SLUGS: &[&str] = &["to-roi", "tim-kiem", "thuat-ngu"];
 
 /// What a link in Markdown points to.
 #[derive(Debug, PartialEq, Eq)]
@@ -222,7 +220,7 @@ pub fn assemble(
         if slug.is_empty() {
             problems.push(Diagnostic::error(path, 0, 0, Problem::EmptySlug));
         }
-        if RESERVED_SLUGS.contains(&slug.as_str()) {
+        if paths::RESERVED_SLUGS.contains(&slug.as_str()) {
             problems.push(Diagnostic::error(path, 0, 0, Problem::ReservedSlug(slug.clone())));
         }
         claim(url, path, &mut problems);
@@ -261,7 +259,7 @@ pub fn assemble(
         });
     }
     for alias in lessons.iter().flat_map(|l| l.meta.aliases.iter().map(move |a| (a, &l.path))) {
-        claim(&normalize_url_path(&base, alias.0), alias.1, &mut problems);
+        claim(&paths::normalize_url_path(&base, alias.0), alias.1, &mut problems);
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -351,12 +349,6 @@ fn resolve_audio(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
     if problems.is_empty() { Ok(()) } else { Err(problems) }
 }
 
-/// `/duong-dan-cu` or `duong-dan-cu/` → `/base/duong-dan-cu/`.
-pub fn normalize_url_path(base: &str, path: &str) -> String {
-    let trimmed = path.trim().trim_matches('/');
-    if trimmed.is_empty() { base.to_owned() } else { format!("{base}{trimmed}/") }
-}
-
 impl Site {
     /// Resolves a link written in the Markdown of `from` (a source path relative to the root).
     pub fn resolve(&self, from: &Path, dest: &str, bundle_files: &[BundleFile]) -> Target {
@@ -374,8 +366,8 @@ impl Site {
             Some((p, a)) => (p, Some(a.to_owned())),
             None => (dest, None),
         };
-        let decoded = crate::text::percent_decode(path_part).unwrap_or_else(|| path_part.to_owned());
-        let path_part = crate::text::nfc(&decoded).into_owned();
+        let decoded = crate::core::text::percent_decode(path_part).unwrap_or_else(|| path_part.to_owned());
+        let path_part = crate::core::text::nfc(&decoded).into_owned();
         if path_part.is_empty() {
             return match anchor {
                 Some(anchor) => Target::SamePage { anchor },
@@ -385,14 +377,14 @@ impl Site {
         let base = self.config.base_path();
         if let Some(site_path) = path_part.strip_prefix('/') {
             // A site path: a page URL, or a file from static/.
-            let url = normalize_url_path(&base, site_path);
+            let url = paths::normalize_url_path(&base, site_path);
             if self.page_urls.contains(&url) {
                 return Target::Page { url, anchor };
             }
-            if self.root.join("static").join(site_path).is_file() {
+            if self.root.join(paths::STATIC_DIR).join(site_path).is_file() {
                 return Target::File {
                     url: format!("{base}{site_path}"),
-                    source: Path::new("static").join(site_path),
+                    source: Path::new(paths::STATIC_DIR).join(site_path),
                 };
             }
             return Target::Missing;

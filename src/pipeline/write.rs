@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Problem, relative};
-use crate::render::OutFile;
+use crate::core::diagnostic::{Diagnostic, Problem, relative};
+use crate::core::output::OutFile;
+use crate::core::paths;
 
 /// Marker file proving an output folder was made by hocso.
 pub const MARKER: &str = ".hocso-output";
@@ -29,7 +30,9 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let root_abs = absolute(root);
     let out_abs = absolute(output);
     let unsafe_place = root_abs.starts_with(&out_abs)
-        || ["content", "static", "themes", "templates"].iter().any(|d| out_abs.starts_with(root_abs.join(d)));
+        || [paths::CONTENT_DIR, paths::STATIC_DIR, paths::THEMES_DIR, paths::TEMPLATES_DIR]
+            .iter()
+            .any(|d| out_abs.starts_with(root_abs.join(d)));
     if unsafe_place {
         return Err(Diagnostic::error(output, 0, 0, Problem::OutputUnsafe(output.to_path_buf())));
     }

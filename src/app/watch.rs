@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::build::{self, BuildOptions};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::lang::Lang;
-use crate::serve::Live;
+use crate::app::serve::Live;
+use crate::core::diagnostic::{Diagnostic, Severity};
+use crate::core::lang::Lang;
+use crate::pipeline::build::{self, BuildOptions};
 
 /// Editors save in several steps (write, rename, touch); wait this long for the burst to end.
 const DEBOUNCE: Duration = Duration::from_millis(120);
@@ -38,7 +38,7 @@ fn is_source(root: &Path, output: &Path, path: &Path) -> bool {
         return false;
     }
     // Directly in the root, only site.toml matters.
-    path.parent() != Some(root) || name == crate::config::CONFIG_FILE
+    path.parent() != Some(root) || name == crate::core::paths::CONFIG_FILE
 }
 
 /// Watches and rebuilds until the process ends. Returns only if watching cannot start.
@@ -111,8 +111,8 @@ fn done_line(options: &BuildOptions, changed: &Path, lang: Lang, report: &build:
     format!(
         "{} {} → {}",
         lang.pick("Đã sửa", "Changed"),
-        crate::diagnostic::relative(&root, &p).display(),
-        crate::cli::summary(lang, report)
+        crate::core::diagnostic::relative(&root, &p).display(),
+        crate::app::report::summary(lang, report)
     )
 }
 
@@ -149,8 +149,7 @@ pub fn rebuild(
 /// The error panel shown on every open tab while the site does not build: large text, the
 /// place of each problem and how to fix it. Styled inline so it works with any theme.
 pub fn panel_html(problems: &[Diagnostic], lang: Lang) -> String {
-    let esc =
-        |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let esc = crate::core::html::escape;
     let errors: Vec<&Diagnostic> = problems.iter().filter(|d| d.severity == Severity::Error).collect();
     let mut items = String::new();
     for d in errors.iter().take(20) {
@@ -196,8 +195,12 @@ mod tests {
 
     #[test]
     fn the_panel_is_an_alert_with_place_and_fix_escaped() {
-        let d =
-            Diagnostic::error("content/a.md", 3, 1, crate::diagnostic::Problem::BrokenLink("<x>.md".into()));
+        let d = Diagnostic::error(
+            "content/a.md",
+            3,
+            1,
+            crate::core::diagnostic::Problem::BrokenLink("<x>.md".into()),
+        );
         let html = panel_html(&[d], Lang::Vi);
         assert!(html.contains("role=\"alert\"") && html.contains("content/a.md:3:1"));
         assert!(html.contains("&lt;x&gt;.md") && !html.contains("<x>"));

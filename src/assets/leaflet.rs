@@ -57,7 +57,7 @@ pub fn qr_svg(url: &str, label: &str) -> Option<String> {
             }
         }
     }
-    let label = pulldown_cmark_escape_attr(label);
+    let label = crate::core::html::escape(label);
     Some(format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"{label}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
     ))
@@ -79,12 +79,6 @@ fn qr_modules(text: &str) -> Option<(usize, Vec<Color>)> {
     canvas.apply_mask(MaskPattern::Checkerboard);
     let width = usize::try_from(version.width()).ok()?;
     Some((width, canvas.into_colors()))
-}
-
-fn pulldown_cmark_escape_attr(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut s, text);
-    s
 }
 
 /// Estimated printed pages of a leaflet whose body is `html`.

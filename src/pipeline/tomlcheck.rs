@@ -9,7 +9,8 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::{Diagnostic, Problem, line_col};
+use crate::core::diagnostic::{Diagnostic, Problem};
+use crate::core::lines::line_col;
 
 /// Parses `text` (which starts at line `first_line` of `file`) into `T`.
 pub fn parse<T: DeserializeOwned>(file: &Path, text: &str, first_line: usize) -> Result<T, Diagnostic> {

@@ -8,14 +8,17 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::assemble::{self, Site};
-use crate::diagnostic::{self, Diagnostic, Problem};
-use crate::images::Processor;
-use crate::markdown::{self, Env, PageInput};
-use crate::render::{self, AssetUrls, Contents, OutFile};
-use crate::theme::{self, Theme, files_under};
-use crate::write::{self, CopyFile};
-use crate::{config, load, parse};
+use crate::assets::images::Processor;
+use crate::assets::theme::{self, Theme, files_under};
+use crate::core::diagnostic::{self, Diagnostic, Problem};
+use crate::core::output::{Collect, OutFile};
+use crate::core::paths;
+use crate::pipeline::assemble::{self, Site};
+use crate::pipeline::markdown::Contents;
+use crate::pipeline::markdown::{self, Env, PageInput};
+use crate::pipeline::render::{self, AssetUrls};
+use crate::pipeline::write::{self, CopyFile};
+use crate::pipeline::{config, load, parse};
 
 /// What `hocso build` was asked to do.
 #[derive(Clone, Debug)]
@@ -100,9 +103,9 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
     }
 
     let theme = theme::load(root, &config.theme, &config.language).map_err(|d| problems.extend(d)).ok();
-    let glossary = crate::glossary::Glossary::load(root).unwrap_or_else(|d| {
+    let glossary = crate::pipeline::glossary::Glossary::load(root).unwrap_or_else(|d| {
         problems.extend(d);
-        crate::glossary::Glossary::default()
+        crate::pipeline::glossary::Glossary::default()
     });
     let site = match assemble::assemble(
         config,
@@ -166,7 +169,7 @@ pub fn rebuild_lesson(
     let site = &kept.prepared.site;
     let i = site.lessons.iter().position(|l| l.path == rel)?;
     let bytes = std::fs::read(&changed).ok()?;
-    let text = crate::text::nfc(std::str::from_utf8(&bytes).ok()?).into_owned();
+    let text = crate::core::text::nfc(std::str::from_utf8(&bytes).ok()?).into_owned();
     let lesson = &site.lessons[i];
     let kind = load::Kind::Lesson {
         topic_dir: String::new(),
@@ -208,7 +211,7 @@ pub fn rebuild_lesson(
         return Some(Err(finish(anchors)));
     }
     let l = &prepared.site.lessons[i];
-    prepared.contents.leaflet_pages[i] = crate::leaflet::estimate_pages(
+    prepared.contents.leaflet_pages[i] = crate::assets::leaflet::estimate_pages(
         prepared.contents.leaflet_html(i),
         &l.meta.title,
         &l.meta.summary,
@@ -216,7 +219,7 @@ pub fn rebuild_lesson(
     );
     let jobs = render::lesson_jobs(&prepared.site, i);
     // Rendered into memory first: an error in any of the pages leaves the served site untouched.
-    let collected = render::Collect::default();
+    let collected = Collect::default();
     if let Err(d) = render::render_jobs(
         &prepared.site,
         &prepared.theme,
@@ -238,7 +241,7 @@ pub fn rebuild_lesson(
 /// The search index of a kept site, rewritten in place (after an incremental rebuild).
 pub fn refresh_search(kept: &Kept, options: &BuildOptions) -> Result<(), Diagnostic> {
     let sink = |file| write::replace_in_place(&options.root, &options.output, &file);
-    crate::search::build(&kept.prepared.site, &kept.prepared.contents, &sink)
+    crate::pipeline::search::build(&kept.prepared.site, &kept.prepared.contents, &sink)
 }
 
 /// A full build that also hands back what was built, for incremental rebuilds.
@@ -262,7 +265,7 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     // memory. Nothing replaces the output until everything succeeded.
     let staging = write::Staging::new(root, &options.output).map_err(|d| vec![d])?;
     let written = std::sync::atomic::AtomicUsize::new(0);
-    let sink = |file: render::OutFile| {
+    let sink = |file: OutFile| {
         written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         staging.write(&file)
     };
@@ -270,7 +273,7 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
         || render::render_site(&prepared.site, &prepared.theme, &prepared.contents, &assets, &sink),
         || {
             let t = Instant::now();
-            crate::search::build(&prepared.site, &prepared.contents, &sink).map(|()| t.elapsed())
+            crate::pipeline::search::build(&prepared.site, &prepared.contents, &sink).map(|()| t.elapsed())
         },
     );
     let page_count = pages?;
@@ -418,7 +421,12 @@ fn render_markdown(env: &Env<'_>) -> Contents {
         .into_par_iter()
         .map(|i| {
             let l = &site.lessons[i];
-            crate::leaflet::estimate_pages(contents.leaflet_html(i), &l.meta.title, &l.meta.summary, paper)
+            crate::assets::leaflet::estimate_pages(
+                contents.leaflet_html(i),
+                &l.meta.title,
+                &l.meta.summary,
+                paper,
+            )
         })
         .collect();
     contents
@@ -495,13 +503,13 @@ fn collect_assets(site: &Site, theme: &Theme) -> (Vec<OutFile>, Vec<CopyFile>, A
         urls.insert(name.clone(), format!("{base}{published}"));
         files.push(OutFile { path: PathBuf::from(published), bytes: bytes.clone() });
     }
-    for (name, path) in files_under(&site.root.join("static")) {
+    for (name, path) in files_under(&site.root.join(paths::STATIC_DIR)) {
         copies.push(CopyFile { from: path, to: PathBuf::from(name) });
     }
     for lesson in &site.lessons {
-        let dir = render::output_dir(&base, &lesson.url);
+        let dir = paths::output_dir(&base, &lesson.url);
         // Images are published by the image processor, resized and without metadata.
-        for f in lesson.bundle_files.iter().filter(|f| !crate::images::is_image(&f.name)) {
+        for f in lesson.bundle_files.iter().filter(|f| !crate::assets::images::is_image(&f.name)) {
             copies.push(CopyFile { from: site.root.join(&f.path), to: dir.join(&f.name) });
         }
     }

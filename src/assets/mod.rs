@@ -1,0 +1,6 @@
+//! Files besides pages: images and SVG, leaflets' QR codes and page estimates, the theme.
+//! Imports only `core`.
+
+pub mod images;
+pub mod leaflet;
+pub mod theme;

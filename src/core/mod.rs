@@ -1,0 +1,9 @@
+//! The bottom layer: what every stage shares. Imports nothing else of the crate.
+
+pub mod diagnostic;
+pub mod html;
+pub mod lang;
+pub mod lines;
+pub mod output;
+pub mod paths;
+pub mod text;

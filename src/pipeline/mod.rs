@@ -1,0 +1,15 @@
+//! The build, one module per stage, data flowing one way:
+//! [`config`] → [`load`] → [`parse`] → [`glossary`] → [`assemble`] → [`markdown`] →
+//! [`render`] + [`search`] → [`write`], orchestrated by [`build`]. Imports `core` and `assets`.
+
+pub mod assemble;
+pub mod build;
+pub mod config;
+pub mod glossary;
+pub mod load;
+pub mod markdown;
+pub mod parse;
+pub mod render;
+pub mod search;
+pub mod tomlcheck;
+pub mod write;
