@@ -238,10 +238,28 @@ pub fn rebuild_lesson(
     Some(Ok(Report::one_lesson(&prepared.site, files.len(), "one lesson", start)))
 }
 
-/// The search index of a kept site, rewritten in place (after an incremental rebuild).
+/// The search index of a kept site, rewritten in place (after an incremental rebuild). An edit
+/// can change how words are split into shards, so index files the new index does not name are
+/// removed: a full build would not write them either.
 pub fn refresh_search(kept: &Kept, options: &BuildOptions) -> Result<(), Diagnostic> {
-    let sink = |file| write::replace_in_place(&options.root, &options.output, &file);
-    crate::pipeline::search::build(&kept.prepared.site, &kept.prepared.contents, &sink)
+    let written = std::sync::Mutex::new(std::collections::HashSet::new());
+    let sink = |file: OutFile| {
+        written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(file.path.clone());
+        write::replace_in_place(&options.root, &options.output, &file)
+    };
+    crate::pipeline::search::build(&kept.prepared.site, &kept.prepared.contents, &sink)?;
+    let written = written.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let index_dir = Path::new(paths::SEARCH_DIR).join(paths::SEARCH_INDEX_DIR);
+    let stale = walkdir::WalkDir::new(options.output.join(&index_dir))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(&options.output).ok().map(Path::to_path_buf))
+        .filter(|rel| !written.contains(rel));
+    for rel in stale {
+        let _ = std::fs::remove_file(options.output.join(rel));
+    }
+    Ok(())
 }
 
 /// A full build that also hands back what was built, for incremental rebuilds.

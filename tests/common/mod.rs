@@ -3,9 +3,12 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use scraper::{Html, Selector};
 
@@ -183,4 +186,53 @@ pub fn sel(s: &str) -> Selector {
 /// Text of all matches of a selector.
 pub fn texts(doc: &Html, selector: &str) -> Vec<String> {
     doc.select(&sel(selector)).map(|e| e.text().collect::<String>().trim().to_owned()).collect()
+}
+
+/// A running `hocso serve` (killed when dropped) and its port.
+pub struct Server(pub Child, pub u16);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(18_765)
+}
+
+/// Starts `hocso serve` (watching) on a free port in the fixture and waits until it answers.
+pub fn serve(f: &Fixture) -> Server {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_hocso"))
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(f.path())
+        .env_remove("HOCSO_LANG")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let server = Server(child, port);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if get(port, "/").starts_with("HTTP/1.1 200") {
+            return server;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("server did not start");
+}
+
+/// A plain HTTP/1.1 GET on loopback; the whole response, or "" when nothing answered.
+pub fn get(port: u16, path: &str) -> String {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return String::new() };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(30)));
+    let _ = write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    String::from_utf8_lossy(&buf).into_owned()
 }
