@@ -213,3 +213,30 @@ fn headings_that_repeat_template_ids_get_unique_ids() {
         assert!(ids.len() >= 7, "{page}: {ids:?}");
     }
 }
+
+#[test]
+fn the_sites_own_files_are_published_as_they_are_and_used() {
+    let out = common::sample_output();
+    for name in ["favicon.ico", "logo.svg", "apple-touch-icon.png", "bieu-mau/phieu-dang-ky-ho-tro.pdf"] {
+        let source =
+            std::fs::read(repo().join("static").join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let published = std::fs::read(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(source == published, "{name} changed on its way out");
+    }
+    assert!(
+        std::fs::read(out.join("bieu-mau/phieu-dang-ky-ho-tro.pdf"))
+            .unwrap_or_default()
+            .starts_with(b"%PDF-")
+    );
+    let home =
+        scraper::Html::parse_document(&std::fs::read_to_string(out.join("index.html")).unwrap_or_default());
+    let icons: Vec<&str> =
+        home.select(&sel("link[rel~=icon]")).filter_map(|l| l.value().attr("href")).collect();
+    assert!(icons.contains(&"/favicon.ico") && icons.contains(&"/logo.svg"), "{icons:?}");
+    assert_eq!(
+        home.select(&sel("header img.site-logo[alt='']")).count(),
+        1,
+        "the logo sits by the title, silent for screen readers"
+    );
+    assert_eq!(home.select(&sel("main a[href='/bieu-mau/phieu-dang-ky-ho-tro.pdf']")).count(), 1);
+}

@@ -521,7 +521,10 @@ fn collect_assets(site: &Site, theme: &Theme) -> (Vec<OutFile>, Vec<CopyFile>, A
         urls.insert(name.clone(), format!("{base}{published}"));
         files.push(OutFile { path: PathBuf::from(published), bytes: bytes.clone() });
     }
+    // The site's own files, as they are. Templates find them by name too (`assets["logo.svg"]`),
+    // so a commune that drops in a favicon or a logo sees it used without editing a template.
     for (name, path) in files_under(&site.root.join(paths::STATIC_DIR)) {
+        urls.insert(name.clone(), format!("{base}{name}"));
         copies.push(CopyFile { from: path, to: PathBuf::from(name) });
     }
     for lesson in &site.lessons {
