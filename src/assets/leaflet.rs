@@ -123,44 +123,28 @@ fn blocks(html: &str) -> Vec<Block> {
     const TAGS: [&str; 9] = ["p", "li", "h2", "h3", "h4", "td", "th", "pre", "img"];
     let mut out = Vec::new();
     let mut chars = 0usize;
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        chars += text_len(&rest[..lt]);
-        let Some(gt) = rest[lt..].find('>') else { break };
-        let tag = &rest[lt + 1..lt + gt];
-        let name = tag.trim_start_matches('/').split([' ', '/', '\n']).next().unwrap_or("");
-        if let Some(t) = TAGS.iter().find(|t| **t == name) {
-            if tag.starts_with('/') || *t == "img" {
-                out.push(Block { tag: t, chars });
-                chars = 0;
-            } else if chars > 0 {
-                // Text before a nested block (e.g. "Step" then a list inside it).
-                out.push(Block { tag: "p", chars });
-                chars = 0;
+    let mut text = String::new();
+    for piece in crate::core::html::pieces(html) {
+        match piece {
+            crate::core::html::Piece::Text(t) => {
+                text.clear();
+                crate::core::html::decode_into(&mut text, t);
+                chars += text.chars().count();
+            }
+            crate::core::html::Piece::Tag { name, closing } => {
+                let Some(t) = TAGS.iter().find(|t| **t == name) else { continue };
+                if closing || *t == "img" {
+                    out.push(Block { tag: t, chars });
+                    chars = 0;
+                } else if chars > 0 {
+                    // Text before a nested block (e.g. "Step" then a list inside it).
+                    out.push(Block { tag: "p", chars });
+                    chars = 0;
+                }
             }
         }
-        rest = &rest[lt + gt + 1..];
     }
     out
-}
-
-/// Characters of visible text, counting an entity (`&amp;`) as one.
-fn text_len(text: &str) -> usize {
-    let mut n = 0;
-    let mut in_entity = false;
-    for c in text.chars() {
-        match c {
-            '&' => {
-                in_entity = true;
-                n += 1;
-            }
-            ';' if in_entity => in_entity = false,
-            '\n' => n += 1,
-            _ if in_entity => {}
-            _ => n += 1,
-        }
-    }
-    n
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::core::diagnostic::Diagnostic;
+use crate::core::html;
 use crate::core::output::{OutFile, Sink};
 use crate::core::text::fold;
 use crate::pipeline::assemble::Site;
@@ -135,30 +136,15 @@ const BLOCK_TAGS: &[&str] = &[
 /// `<b>QR</b>.` stays `QR.`) and the few entities we write decoded, so `&amp;` is no word "amp".
 fn visible_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
-    let mut rest = html;
-    while !rest.is_empty() {
-        let stop = rest.find(['<', '&']).unwrap_or(rest.len());
-        out.push_str(&rest[..stop]);
-        rest = &rest[stop..];
-        if let Some(after) = rest.strip_prefix('<') {
-            let Some(gt) = after.find('>') else { break };
-            let name = after[..gt].trim_start_matches('/').split([' ', '/']).next().unwrap_or("");
-            if BLOCK_TAGS.contains(&name) {
-                out.push(' ');
-            }
-            rest = &after[gt + 1..];
-        } else if !rest.is_empty() {
-            let entity = ENTITIES.iter().find(|(name, _)| rest.starts_with(name));
-            let (skip, text) = entity.map_or((1, "&"), |(name, text)| (name.len(), *text));
-            out.push_str(text);
-            rest = &rest[skip..];
+    for piece in html::pieces(html) {
+        match piece {
+            html::Piece::Text(text) => html::decode_into(&mut out, text),
+            html::Piece::Tag { name, .. } if BLOCK_TAGS.contains(&name) => out.push(' '),
+            html::Piece::Tag { .. } => {}
         }
     }
     out
 }
-
-const ENTITIES: &[(&str, &str)] =
-    &[("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")];
 
 #[derive(Serialize)]
 struct Meta<'a> {
