@@ -17,12 +17,14 @@ const DEBOUNCE: Duration = Duration::from_millis(120);
 
 /// The folders and files whose changes trigger a rebuild.
 pub fn watched(root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
-    let mut out: Vec<(PathBuf, RecursiveMode)> = ["content", "static", "templates", "themes", "archetypes"]
-        .iter()
-        .map(|d| root.join(d))
-        .filter(|d| d.is_dir())
-        .map(|d| (d, RecursiveMode::Recursive))
-        .collect();
+    use crate::core::paths::{ARCHETYPES_DIR, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
+    let mut out: Vec<(PathBuf, RecursiveMode)> =
+        [CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, ARCHETYPES_DIR]
+            .iter()
+            .map(|d| root.join(d))
+            .filter(|d| d.is_dir())
+            .map(|d| (d, RecursiveMode::Recursive))
+            .collect();
     // The root itself only for site.toml; it also holds public/ and the cache, which we write.
     out.push((root.to_path_buf(), RecursiveMode::NonRecursive));
     out

@@ -41,8 +41,6 @@ use crate::core::text::fold;
 use crate::pipeline::assemble::Site;
 use crate::pipeline::markdown::Contents;
 
-/// Folder of the index, under the search page.
-pub const INDEX_DIR: &str = "du-lieu";
 /// A shard above this many bytes is split by one more letter.
 pub const SHARD_LIMIT: usize = 48 * 1024;
 
