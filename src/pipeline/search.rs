@@ -44,7 +44,8 @@ use crate::pipeline::markdown::Contents;
 /// A shard above this many bytes is split by one more letter.
 pub const SHARD_LIMIT: usize = 48 * 1024;
 
-/// Where in a lesson a word occurs; the search ranks title > headings > summary > glossary > body.
+/// Where in a lesson a word occurs; the search ranks title > headings and tags > summary >
+/// glossary > body.
 #[derive(Clone, Copy)]
 #[repr(u8)]
 pub enum Field {
@@ -71,20 +72,51 @@ impl LessonWords {
     fn add(&mut self, text: &str, field: Field) {
         for word in text.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
             self.lower.clear();
-            for c in word.chars() {
-                if c.is_ascii() {
-                    self.lower.push(c.to_ascii_lowercase());
-                } else {
-                    self.lower.extend(c.to_lowercase());
-                }
+            push_lower(&mut self.lower, word);
+            self.mark(field);
+        }
+    }
+
+    /// Also adds each pair of adjacent words (`lừa_đảo`), so a query whose words stand together
+    /// in a title, tag or summary ranks above one whose words are scattered through the text.
+    /// Only for those short fields: pairs of the whole body would double the index.
+    fn add_with_pairs(&mut self, text: &str, field: Field) {
+        self.add(text, field);
+        let mut previous: Option<&str> = None;
+        for word in text.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
+            if let Some(first) = previous {
+                self.lower.clear();
+                push_lower(&mut self.lower, first);
+                self.lower.push(PAIR_JOINER);
+                push_lower(&mut self.lower, word);
+                self.mark(field);
             }
-            // Most words repeat: look up before allocating a key.
-            match self.fields.get_mut(self.lower.as_str()) {
-                Some(bits) => *bits |= field as u8,
-                None => {
-                    self.fields.insert(self.lower.clone(), field as u8);
-                }
+            previous = Some(word);
+        }
+    }
+
+    /// Records that `self.lower` occurs in `field`.
+    fn mark(&mut self, field: Field) {
+        // Most words repeat: look up before allocating a key.
+        match self.fields.get_mut(self.lower.as_str()) {
+            Some(bits) => *bits |= field as u8,
+            None => {
+                self.fields.insert(self.lower.clone(), field as u8);
             }
+        }
+    }
+}
+
+/// Joins the two words of an adjacent pair in the index. Never a word character, so no word is
+/// mistaken for a pair, and safe in a shard's file name. The search script uses the same.
+pub const PAIR_JOINER: char = '_';
+
+fn push_lower(out: &mut String, word: &str) {
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
         }
     }
 }
@@ -172,11 +204,15 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
             let rendered = &contents.lessons[n];
             let body = visible_text(&rendered.html);
             let mut words = LessonWords::default();
-            words.add(&lesson.meta.title, Field::Title);
+            words.add_with_pairs(&lesson.meta.title, Field::Title);
             for (_, _, heading) in &rendered.headings {
                 words.add(heading, Field::Heading);
             }
-            words.add(&lesson.meta.summary, Field::Summary);
+            // Tags say what a lesson is about as plainly as a heading does.
+            for tag in &lesson.meta.tags {
+                words.add_with_pairs(tag, Field::Heading);
+            }
+            words.add_with_pairs(&lesson.meta.summary, Field::Summary);
             for &t in &rendered.terms {
                 let term = &site.glossary.terms[t].entry;
                 words.add(&term.term, Field::Glossary);
@@ -319,6 +355,17 @@ fn json_string(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_fields_also_index_adjacent_pairs() {
+        let mut words = LessonWords::default();
+        words.add_with_pairs("Cảnh giác lừa đảo", Field::Title);
+        words.add("lừa tiền, đảo nợ", Field::Body);
+        assert_eq!(words.fields.get("lừa_đảo"), Some(&(Field::Title as u8)));
+        assert_eq!(words.fields.get("giác_lừa"), Some(&(Field::Title as u8)));
+        assert_eq!(words.fields.get("tiền_đảo"), None, "the body adds no pairs");
+        assert_eq!(words.fields.get("lừa"), Some(&(Field::Title as u8 | Field::Body as u8)));
+    }
 
     #[test]
     fn visible_text_keeps_words_apart() {

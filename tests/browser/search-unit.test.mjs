@@ -95,17 +95,33 @@ test('ties keep reading order (topic weight first)', () => {
   assert.deepEqual(rank('qr ', { q: tie }).map((r) => r.doc), [3, 5]);
 });
 
-test('snippets mark the first match, with or without marks', () => {
+test('snippets mark every query word in the window, with or without marks', () => {
   const text = 'Mở ứng dụng ngân hàng. Bấm nút Quét QR. Đưa camera vào mã QR của cửa hàng.';
   const [before, match, after] = snippet(text, 'quet', 20);
   assert.equal(match, 'Quét');
   assert.ok(before.startsWith('…') && before.endsWith('Bấm nút '), before);
   assert.ok(after.startsWith(' QR. Đưa') && after.endsWith('…'), after);
-  assert.deepEqual(snippet(text, 'mã qr', 10)[1], 'QR', 'the earliest of the words');
+  const both = snippet(text, 'mã qr', 30);
+  assert.equal(both[1], 'QR', 'the window starts at the earliest of the words');
+  assert.deepEqual(both.filter((_, k) => k % 2 === 1), ['QR', 'mã', 'QR'], 'and marks every word in it');
+  assert.equal(both.length % 2, 1, 'plain and marked pieces alternate');
+  const scam = snippet('Khi nghi bị lừa đảo, gọi ngay ngân hàng.', 'lua dao');
+  assert.deepEqual(scam.filter((_, k) => k % 2 === 1), ['lừa', 'đảo']);
   assert.deepEqual(snippet(text, 'camera ma', 10)[1], 'camera');
-  const [start, none] = snippet(text, 'không có', 10);
-  assert.equal(none, '');
-  assert.ok(start.startsWith('Mở ứng dụng'));
+  const none = snippet(text, 'không có', 10);
+  assert.equal(none.length, 1);
+  assert.ok(none[0].startsWith('Mở ứng dụng'));
+});
+
+test('adjacent query words in a title or tag rank above scattered ones', () => {
+  // Lesson 0 has "lừa" and "đảo" apart in its body; lesson 1 has "lừa đảo" together in a tag
+  // (a pair entry, field Heading = 8) but the words only in its body.
+  const shards = {
+    lu: { lua: { 'lừa': encodePostings([[0, 1], [1, 1]]) }, lua_dao: { 'lừa_đảo': encodePostings([[1, 8]]) } },
+    da: { dao: { 'đảo': encodePostings([[0, 1], [1, 1]]) } },
+  };
+  assert.deepEqual(rank('lua dao', shards).map((r) => r.doc), [1, 0]);
+  assert.deepEqual(rank('dao lua', shards).map((r) => r.doc), [0, 1], 'the other order is no pair');
 });
 
 test('snippets read the lesson body of a page, without tags or screen-reader-only words', () => {
@@ -119,4 +135,6 @@ test('snippets read the lesson body of a page, without tags or screen-reader-onl
 </article></main><footer>Chân trang</footer></body></html>`;
   assert.equal(pageText(html), 'Mở trang & bấm Quét QR. Bước một Bước "hai"');
   assert.equal(pageText('<p>Không có khung <b>bài</b></p>'), 'Không có khung bài', 'any page still gives its text');
+  const callout = '<div id="noi-dung-bai"><div class="callout"><p class="callout-label"><span aria-hidden="true">⚠</span> Cảnh báo lừa đảo</p><p>Không đọc mã OTP.</p></div></article>';
+  assert.equal(pageText(callout), 'Không đọc mã OTP.', 'a callout label is no part of the snippet');
 });

@@ -39,10 +39,20 @@ test('typed queries put the expected lesson first', async () => {
     assert.equal(new URL(page.url()).searchParams.get('q'), query, 'the query is in the address');
     // The snippet comes from the lesson page, a moment after the result itself.
     await page.waitForSelector('#search-results li:first-child .result-snippet mark', { timeout: 5000 });
-    const mark = await page.locator('#search-results li:first-child mark').first().innerText();
-    assert.match(fold(mark), new RegExp(fold(query.split(' ')[0]), 'i'), `"${query}": snippet marks "${mark}"`);
+    // Every word of the query is marked in the snippet, not only the first.
+    const marks = (await page.locator('#search-results li:first-child mark').allInnerTexts()).map((m) => fold(m));
+    for (const word of query.split(' ')) {
+      assert.ok(marks.some((m) => m.startsWith(fold(word))), `"${query}": "${word}" not marked in ${JSON.stringify(marks)}`);
+    }
   }
   console.log(`top results: ${JSON.stringify(tops)}`);
+  // A query about scams lists the scam lessons before the ones that only mention both words.
+  await page.goto(`${BASE}/tim-kiem/?q=${encodeURIComponent('lua dao')}`);
+  await page.waitForSelector('#search-results a');
+  const hrefs = await page.locator('#search-results li h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  const scam = ['/an-toan/lam-gi-khi-bi-lua/', '/an-toan/cuoc-goi-gia-danh-cong-an/'];
+  for (const url of scam) assert.ok(hrefs.indexOf(url) >= 0 && hrefs.indexOf(url) < 4, `${url} in the top 4 of ${hrefs}`);
+  assert.ok(hrefs.indexOf('/dich-vu-cong/kich-hoat-vneid-muc-2/') > 3, `VNeID after the scam lessons: ${hrefs}`);
   await page.close();
 });
 

@@ -30,6 +30,16 @@ export function words(text) {
   return text.normalize('NFC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
+/** Joins two adjacent words in the index (`lua_dao`); the build uses the same (PAIR_JOINER). */
+export const PAIR_JOINER = '_';
+
+/** The folded adjacent pairs of a query's words, as the index stores them. */
+export function pairs(qwords) {
+  const out = [];
+  for (let i = 1; i < qwords.length; i++) out.push(fold(qwords[i - 1]) + PAIR_JOINER + fold(qwords[i]));
+  return out;
+}
+
 /** The shard holding `term`: the longest shard key that starts it. */
 export function shardFor(keys, term) {
   let best = null;
@@ -114,7 +124,8 @@ const SCORE_MAX = 2 ** 13 - 1;
  * of lessons (from meta.json; found from the postings when left out).
  * Order: lessons with every word first; then, when the query has marks, lessons with more words
  * in the exact spelling ("mã" before "má" and "ma"); then by score (field weights; a word only
- * started counts half); then by lesson number, which is reading order (topic weight first).
+ * started counts half; words standing together in a title, tag or summary, "lừa đảo", add the
+ * pair's field weight again); then by lesson number, which is reading order (topic weight first).
  * Returns `{ length, docs(from, to), at(j) }`: `docs` the lesson numbers from place `from` to
  * `to` (best first), `at(j)` the j-th as `{ doc, score, matched, exact }`. Only the first
  * `TOP` places are picked at once (one pass); the full order is sorted the first time a place
@@ -131,6 +142,7 @@ export function rank(query, shards, { prefixLast = true, docs = 0 } = {}) {
     const found = [];
     for (const shard of Object.values(shards)) {
       for (const term in shard) {
+        if (term.includes(PAIR_JOINER)) continue;
         const exact = term === folded;
         if (!exact && !(last && term.startsWith(folded))) continue;
         for (const [spelling, postings] of Object.entries(shard[term])) {
@@ -189,6 +201,23 @@ export function rank(query, shards, { prefixLast = true, docs = 0 } = {}) {
       exact[doc] += bestExact[doc];
     }
   });
+  // Adjacent pairs: a bonus on lessons that already matched, never a match of their own.
+  for (const pair of pairs(qwords)) {
+    const seen = new Uint8Array(n);
+    for (const shard of Object.values(shards)) {
+      const spellings = shard[pair];
+      if (!spellings) continue;
+      for (const postings of Object.values(spellings)) {
+        const count = decodePostings(postings, buffer);
+        for (let j = 0; j < count; j++) {
+          const doc = buffer.docs[j];
+          if (doc >= n || !matched[doc] || seen[doc]) continue;
+          seen[doc] = 1;
+          score[doc] += FIELD_SCORE[buffer.fields[j]] * 2;
+        }
+      }
+    }
+  }
   const keys = new Float64Array(touchedCount);
   for (let j = 0; j < touchedCount; j++) {
     const doc = touched[j];
@@ -251,31 +280,51 @@ const MARKED = {
 };
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A window of `text` around the first query word, as [before, match, after] pieces. */
+/** A pattern for one query word: its exact spelling, or any spelling folding to the same. */
+function wordPattern(w) {
+  const loose = [...fold(w)].map((c) => (MARKED[c] ? `[${MARKED[c]}]` : escapeRe(c))).join('');
+  return `${escapeRe(w)}|${loose}`;
+}
+
+/**
+ * A window of `text` around the best match of the query's words, as pieces that alternate plain
+ * and matched text (`[plain, match, plain, match, …, plain]`, always an odd count): every query
+ * word found inside the window is marked, not only the first. No match: `[start of text]`.
+ */
 export function snippet(text, query, width = 80) {
-  let at = -1;
-  let len = 0;
-  for (const w of words(query)) {
-    // Prefer the exact spelling, then any spelling; only at the start of a word.
-    const loose = [...fold(w)].map((c) => (MARKED[c] ? `[${MARKED[c]}]` : escapeRe(c))).join('');
-    for (const needle of [escapeRe(w), loose]) {
-      const m = new RegExp(`(?<![\\p{L}\\p{N}])${needle}`, 'iu').exec(text);
-      if (m && (at < 0 || m.index < at)) {
-        at = m.index;
-        len = m[0].length;
-      }
-      if (m) break;
+  const qwords = words(query);
+  if (!qwords.length) return [text.slice(0, width * 2) + (text.length > width * 2 ? '…' : '')];
+  // Longest words first, so "đảo" is not cut short by a shorter word that starts it.
+  const alternatives = qwords.sort((a, b) => b.length - a.length).map(wordPattern).join('|');
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})`, 'giu');
+  const all = [...text.matchAll(re)].slice(0, 500);
+  if (!all.length) return [text.slice(0, width * 2) + (text.length > width * 2 ? '…' : '')];
+  // The window around the match with the most different query words near it ("lừa" and "đảo"
+  // together beat a lone "lừa" earlier on); the earliest such match on a tie.
+  let first = all[0];
+  let bestCount = 0;
+  for (const m of all) {
+    const near = new Set(all.filter((o) => Math.abs(o.index - m.index) <= width).map((o) => fold(o[0])));
+    if (near.size > bestCount) {
+      bestCount = near.size;
+      first = m;
     }
   }
-  if (at < 0) return [text.slice(0, width * 2) + (text.length > width * 2 ? '…' : ''), '', ''];
+  const at = first.index;
   const start = Math.max(0, text.lastIndexOf(' ', Math.max(0, at - width)) + 1);
-  const endSpace = text.indexOf(' ', Math.min(text.length, at + len + width));
+  const endSpace = text.indexOf(' ', Math.min(text.length, at + first[0].length + width));
   const end = endSpace < 0 ? text.length : endSpace;
-  return [
-    (start > 0 ? '…' : '') + text.slice(start, at),
-    text.slice(at, at + len),
-    text.slice(at + len, end) + (end < text.length ? '…' : ''),
-  ];
+  const window = text.slice(start, end);
+  const pieces = [];
+  let last = 0;
+  for (const m of window.matchAll(re)) {
+    pieces.push(window.slice(last, m.index), m[0]);
+    last = m.index + m[0].length;
+  }
+  pieces.push(window.slice(last));
+  if (start > 0) pieces[0] = `…${pieces[0]}`;
+  if (end < text.length) pieces[pieces.length - 1] += '…';
+  return pieces;
 }
 
 const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
@@ -294,6 +343,8 @@ export function pageText(html) {
     if (at >= 0 && end >= 0) body = body.slice(0, end);
   }
   return body
+    // A callout's label ("⚠ Cảnh báo lừa đảo") names the box, it is not the lesson's text.
+    .replace(/<p class="callout-label">[\s\S]*?<\/p>/g, ' ')
     .replace(/<span class="visually-hidden">[^<]*<\/span>/g, '')
     .replace(/<\/?(?:a|abbr|b|code|em|i|mark|small|span|strong|sub|sup)\b[^>]*>/g, '')
     .replace(/<[^>]*>/g, ' ')
@@ -360,13 +411,19 @@ function setup() {
       // what the lesson is about.
       lessonText(url).then((text) => {
         if (token !== current) return;
-        const [before, match, after] = snippet(text, q);
-        if (!match) return;
+        const pieces = snippet(text, q);
+        if (pieces.length < 3) return;
         const snip = document.createElement('p');
         snip.className = 'result-snippet';
-        const mark = document.createElement('mark');
-        mark.textContent = match;
-        snip.append(before, mark, after);
+        pieces.forEach((piece, k) => {
+          if (k % 2 === 0) {
+            snip.append(piece);
+          } else {
+            const mark = document.createElement('mark');
+            mark.textContent = piece;
+            snip.append(mark);
+          }
+        });
         li.append(snip);
       }).catch(() => {});
     }
@@ -413,6 +470,10 @@ function setup() {
         const last = i === qwords.length - 1 && f.length >= 2;
         for (const k of last ? shardsForPrefix(meta.shards, f) : [shardFor(meta.shards, f)]) if (k) keys.add(k);
       });
+      for (const pair of pairs(qwords)) {
+        const k = shardFor(meta.shards, pair);
+        if (k) keys.add(k);
+      }
       const shards = {};
       await Promise.all([...keys].map(async (k) => { shards[k] = await fetchJson(`s/${k}.json`); }));
       if (token !== current) return;
