@@ -28,7 +28,15 @@ pub const PARAGRAPH_WORDS: usize = 80;
 /// Days after which a lesson should be reviewed.
 pub const STALE_DAYS: i64 = 365;
 /// Joining words that often mean a step holds two actions ("Mở ứng dụng rồi bấm …").
-const SECOND_ACTION: &[&str] = &[" roi ", " sau do ", " va bam ", " va nhap ", " va chon ", " roi bam "];
+const SECOND_ACTION: &[&str] = &[" roi ", " sau do "];
+/// Verbs of the actions lessons ask for (folded). "và" followed by one of them joins a second
+/// action to the step ("Gọi tổng đài và kể lại cho con cháu"); "và" between nouns ("tên và số
+/// tài khoản") does not.
+const ACTION_VERBS: &[&str] = &[
+    "bam", "nhan", "chon", "nhap", "go", "mo", "goi", "ke", "gui", "chup", "quet", "kiem", "doc", "dien",
+    "tai", "cai", "dang", "xac", "luu", "cho", "dua", "giu", "bao", "hoi", "noi", "ghi", "viet", "dat",
+    "bat", "tat", "vao", "xoa", "chuyen", "thanh", "tra", "keo", "cham", "an", "dung", "lam", "tim", "xem",
+];
 
 /// Hints for every lesson of the site.
 pub fn lint(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
@@ -129,7 +137,11 @@ fn check_block(path: &std::path::Path, line: usize, text: &str, step: bool, out:
     }
     if step {
         let folded = format!(" {} ", fold(text));
-        if sentences.len() > 1 || SECOND_ACTION.iter().any(|w| folded.contains(w)) {
+        let and_then_verb = folded
+            .split(" va ")
+            .skip(1)
+            .any(|after| after.split_whitespace().next().is_some_and(|w| ACTION_VERBS.contains(&w)));
+        if sentences.len() > 1 || SECOND_ACTION.iter().any(|w| folded.contains(w)) || and_then_verb {
             out.push(Diagnostic::warning(path, line, 0, Problem::StepManyActions));
         }
     }
@@ -186,6 +198,13 @@ mod tests {
         assert_eq!(hints("1. Mở ứng dụng rồi bấm Đăng nhập.\n2. Đọc kỹ.\n"), vec![Problem::StepManyActions]);
         assert_eq!(hints("1. Mở ứng dụng. Bấm nút.\n"), vec![Problem::StepManyActions]);
         assert!(hints("- Mở ứng dụng. Bấm nút.\n").is_empty(), "bullets are not steps");
+        assert_eq!(
+            hints("1. Gọi tổng đài ngân hàng và kể lại cho con cháu.\n"),
+            vec![Problem::StepManyActions],
+            "\"và\" joining a second action"
+        );
+        assert_eq!(hints("1. Nhập mã và bấm Xác nhận.\n"), vec![Problem::StepManyActions]);
+        assert!(hints("1. Kiểm tra tên và số tài khoản người nhận.\n").is_empty(), "\"và\" between nouns");
         assert!(
             hints("1. Gõ địa chỉ dichvucong.gov.vn vào ô.\n2. Gõ: \"Tờ này viết gì? Đọc giúp tôi\".\n")
                 .is_empty()
