@@ -665,4 +665,154 @@ mod tests {
         let en = d.render(Lang::En);
         assert!(en.starts_with("error: content/a.md:3:1: Unknown key `titel`."), "{en}");
     }
+
+    /// One realistic value of every variant, in the order of the enum.
+    fn samples() -> Vec<Problem> {
+        vec![
+            Problem::MissingFile,
+            Problem::Io("Permission denied (os error 13)".into()),
+            Problem::InvalidUtf8,
+            Problem::EmptyFile,
+            Problem::FrontMatterMissing,
+            Problem::FrontMatterUnclosed,
+            Problem::TomlSyntax("expected `=`, found newline".into()),
+            Problem::UnknownKey {
+                key: "titel".into(),
+                known: vec!["title".into(), "summary".into(), "updated".into(), "level".into()],
+            },
+            Problem::MissingKey("summary".into()),
+            Problem::InvalidValue("invalid type: integer `3`, expected a string for key `title`".into()),
+            Problem::InvalidLevel("kho".into()),
+            Problem::TopicWithoutIndex,
+            Problem::DuplicateSlug {
+                url: "/an-toan/ma-otp/".into(),
+                other: "content/an-toan/mã-otp.md".into(),
+            },
+            Problem::EmptySlug,
+            Problem::UnexpectedFile,
+            Problem::BrokenLink("../thanh-toan/ma-qr.md".into()),
+            Problem::BrokenAnchor { target: "../thanh-toan/ma-qr.md".into(), anchor: "buoc-3".into() },
+            Problem::HeadingLevelOne,
+            Problem::HeadingSkip { from: 2, to: 4 },
+            Problem::MissingImage("anh/quet-qr.png".into()),
+            Problem::ImageWithoutAlt("quet-qr.png".into()),
+            Problem::AltTooLong(212),
+            Problem::ExternalImage("https://example.com/qr.png".into()),
+            Problem::ImageUnreadable {
+                src: "quet-qr.png".into(),
+                why: "The image format could not be determined".into(),
+            },
+            Problem::ImageTooLarge { src: "toan-canh.jpg".into(), width: 12000, height: 9000 },
+            Problem::ImageLarge { src: "man-hinh.png".into(), megapixels: 24.2 },
+            Problem::MissingFileNamed("/am-thanh/otp.mp3".into()),
+            Problem::LeafletTooLong { pages: 2.4 },
+            Problem::ReservedSlug("tim-kiem".into()),
+            Problem::VagueLinkText("bấm vào đây".into()),
+            Problem::LongSentence(38),
+            Problem::LongParagraph(142),
+            Problem::StepManyActions,
+            Problem::PlainHttp("http://dichvucong.gov.vn".into()),
+            Problem::NotNfc,
+            Problem::Stale { days: 400 },
+            Problem::ThemeMissing("mac-dinh".into()),
+            Problem::Template("Failed to parse 'lesson.html': unexpected `}}` at line 12".into()),
+            Problem::OutputUnsafe("content".into()),
+            Problem::OutputNotOurs("/home/xa/Documents".into()),
+        ]
+    }
+
+    /// The position of each variant in the enum. No wildcard arm: a new variant does not compile
+    /// here until it has a position, and [`samples`] must then hold it at that position.
+    fn position(problem: &Problem) -> usize {
+        match problem {
+            Problem::MissingFile => 0,
+            Problem::Io(_) => 1,
+            Problem::InvalidUtf8 => 2,
+            Problem::EmptyFile => 3,
+            Problem::FrontMatterMissing => 4,
+            Problem::FrontMatterUnclosed => 5,
+            Problem::TomlSyntax(_) => 6,
+            Problem::UnknownKey { .. } => 7,
+            Problem::MissingKey(_) => 8,
+            Problem::InvalidValue(_) => 9,
+            Problem::InvalidLevel(_) => 10,
+            Problem::TopicWithoutIndex => 11,
+            Problem::DuplicateSlug { .. } => 12,
+            Problem::EmptySlug => 13,
+            Problem::UnexpectedFile => 14,
+            Problem::BrokenLink(_) => 15,
+            Problem::BrokenAnchor { .. } => 16,
+            Problem::HeadingLevelOne => 17,
+            Problem::HeadingSkip { .. } => 18,
+            Problem::MissingImage(_) => 19,
+            Problem::ImageWithoutAlt(_) => 20,
+            Problem::AltTooLong(_) => 21,
+            Problem::ExternalImage(_) => 22,
+            Problem::ImageUnreadable { .. } => 23,
+            Problem::ImageTooLarge { .. } => 24,
+            Problem::ImageLarge { .. } => 25,
+            Problem::MissingFileNamed(_) => 26,
+            Problem::LeafletTooLong { .. } => 27,
+            Problem::ReservedSlug(_) => 28,
+            Problem::VagueLinkText(_) => 29,
+            Problem::LongSentence(_) => 30,
+            Problem::LongParagraph(_) => 31,
+            Problem::StepManyActions => 32,
+            Problem::PlainHttp(_) => 33,
+            Problem::NotNfc => 34,
+            Problem::Stale { .. } => 35,
+            Problem::ThemeMissing(_) => 36,
+            Problem::Template(_) => 37,
+            Problem::OutputUnsafe(_) => 38,
+            Problem::OutputNotOurs(_) => 39,
+        }
+    }
+
+    #[test]
+    fn every_variant_has_one_sample_in_enum_order() {
+        let positions: Vec<usize> = samples().iter().map(position).collect();
+        assert_eq!(positions, (0..40).collect::<Vec<_>>());
+    }
+
+    /// Every message, in both languages, alone and as rendered, for every sample.
+    fn all_messages() -> String {
+        let mut out = String::new();
+        for (i, problem) in samples().into_iter().enumerate() {
+            let (line, column) = [(0, 0), (12, 0), (12, 5)][i % 3];
+            let diagnostic = if i % 2 == 0 {
+                Diagnostic::error("content/an-toan/otp.md", line, column, problem)
+            } else {
+                Diagnostic::warning("content/an-toan/otp.md", line, column, problem)
+            };
+            let _ = writeln!(out, "## {}", diagnostic.problem.code());
+            for lang in [Lang::Vi, Lang::En] {
+                let (what, fix) = diagnostic.problem.explain(lang);
+                let _ = writeln!(out, "{lang} what: {what}\n{lang} fix: {fix}");
+            }
+            for lang in [Lang::Vi, Lang::En] {
+                let _ = writeln!(out, "{lang} render:\n{}", diagnostic.render(lang));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Messages are what staffers read; a reshaping of the code must not change one byte of them.
+    /// After a deliberate change of wording, regenerate the file with
+    /// `HOCSO_BLESS=1 cargo test --lib diagnostic` and review its diff.
+    #[test]
+    fn messages_match_the_golden_file() {
+        let actual = all_messages();
+        if std::env::var_os("HOCSO_BLESS").is_some() {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core/diagnostic_messages.txt");
+            std::fs::write(&path, &actual).unwrap();
+            return;
+        }
+        let expected = include_str!("diagnostic_messages.txt");
+        for (n, (a, e)) in actual.lines().zip(expected.lines()).enumerate() {
+            assert_eq!(a, e, "line {} of diagnostic_messages.txt differs", n + 1);
+        }
+        assert_eq!(actual.lines().count(), expected.lines().count(), "number of lines differs");
+        assert_eq!(actual, expected);
+    }
 }
