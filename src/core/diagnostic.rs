@@ -171,435 +171,302 @@ impl Diagnostic {
     }
 }
 
-impl Problem {
-    /// A stable identifier of the kind of problem, for `hocso check --format json`.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Problem::MissingFile => "missing-file",
-            Problem::Io(_) => "io",
-            Problem::InvalidUtf8 => "invalid-utf8",
-            Problem::EmptyFile => "empty-file",
-            Problem::FrontMatterMissing => "front-matter-missing",
-            Problem::FrontMatterUnclosed => "front-matter-unclosed",
-            Problem::TomlSyntax(_) => "toml-syntax",
-            Problem::UnknownKey { .. } => "unknown-key",
-            Problem::MissingKey(_) => "missing-key",
-            Problem::InvalidValue(_) => "invalid-value",
-            Problem::InvalidLevel(_) => "invalid-level",
-            Problem::TopicWithoutIndex => "topic-without-index",
-            Problem::DuplicateSlug { .. } => "duplicate-address",
-            Problem::EmptySlug => "empty-address",
-            Problem::UnexpectedFile => "unexpected-file",
-            Problem::BrokenLink(_) => "broken-link",
-            Problem::BrokenAnchor { .. } => "broken-anchor",
-            Problem::HeadingLevelOne => "heading-level-one",
-            Problem::HeadingSkip { .. } => "heading-skip",
-            Problem::MissingImage(_) => "missing-image",
-            Problem::ImageWithoutAlt(_) => "image-without-alt",
-            Problem::AltTooLong(_) => "alt-too-long",
-            Problem::ExternalImage(_) => "external-image",
-            Problem::ImageUnreadable { .. } => "image-unreadable",
-            Problem::ImageTooLarge { .. } => "image-too-large",
-            Problem::ImageLarge { .. } => "image-large",
-            Problem::MissingFileNamed(_) => "missing-file-named",
-            Problem::LeafletTooLong { .. } => "leaflet-too-long",
-            Problem::ReservedSlug(_) => "reserved-address",
-            Problem::VagueLinkText(_) => "vague-link-text",
-            Problem::LongSentence(_) => "long-sentence",
-            Problem::LongParagraph(_) => "long-paragraph",
-            Problem::StepManyActions => "step-many-actions",
-            Problem::PlainHttp(_) => "plain-http",
-            Problem::NotNfc => "not-nfc",
-            Problem::Stale { .. } => "stale",
-            Problem::ThemeMissing(_) => "theme-missing",
-            Problem::Template(_) => "template",
-            Problem::OutputUnsafe(_) => "output-unsafe",
-            Problem::OutputNotOurs(_) => "output-not-ours",
-        }
-    }
+/// Generates [`Problem::code`] and [`Problem::explain`] from one table, so that each problem's
+/// code and its Vietnamese and English texts stand side by side and adding a problem is one entry.
+///
+/// An entry is `pattern => "code",`, then any `let name = value;` that prepares a placeholder,
+/// then `vi "what" "fix", en "what" "fix";`. The texts are `format!` templates, so a `{name}`
+/// placeholder must be a field bound by the pattern or a prepared `let` (the compiler checks it),
+/// and a literal brace is written twice (`{{`). The table names the language parameter (`lang;`)
+/// because macro hygiene would otherwise hide it from a `let` that depends on the language.
+macro_rules! problem_messages {
+    ($lang:ident; $(
+        $pattern:pat => $code:literal,
+        $(let $name:ident = $value:expr;)*
+        vi $vi_what:literal $vi_fix:literal,
+        en $en_what:literal $en_fix:literal;
+    )*) => {
+        impl Problem {
+            /// A stable identifier of the kind of problem, for `hocso check --format json`.
+            #[allow(unused_variables)] // the patterns bind the fields that the messages need
+            pub fn code(&self) -> &'static str {
+                match self {
+                    $($pattern => $code,)*
+                }
+            }
 
-    /// What is wrong, and how to fix it, in the reader's language.
-    pub fn explain(&self, lang: Lang) -> (String, String) {
-        let vi = lang == Lang::Vi;
-        let pair = |a: String, b: String| (a, b);
-        match self {
-            Problem::MissingFile => pair(
-                lang.pick("Không tìm thấy tệp này.", "This file does not exist.").into(),
-                lang.pick(
-                    "Kiểm tra tên tệp, hoặc chạy lệnh trong đúng thư mục trang (nơi có site.toml).",
-                    "Check the name, or run the command in the site folder (where site.toml is).",
-                )
-                .into(),
-            ),
-            Problem::Io(msg) => pair(
-                format!("{} {msg}", lang.pick("Không đọc/ghi được:", "Could not read/write:")),
-                lang.pick(
-                    "Kiểm tra quyền truy cập thư mục và dung lượng ổ đĩa.",
-                    "Check folder permissions and free disk space.",
-                )
-                .into(),
-            ),
-            Problem::InvalidUtf8 => pair(
-                lang.pick(
-                    "Tệp không phải văn bản UTF-8 (có thể lưu bằng bảng mã khác).",
-                    "The file is not UTF-8 text (it may use another encoding).",
-                )
-                .into(),
-                lang.pick(
-                    "Mở tệp bằng trình soạn thảo và lưu lại với bảng mã UTF-8.",
-                    "Open it in an editor and save it again as UTF-8.",
-                )
-                .into(),
-            ),
-            Problem::EmptyFile => pair(
-                lang.pick("Tệp trống.", "The file is empty.").into(),
-                lang.pick(
-                    "Thêm phần đầu bài +++ … +++ (ít nhất title và summary) rồi nội dung, hoặc xóa tệp.",
-                    "Add a +++ … +++ front matter (at least title and summary) and content, or delete the file.",
-                )
-                .into(),
-            ),
-            Problem::FrontMatterMissing => pair(
-                lang.pick(
-                    "Tệp không bắt đầu bằng phần đầu bài (dòng +++).",
-                    "The file does not start with front matter (a +++ line).",
-                )
-                .into(),
-                lang.pick(
-                    "Dòng đầu tiên phải là +++, sau đó title = \"…\", summary = \"…\", rồi một dòng +++ nữa.",
-                    "The first line must be +++, then title = \"…\", summary = \"…\", then another +++ line.",
-                )
-                .into(),
-            ),
-            Problem::FrontMatterUnclosed => pair(
-                lang.pick(
-                    "Phần đầu bài mở bằng +++ nhưng không có dòng +++ đóng lại.",
-                    "The front matter opens with +++ but never closes.",
-                )
-                .into(),
-                lang.pick(
-                    "Thêm một dòng chỉ có +++ sau các khóa title, summary….",
-                    "Add a line containing only +++ after the title, summary… keys.",
-                )
-                .into(),
-            ),
-            Problem::TomlSyntax(msg) => pair(
-                format!("{} {msg}", lang.pick("Sai cú pháp TOML:", "TOML syntax error:")),
-                lang.pick(
-                    "Mỗi dòng có dạng khóa = \"giá trị\"; chữ phải nằm trong ngoặc kép; ngày viết 2026-11-25.",
-                    "Each line is key = \"value\"; text goes in double quotes; dates are written 2026-11-25.",
-                )
-                .into(),
-            ),
-            Problem::UnknownKey { key, known } => pair(
-                format!("{} `{key}`.", lang.pick("Khóa không hợp lệ", "Unknown key")),
-                format!(
-                    "{} {}.",
-                    lang.pick(
-                        "Có thể gõ nhầm. Các khóa hợp lệ ở đây là:",
-                        "Perhaps a typo. The keys allowed here are:"
-                    ),
-                    known.join(", ")
-                ),
-            ),
-            Problem::MissingKey(key) => pair(
-                format!("{} `{key}`.", lang.pick("Thiếu khóa bắt buộc", "Missing required key")),
-                if vi {
-                    format!("Thêm dòng {key} = \"…\" vào phần đầu bài (giữa hai dòng +++).")
-                } else {
-                    format!("Add a line {key} = \"…\" to the front matter (between the +++ lines).")
-                },
-            ),
-            Problem::InvalidValue(msg) => pair(
-                format!("{} {msg}", lang.pick("Giá trị không hợp lệ:", "Invalid value:")),
-                lang.pick(
-                    "Chữ viết trong ngoặc kép, số viết không có ngoặc, ngày viết 2026-11-25, true/false cho có/không.",
-                    "Text in double quotes, numbers without quotes, dates as 2026-11-25, true/false for yes/no.",
-                )
-                .into(),
-            ),
-            Problem::InvalidLevel(value) => pair(
-                format!("{} `{value}`.", lang.pick("Mức độ không hợp lệ", "Invalid level")),
-                lang.pick(
-                    "Dùng level = \"co-ban\" (cơ bản) hoặc level = \"nang-cao\" (nâng cao).",
-                    "Use level = \"co-ban\" (basic) or level = \"nang-cao\" (advanced).",
-                )
-                .into(),
-            ),
-            Problem::TopicWithoutIndex => pair(
-                lang.pick(
-                    "Thư mục chủ đề này chưa có tệp _index.md.",
-                    "This topic folder has no _index.md.",
-                )
-                .into(),
-                lang.pick(
-                    "Tạo tệp _index.md trong thư mục, gồm: một dòng +++, dòng title = \"Tên chủ đề\", dòng description = \"Một câu giới thiệu\", rồi một dòng +++.",
-                    "Create _index.md in the folder: a +++ line, title = \"Topic name\", description = \"One sentence\", then a +++ line.",
-                )
-                .into(),
-            ),
-            Problem::DuplicateSlug { url, other } => pair(
-                format!(
-                    "{} {url} {} {}.",
-                    lang.pick("Địa chỉ", "The address"),
-                    lang.pick("trùng với tệp", "is also produced by"),
-                    other.display()
-                ),
-                lang.pick(
-                    "Đổi tên một trong hai tệp (tên tệp không dấu quyết định địa chỉ trang).",
-                    "Rename one of the two files (the file name, without diacritics, decides the address).",
-                )
-                .into(),
-            ),
-            Problem::EmptySlug => pair(
-                lang.pick(
-                    "Tên tệp không tạo được địa chỉ trang (không có chữ hoặc số).",
-                    "The file name gives no page address (it has no letters or digits).",
-                )
-                .into(),
-                lang.pick(
-                    "Đặt tên tệp bằng chữ, ví dụ kich-hoat-vneid.md.",
-                    "Name the file with words, e.g. kich-hoat-vneid.md.",
-                )
-                .into(),
-            ),
-            Problem::UnexpectedFile => pair(
-                lang.pick(
-                    "Tệp Markdown nằm ở chỗ hocso không đọc.",
-                    "A Markdown file where hocso does not look.",
-                )
-                .into(),
-                lang.pick(
-                    "Bài học nằm ở content/<chủ-đề>/<bài>.md hoặc content/<chủ-đề>/<bài>/index.md.",
-                    "Lessons live at content/<topic>/<lesson>.md or content/<topic>/<lesson>/index.md.",
-                )
-                .into(),
-            ),
-            Problem::BrokenLink(target) => pair(
-                format!("{} {target}", lang.pick("Liên kết tới trang không tồn tại:", "Link to a page that does not exist:")),
-                lang.pick(
-                    "Viết đường dẫn tới tệp .md của bài, tính từ tệp này, ví dụ ../thanh-toan/ma-qr.md.",
-                    "Link to the lesson's .md file, relative to this file, e.g. ../thanh-toan/ma-qr.md.",
-                )
-                .into(),
-            ),
-            Problem::BrokenAnchor { target, anchor } => pair(
-                if vi {
-                    format!("Trang {target} không có đề mục #{anchor}.")
-                } else {
-                    format!("The page {target} has no heading #{anchor}.")
-                },
-                lang.pick(
-                    "Phần sau dấu # là tên đề mục viết không dấu, chữ thường, nối bằng gạch ngang (## Bước 1 → #buoc-1).",
-                    "The part after # is the heading without diacritics, lower case, joined by hyphens (## Bước 1 → #buoc-1).",
-                )
-                .into(),
-            ),
-            Problem::HeadingLevelOne => pair(
-                lang.pick(
-                    "Đề mục cấp 1 (#) trong nội dung: tiêu đề bài đã là đề mục cấp 1.",
-                    "A level-1 heading (#) in the content: the title already is the level-1 heading.",
-                )
-                .into(),
-                lang.pick("Dùng ## cho các phần của bài.", "Use ## for the sections of a page.").into(),
-            ),
-            Problem::HeadingSkip { from, to } => pair(
-                if vi {
-                    format!("Đề mục nhảy từ cấp {from} xuống cấp {to}, bỏ qua một cấp.")
-                } else {
-                    format!("Heading jumps from level {from} to level {to}, skipping a level.")
-                },
-                if vi {
-                    format!("Dùng {} cho đề mục này.", "#".repeat(usize::from(*from) + 1))
-                } else {
-                    format!("Use {} for this heading.", "#".repeat(usize::from(*from) + 1))
-                },
-            ),
-            Problem::MissingImage(src) => pair(
-                format!("{} {src}", lang.pick("Không tìm thấy ảnh:", "Image not found:")),
-                lang.pick(
-                    "Đặt ảnh cạnh bài (bài dạng thư mục <bài>/index.md) hoặc trong static/, và kiểm tra tên tệp.",
-                    "Put the image beside the lesson (a <lesson>/index.md bundle) or in static/, and check the name.",
-                )
-                .into(),
-            ),
-            Problem::ImageWithoutAlt(src) => pair(
-                format!("{} {src}", lang.pick("Ảnh chưa có lời mô tả (alt):", "Image without alt text:")),
-                lang.pick(
-                    "Viết mô tả trong ngoặc vuông: ![Nút Quét QR ở giữa thanh dưới cùng](anh.png). Ảnh chỉ để trang trí thì viết ![](anh.png \"trang trí\").",
-                    "Describe it in the brackets: ![The Scan QR button in the bottom bar](image.png). For a purely decorative image write ![](image.png \"decorative\").",
-                )
-                .into(),
-            ),
-            Problem::AltTooLong(n) => pair(
-                if vi {
-                    format!("Lời mô tả ảnh dài {n} ký tự; người nghe bằng trình đọc màn hình sẽ mệt.")
-                } else {
-                    format!("The alt text is {n} characters long; screen-reader users will tire.")
-                },
-                lang.pick(
-                    "Giữ mô tả dưới 150 ký tự; phần giải thích dài hơn viết thành một đoạn văn ngay dưới ảnh.",
-                    "Keep alt text under 150 characters; put a longer explanation in a paragraph below the image.",
-                )
-                .into(),
-            ),
-            Problem::ExternalImage(src) => pair(
-                format!("{} {src}", lang.pick("Ảnh lấy từ trang khác:", "Image from another site:")),
-                lang.pick(
-                    "Tải ảnh về, đặt cạnh bài (bài dạng thư mục) hoặc trong static/, rồi dẫn tới tệp đó.",
-                    "Download the image, put it beside the lesson (a bundle) or in static/, and link to that file.",
-                )
-                .into(),
-            ),
-            Problem::ImageUnreadable { src, why } => pair(
-                format!("{} {src} ({why})", lang.pick("Không đọc được ảnh:", "Cannot read image:")),
-                lang.pick(
-                    "Tệp có thể hỏng hoặc không phải ảnh. Mở ảnh trên máy tính, lưu lại dạng PNG hoặc JPG rồi thử lại.",
-                    "The file may be damaged or not an image. Open it on a computer, save it as PNG or JPG, and try again.",
-                )
-                .into(),
-            ),
-            Problem::ImageTooLarge { src, width, height } => pair(
-                if vi {
-                    format!("Ảnh {src} quá lớn ({width} × {height} điểm ảnh).")
-                } else {
-                    format!("Image {src} is too large ({width} × {height} pixels).")
-                },
-                lang.pick(
-                    "Thu nhỏ ảnh xuống dưới 4000 điểm ảnh mỗi chiều rồi thử lại.",
-                    "Shrink it below 4000 pixels on each side and try again.",
-                )
-                .into(),
-            ),
-            Problem::ImageLarge { src, megapixels } => pair(
-                if vi {
-                    format!("Ảnh {src} rất lớn ({} triệu điểm ảnh); tạo trang sẽ chậm.", lang.seconds(*megapixels).trim_end_matches('0').trim_end_matches([',', '.']))
-                } else {
-                    format!("Image {src} is very large ({megapixels} megapixels); builds will be slow.")
-                },
-                lang.pick(
-                    "Nên thu nhỏ ảnh còn khoảng 2000 điểm ảnh chiều rộng trước khi đưa vào bài.",
-                    "Shrink it to about 2000 pixels wide before adding it.",
-                )
-                .into(),
-            ),
-            Problem::MissingFileNamed(name) => pair(
-                format!("{} {name}", lang.pick("Không tìm thấy tệp được nêu:", "File named here not found:")),
-                lang.pick(
-                    "Đặt tệp cạnh bài (bài dạng thư mục <bài>/index.md) hoặc trong static/ rồi viết /tên-tệp.",
-                    "Put the file beside the lesson (a <lesson>/index.md bundle) or in static/ and write /file-name.",
-                )
-                .into(),
-            ),
-            Problem::LeafletTooLong { pages } => pair(
-                if vi {
-                    format!("Tờ rơi của bài này có thể dài khoảng {} trang, quá một tờ giấy (2 mặt).", lang.seconds(*pages).trim_end_matches('0').trim_end_matches([',', '.']))
-                } else {
-                    format!("This lesson's leaflet may run to about {} pages, more than one sheet (2 sides).", lang.seconds(*pages).trim_end_matches('0').trim_end_matches([',', '.']))
-                },
-                lang.pick(
-                    "Thêm leaflet_summary = \"\"\"…\"\"\" (bản ngắn để in) vào phần đầu bài, hoặc thêm {.khong-in} sau đề mục không cần in, ví dụ ## Chi tiết {.khong-in}.",
-                    "Add leaflet_summary = \"\"\"…\"\"\" (a short version to print) to the front matter, or add {.khong-in} after headings not to print, e.g. ## Details {.khong-in}.",
-                )
-                .into(),
-            ),
-            Problem::ReservedSlug(slug) => pair(
-                format!("{} /{slug}/", lang.pick("hocso đã dùng địa chỉ này cho trang riêng:", "hocso uses this address for its own page:")),
-                lang.pick("Đổi tên thư mục hoặc tệp này.", "Rename this folder or file.").into(),
-            ),
-            Problem::VagueLinkText(text) => pair(
-                format!("{} “{text}”", lang.pick("Chữ của liên kết không nói nó dẫn đi đâu:", "Link text does not say where it leads:")),
-                lang.pick(
-                    "Viết tên bài hay việc cần làm làm chữ liên kết, ví dụ [cách thanh toán bằng mã QR](…), thay cho “bấm vào đây”.",
-                    "Use the lesson or action as the link text, e.g. [how to pay by QR code](…), instead of “click here”.",
-                )
-                .into(),
-            ),
-            Problem::LongSentence(n) => pair(
-                if vi { format!("Câu dài {n} chữ.") } else { format!("A sentence of {n} words.") },
-                lang.pick("Tách thành câu ngắn, mỗi câu dưới 25 chữ.", "Split it into short sentences of under 25 words.").into(),
-            ),
-            Problem::LongParagraph(n) => pair(
-                if vi { format!("Đoạn văn dài {n} chữ.") } else { format!("A paragraph of {n} words.") },
-                lang.pick("Tách thành đoạn ngắn hơn, hoặc thành các bước.", "Split it into shorter paragraphs, or into steps.").into(),
-            ),
-            Problem::StepManyActions => pair(
-                lang.pick("Một bước có vẻ gồm nhiều việc.", "A step seems to hold more than one action.").into(),
-                lang.pick(
-                    "Mỗi bước chỉ một việc, một câu: tách “Mở ứng dụng rồi bấm Đăng nhập” thành hai bước.",
-                    "One action, one sentence per step: split “Open the app then tap Log in” into two steps.",
-                )
-                .into(),
-            ),
-            Problem::PlainHttp(url) => pair(
-                format!("{} {url}", lang.pick("Liên kết không mã hóa (http://):", "Unencrypted link (http://):")),
-                lang.pick("Dùng địa chỉ https:// nếu trang đó có.", "Use the https:// address if the site has one.").into(),
-            ),
-            Problem::NotNfc => pair(
-                lang.pick(
-                    "Tệp không lưu ở dạng chuẩn NFC (dấu tiếng Việt tách rời chữ); hocso đã tự chuẩn hóa.",
-                    "The file is not saved in NFC (Vietnamese marks stored apart from letters); hocso normalised it.",
-                )
-                .into(),
-                lang.pick(
-                    "Lưu lại tệp bằng trình soạn thảo đặt chuẩn Unicode NFC để tìm kiếm và sửa chữ dễ hơn.",
-                    "Save the file with an editor set to Unicode NFC so searching and editing behave.",
-                )
-                .into(),
-            ),
-            Problem::Stale { days } => pair(
-                if vi { format!("Bài chưa được cập nhật {days} ngày.") } else { format!("The lesson has not been updated for {days} days.") },
-                lang.pick(
-                    "Kiểm tra lại các bước với ứng dụng hiện nay, rồi sửa ngày updated.",
-                    "Check the steps against today's apps, then change the updated date.",
-                )
-                .into(),
-            ),
-            Problem::ThemeMissing(theme) => pair(
-                format!("{} {theme}", lang.pick("Không tìm thấy giao diện (theme):", "Theme not found:")),
-                lang.pick(
-                    "Kiểm tra theme = \"…\" trong site.toml và thư mục themes/.",
-                    "Check theme = \"…\" in site.toml and the themes/ folder.",
-                )
-                .into(),
-            ),
-            Problem::Template(msg) => pair(
-                format!("{} {msg}", lang.pick("Lỗi mẫu trang (template):", "Template error:")),
-                lang.pick(
-                    "Kiểm tra biến và thẻ {{ … }} {% … %} trong mẫu trang; tên biến phải đúng như tài liệu.",
-                    "Check the {{ … }} and {% … %} tags in the template; variable names must match the docs.",
-                )
-                .into(),
-            ),
-            Problem::OutputUnsafe(path) => pair(
-                format!(
-                    "{} {}",
-                    lang.pick("Thư mục xuất không an toàn:", "Unsafe output folder:"),
-                    path.display()
-                ),
-                lang.pick(
-                    "Thư mục xuất không được là thư mục trang hay chứa nội dung; dùng public/.",
-                    "The output must not be the site folder or hold its sources; use public/.",
-                )
-                .into(),
-            ),
-            Problem::OutputNotOurs(path) => pair(
-                format!(
-                    "{} {}",
-                    lang.pick(
-                        "Thư mục xuất đã có và không phải do hocso tạo:",
-                        "The output folder exists and was not made by hocso:"
-                    ),
-                    path.display()
-                ),
-                lang.pick(
-                    "hocso không ghi đè để tránh mất dữ liệu. Chọn thư mục khác bằng --output, hoặc tự xóa thư mục đó.",
-                    "hocso will not overwrite it, to avoid losing data. Pick another with --output, or delete it yourself.",
-                )
-                .into(),
-            ),
+            /// What is wrong, and how to fix it, in the reader's language.
+            pub fn explain(&self, $lang: Lang) -> (String, String) {
+                match self {
+                    $($pattern => {
+                        $(let $name = $value;)*
+                        match $lang {
+                            Lang::Vi => (format!($vi_what), format!($vi_fix)),
+                            Lang::En => (format!($en_what), format!($en_fix)),
+                        }
+                    })*
+                }
+            }
         }
-    }
+
+        /// Every code in table order, so that a test can demand a sample of every problem.
+        #[cfg(test)]
+        const CODES: &[&str] = &[$($code),*];
+    };
+}
+
+problem_messages! { lang;
+    Problem::MissingFile => "missing-file",
+        vi "Không tìm thấy tệp này."
+           "Kiểm tra tên tệp, hoặc chạy lệnh trong đúng thư mục trang (nơi có site.toml).",
+        en "This file does not exist."
+           "Check the name, or run the command in the site folder (where site.toml is).";
+
+    Problem::Io(msg) => "io",
+        vi "Không đọc/ghi được: {msg}"
+           "Kiểm tra quyền truy cập thư mục và dung lượng ổ đĩa.",
+        en "Could not read/write: {msg}"
+           "Check folder permissions and free disk space.";
+
+    Problem::InvalidUtf8 => "invalid-utf8",
+        vi "Tệp không phải văn bản UTF-8 (có thể lưu bằng bảng mã khác)."
+           "Mở tệp bằng trình soạn thảo và lưu lại với bảng mã UTF-8.",
+        en "The file is not UTF-8 text (it may use another encoding)."
+           "Open it in an editor and save it again as UTF-8.";
+
+    Problem::EmptyFile => "empty-file",
+        vi "Tệp trống."
+           "Thêm phần đầu bài +++ … +++ (ít nhất title và summary) rồi nội dung, hoặc xóa tệp.",
+        en "The file is empty."
+           "Add a +++ … +++ front matter (at least title and summary) and content, or delete the file.";
+
+    Problem::FrontMatterMissing => "front-matter-missing",
+        vi "Tệp không bắt đầu bằng phần đầu bài (dòng +++)."
+           "Dòng đầu tiên phải là +++, sau đó title = \"…\", summary = \"…\", rồi một dòng +++ nữa.",
+        en "The file does not start with front matter (a +++ line)."
+           "The first line must be +++, then title = \"…\", summary = \"…\", then another +++ line.";
+
+    Problem::FrontMatterUnclosed => "front-matter-unclosed",
+        vi "Phần đầu bài mở bằng +++ nhưng không có dòng +++ đóng lại."
+           "Thêm một dòng chỉ có +++ sau các khóa title, summary….",
+        en "The front matter opens with +++ but never closes."
+           "Add a line containing only +++ after the title, summary… keys.";
+
+    Problem::TomlSyntax(msg) => "toml-syntax",
+        vi "Sai cú pháp TOML: {msg}"
+           "Mỗi dòng có dạng khóa = \"giá trị\"; chữ phải nằm trong ngoặc kép; ngày viết 2026-11-25.",
+        en "TOML syntax error: {msg}"
+           "Each line is key = \"value\"; text goes in double quotes; dates are written 2026-11-25.";
+
+    Problem::UnknownKey { key, known } => "unknown-key",
+        let known = known.join(", ");
+        vi "Khóa không hợp lệ `{key}`."
+           "Có thể gõ nhầm. Các khóa hợp lệ ở đây là: {known}.",
+        en "Unknown key `{key}`."
+           "Perhaps a typo. The keys allowed here are: {known}.";
+
+    Problem::MissingKey(key) => "missing-key",
+        vi "Thiếu khóa bắt buộc `{key}`."
+           "Thêm dòng {key} = \"…\" vào phần đầu bài (giữa hai dòng +++).",
+        en "Missing required key `{key}`."
+           "Add a line {key} = \"…\" to the front matter (between the +++ lines).";
+
+    Problem::InvalidValue(msg) => "invalid-value",
+        vi "Giá trị không hợp lệ: {msg}"
+           "Chữ viết trong ngoặc kép, số viết không có ngoặc, ngày viết 2026-11-25, true/false cho có/không.",
+        en "Invalid value: {msg}"
+           "Text in double quotes, numbers without quotes, dates as 2026-11-25, true/false for yes/no.";
+
+    Problem::InvalidLevel(value) => "invalid-level",
+        vi "Mức độ không hợp lệ `{value}`."
+           "Dùng level = \"co-ban\" (cơ bản) hoặc level = \"nang-cao\" (nâng cao).",
+        en "Invalid level `{value}`."
+           "Use level = \"co-ban\" (basic) or level = \"nang-cao\" (advanced).";
+
+    Problem::TopicWithoutIndex => "topic-without-index",
+        vi "Thư mục chủ đề này chưa có tệp _index.md."
+           "Tạo tệp _index.md trong thư mục, gồm: một dòng +++, dòng title = \"Tên chủ đề\", dòng description = \"Một câu giới thiệu\", rồi một dòng +++.",
+        en "This topic folder has no _index.md."
+           "Create _index.md in the folder: a +++ line, title = \"Topic name\", description = \"One sentence\", then a +++ line.";
+
+    Problem::DuplicateSlug { url, other } => "duplicate-address",
+        let other = other.display();
+        vi "Địa chỉ {url} trùng với tệp {other}."
+           "Đổi tên một trong hai tệp (tên tệp không dấu quyết định địa chỉ trang).",
+        en "The address {url} is also produced by {other}."
+           "Rename one of the two files (the file name, without diacritics, decides the address).";
+
+    Problem::EmptySlug => "empty-address",
+        vi "Tên tệp không tạo được địa chỉ trang (không có chữ hoặc số)."
+           "Đặt tên tệp bằng chữ, ví dụ kich-hoat-vneid.md.",
+        en "The file name gives no page address (it has no letters or digits)."
+           "Name the file with words, e.g. kich-hoat-vneid.md.";
+
+    Problem::UnexpectedFile => "unexpected-file",
+        vi "Tệp Markdown nằm ở chỗ hocso không đọc."
+           "Bài học nằm ở content/<chủ-đề>/<bài>.md hoặc content/<chủ-đề>/<bài>/index.md.",
+        en "A Markdown file where hocso does not look."
+           "Lessons live at content/<topic>/<lesson>.md or content/<topic>/<lesson>/index.md.";
+
+    Problem::BrokenLink(target) => "broken-link",
+        vi "Liên kết tới trang không tồn tại: {target}"
+           "Viết đường dẫn tới tệp .md của bài, tính từ tệp này, ví dụ ../thanh-toan/ma-qr.md.",
+        en "Link to a page that does not exist: {target}"
+           "Link to the lesson's .md file, relative to this file, e.g. ../thanh-toan/ma-qr.md.";
+
+    Problem::BrokenAnchor { target, anchor } => "broken-anchor",
+        vi "Trang {target} không có đề mục #{anchor}."
+           "Phần sau dấu # là tên đề mục viết không dấu, chữ thường, nối bằng gạch ngang (## Bước 1 → #buoc-1).",
+        en "The page {target} has no heading #{anchor}."
+           "The part after # is the heading without diacritics, lower case, joined by hyphens (## Bước 1 → #buoc-1).";
+
+    Problem::HeadingLevelOne => "heading-level-one",
+        vi "Đề mục cấp 1 (#) trong nội dung: tiêu đề bài đã là đề mục cấp 1."
+           "Dùng ## cho các phần của bài.",
+        en "A level-1 heading (#) in the content: the title already is the level-1 heading."
+           "Use ## for the sections of a page.";
+
+    Problem::HeadingSkip { from, to } => "heading-skip",
+        let hashes = "#".repeat(usize::from(*from) + 1);
+        vi "Đề mục nhảy từ cấp {from} xuống cấp {to}, bỏ qua một cấp."
+           "Dùng {hashes} cho đề mục này.",
+        en "Heading jumps from level {from} to level {to}, skipping a level."
+           "Use {hashes} for this heading.";
+
+    Problem::MissingImage(src) => "missing-image",
+        vi "Không tìm thấy ảnh: {src}"
+           "Đặt ảnh cạnh bài (bài dạng thư mục <bài>/index.md) hoặc trong static/, và kiểm tra tên tệp.",
+        en "Image not found: {src}"
+           "Put the image beside the lesson (a <lesson>/index.md bundle) or in static/, and check the name.";
+
+    Problem::ImageWithoutAlt(src) => "image-without-alt",
+        vi "Ảnh chưa có lời mô tả (alt): {src}"
+           "Viết mô tả trong ngoặc vuông: ![Nút Quét QR ở giữa thanh dưới cùng](anh.png). Ảnh chỉ để trang trí thì viết ![](anh.png \"trang trí\").",
+        en "Image without alt text: {src}"
+           "Describe it in the brackets: ![The Scan QR button in the bottom bar](image.png). For a purely decorative image write ![](image.png \"decorative\").";
+
+    Problem::AltTooLong(n) => "alt-too-long",
+        vi "Lời mô tả ảnh dài {n} ký tự; người nghe bằng trình đọc màn hình sẽ mệt."
+           "Giữ mô tả dưới 150 ký tự; phần giải thích dài hơn viết thành một đoạn văn ngay dưới ảnh.",
+        en "The alt text is {n} characters long; screen-reader users will tire."
+           "Keep alt text under 150 characters; put a longer explanation in a paragraph below the image.";
+
+    Problem::ExternalImage(src) => "external-image",
+        vi "Ảnh lấy từ trang khác: {src}"
+           "Tải ảnh về, đặt cạnh bài (bài dạng thư mục) hoặc trong static/, rồi dẫn tới tệp đó.",
+        en "Image from another site: {src}"
+           "Download the image, put it beside the lesson (a bundle) or in static/, and link to that file.";
+
+    Problem::ImageUnreadable { src, why } => "image-unreadable",
+        vi "Không đọc được ảnh: {src} ({why})"
+           "Tệp có thể hỏng hoặc không phải ảnh. Mở ảnh trên máy tính, lưu lại dạng PNG hoặc JPG rồi thử lại.",
+        en "Cannot read image: {src} ({why})"
+           "The file may be damaged or not an image. Open it on a computer, save it as PNG or JPG, and try again.";
+
+    Problem::ImageTooLarge { src, width, height } => "image-too-large",
+        vi "Ảnh {src} quá lớn ({width} × {height} điểm ảnh)."
+           "Thu nhỏ ảnh xuống dưới 4000 điểm ảnh mỗi chiều rồi thử lại.",
+        en "Image {src} is too large ({width} × {height} pixels)."
+           "Shrink it below 4000 pixels on each side and try again.";
+
+    Problem::ImageLarge { src, megapixels } => "image-large",
+        let vi_megapixels = short_number(Lang::Vi, *megapixels);
+        vi "Ảnh {src} rất lớn ({vi_megapixels} triệu điểm ảnh); tạo trang sẽ chậm."
+           "Nên thu nhỏ ảnh còn khoảng 2000 điểm ảnh chiều rộng trước khi đưa vào bài.",
+        en "Image {src} is very large ({megapixels} megapixels); builds will be slow."
+           "Shrink it to about 2000 pixels wide before adding it.";
+
+    Problem::MissingFileNamed(name) => "missing-file-named",
+        vi "Không tìm thấy tệp được nêu: {name}"
+           "Đặt tệp cạnh bài (bài dạng thư mục <bài>/index.md) hoặc trong static/ rồi viết /tên-tệp.",
+        en "File named here not found: {name}"
+           "Put the file beside the lesson (a <lesson>/index.md bundle) or in static/ and write /file-name.";
+
+    Problem::LeafletTooLong { pages } => "leaflet-too-long",
+        let pages = short_number(lang, *pages);
+        vi "Tờ rơi của bài này có thể dài khoảng {pages} trang, quá một tờ giấy (2 mặt)."
+           "Thêm leaflet_summary = \"\"\"…\"\"\" (bản ngắn để in) vào phần đầu bài, hoặc thêm {{.khong-in}} sau đề mục không cần in, ví dụ ## Chi tiết {{.khong-in}}.",
+        en "This lesson's leaflet may run to about {pages} pages, more than one sheet (2 sides)."
+           "Add leaflet_summary = \"\"\"…\"\"\" (a short version to print) to the front matter, or add {{.khong-in}} after headings not to print, e.g. ## Details {{.khong-in}}.";
+
+    Problem::ReservedSlug(slug) => "reserved-address",
+        vi "hocso đã dùng địa chỉ này cho trang riêng: /{slug}/"
+           "Đổi tên thư mục hoặc tệp này.",
+        en "hocso uses this address for its own page: /{slug}/"
+           "Rename this folder or file.";
+
+    Problem::VagueLinkText(text) => "vague-link-text",
+        vi "Chữ của liên kết không nói nó dẫn đi đâu: “{text}”"
+           "Viết tên bài hay việc cần làm làm chữ liên kết, ví dụ [cách thanh toán bằng mã QR](…), thay cho “bấm vào đây”.",
+        en "Link text does not say where it leads: “{text}”"
+           "Use the lesson or action as the link text, e.g. [how to pay by QR code](…), instead of “click here”.";
+
+    Problem::LongSentence(n) => "long-sentence",
+        vi "Câu dài {n} chữ."
+           "Tách thành câu ngắn, mỗi câu dưới 25 chữ.",
+        en "A sentence of {n} words."
+           "Split it into short sentences of under 25 words.";
+
+    Problem::LongParagraph(n) => "long-paragraph",
+        vi "Đoạn văn dài {n} chữ."
+           "Tách thành đoạn ngắn hơn, hoặc thành các bước.",
+        en "A paragraph of {n} words."
+           "Split it into shorter paragraphs, or into steps.";
+
+    Problem::StepManyActions => "step-many-actions",
+        vi "Một bước có vẻ gồm nhiều việc."
+           "Mỗi bước chỉ một việc, một câu: tách “Mở ứng dụng rồi bấm Đăng nhập” thành hai bước.",
+        en "A step seems to hold more than one action."
+           "One action, one sentence per step: split “Open the app then tap Log in” into two steps.";
+
+    Problem::PlainHttp(url) => "plain-http",
+        vi "Liên kết không mã hóa (http://): {url}"
+           "Dùng địa chỉ https:// nếu trang đó có.",
+        en "Unencrypted link (http://): {url}"
+           "Use the https:// address if the site has one.";
+
+    Problem::NotNfc => "not-nfc",
+        vi "Tệp không lưu ở dạng chuẩn NFC (dấu tiếng Việt tách rời chữ); hocso đã tự chuẩn hóa."
+           "Lưu lại tệp bằng trình soạn thảo đặt chuẩn Unicode NFC để tìm kiếm và sửa chữ dễ hơn.",
+        en "The file is not saved in NFC (Vietnamese marks stored apart from letters); hocso normalised it."
+           "Save the file with an editor set to Unicode NFC so searching and editing behave.";
+
+    Problem::Stale { days } => "stale",
+        vi "Bài chưa được cập nhật {days} ngày."
+           "Kiểm tra lại các bước với ứng dụng hiện nay, rồi sửa ngày updated.",
+        en "The lesson has not been updated for {days} days."
+           "Check the steps against today's apps, then change the updated date.";
+
+    Problem::ThemeMissing(theme) => "theme-missing",
+        vi "Không tìm thấy giao diện (theme): {theme}"
+           "Kiểm tra theme = \"…\" trong site.toml và thư mục themes/.",
+        en "Theme not found: {theme}"
+           "Check theme = \"…\" in site.toml and the themes/ folder.";
+
+    Problem::Template(msg) => "template",
+        vi "Lỗi mẫu trang (template): {msg}"
+           "Kiểm tra biến và thẻ {{{{ … }}}} {{% … %}} trong mẫu trang; tên biến phải đúng như tài liệu.",
+        en "Template error: {msg}"
+           "Check the {{{{ … }}}} and {{% … %}} tags in the template; variable names must match the docs.";
+
+    Problem::OutputUnsafe(path) => "output-unsafe",
+        let path = path.display();
+        vi "Thư mục xuất không an toàn: {path}"
+           "Thư mục xuất không được là thư mục trang hay chứa nội dung; dùng public/.",
+        en "Unsafe output folder: {path}"
+           "The output must not be the site folder or hold its sources; use public/.";
+
+    Problem::OutputNotOurs(path) => "output-not-ours",
+        let path = path.display();
+        vi "Thư mục xuất đã có và không phải do hocso tạo: {path}"
+           "hocso không ghi đè để tránh mất dữ liệu. Chọn thư mục khác bằng --output, hoặc tự xóa thư mục đó.",
+        en "The output folder exists and was not made by hocso: {path}"
+           "hocso will not overwrite it, to avoid losing data. Pick another with --output, or delete it yourself.";
+}
+
+/// A number as readers write it, to two decimals and without trailing zeros ("2,4" / "2.4", "3").
+fn short_number(lang: Lang, number: f64) -> String {
+    lang.seconds(number).trim_end_matches('0').trim_end_matches([',', '.']).to_string()
 }
 
 /// The stable JSON report of `hocso check --format json` (documented in the README).
@@ -664,5 +531,117 @@ mod tests {
         assert!(vi.contains("title, summary"));
         let en = d.render(Lang::En);
         assert!(en.starts_with("error: content/a.md:3:1: Unknown key `titel`."), "{en}");
+    }
+
+    /// One realistic value of every problem, in the order of the message table.
+    fn samples() -> Vec<Problem> {
+        vec![
+            Problem::MissingFile,
+            Problem::Io("Permission denied (os error 13)".into()),
+            Problem::InvalidUtf8,
+            Problem::EmptyFile,
+            Problem::FrontMatterMissing,
+            Problem::FrontMatterUnclosed,
+            Problem::TomlSyntax("expected `=`, found newline".into()),
+            Problem::UnknownKey {
+                key: "titel".into(),
+                known: vec!["title".into(), "summary".into(), "updated".into(), "level".into()],
+            },
+            Problem::MissingKey("summary".into()),
+            Problem::InvalidValue("invalid type: integer `3`, expected a string for key `title`".into()),
+            Problem::InvalidLevel("kho".into()),
+            Problem::TopicWithoutIndex,
+            Problem::DuplicateSlug {
+                url: "/an-toan/ma-otp/".into(),
+                other: "content/an-toan/mã-otp.md".into(),
+            },
+            Problem::EmptySlug,
+            Problem::UnexpectedFile,
+            Problem::BrokenLink("../thanh-toan/ma-qr.md".into()),
+            Problem::BrokenAnchor { target: "../thanh-toan/ma-qr.md".into(), anchor: "buoc-3".into() },
+            Problem::HeadingLevelOne,
+            Problem::HeadingSkip { from: 2, to: 4 },
+            Problem::MissingImage("anh/quet-qr.png".into()),
+            Problem::ImageWithoutAlt("quet-qr.png".into()),
+            Problem::AltTooLong(212),
+            Problem::ExternalImage("https://example.com/qr.png".into()),
+            Problem::ImageUnreadable {
+                src: "quet-qr.png".into(),
+                why: "The image format could not be determined".into(),
+            },
+            Problem::ImageTooLarge { src: "toan-canh.jpg".into(), width: 12000, height: 9000 },
+            Problem::ImageLarge { src: "man-hinh.png".into(), megapixels: 24.2 },
+            Problem::MissingFileNamed("/am-thanh/otp.mp3".into()),
+            Problem::LeafletTooLong { pages: 2.4 },
+            Problem::ReservedSlug("tim-kiem".into()),
+            Problem::VagueLinkText("bấm vào đây".into()),
+            Problem::LongSentence(38),
+            Problem::LongParagraph(142),
+            Problem::StepManyActions,
+            Problem::PlainHttp("http://dichvucong.gov.vn".into()),
+            Problem::NotNfc,
+            Problem::Stale { days: 400 },
+            Problem::ThemeMissing("mac-dinh".into()),
+            Problem::Template("Failed to parse 'lesson.html': unexpected `}}` at line 12".into()),
+            Problem::OutputUnsafe("content".into()),
+            Problem::OutputNotOurs("/home/xa/Documents".into()),
+        ]
+    }
+
+    /// The table's match over `Problem` has no wildcard arm, so a new variant does not compile
+    /// until it has an entry there; this test then fails until [`samples`] holds it too.
+    #[test]
+    fn every_problem_in_the_table_has_one_sample_in_table_order() {
+        let sampled: Vec<&str> = samples().iter().map(Problem::code).collect();
+        assert_eq!(sampled, CODES);
+    }
+
+    /// `hocso check --format json` names problems by code, so two problems must not share one.
+    #[test]
+    fn codes_are_unique() {
+        let unique: std::collections::BTreeSet<&str> = CODES.iter().copied().collect();
+        assert_eq!(unique.len(), CODES.len());
+    }
+
+    /// Every message, in both languages, alone and as rendered, for every sample.
+    fn all_messages() -> String {
+        let mut out = String::new();
+        for (i, problem) in samples().into_iter().enumerate() {
+            let (line, column) = [(0, 0), (12, 0), (12, 5)][i % 3];
+            let diagnostic = if i % 2 == 0 {
+                Diagnostic::error("content/an-toan/otp.md", line, column, problem)
+            } else {
+                Diagnostic::warning("content/an-toan/otp.md", line, column, problem)
+            };
+            let _ = writeln!(out, "## {}", diagnostic.problem.code());
+            for lang in [Lang::Vi, Lang::En] {
+                let (what, fix) = diagnostic.problem.explain(lang);
+                let _ = writeln!(out, "{lang} what: {what}\n{lang} fix: {fix}");
+            }
+            for lang in [Lang::Vi, Lang::En] {
+                let _ = writeln!(out, "{lang} render:\n{}", diagnostic.render(lang));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Messages are what staffers read; a reshaping of the code must not change one byte of them.
+    /// After a deliberate change of wording, regenerate the file with
+    /// `HOCSO_BLESS=1 cargo test --lib diagnostic` and review its diff.
+    #[test]
+    fn messages_match_the_golden_file() {
+        let actual = all_messages();
+        if std::env::var_os("HOCSO_BLESS").is_some() {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core/diagnostic_messages.txt");
+            std::fs::write(&path, &actual).unwrap();
+            return;
+        }
+        let expected = include_str!("diagnostic_messages.txt");
+        for (n, (a, e)) in actual.lines().zip(expected.lines()).enumerate() {
+            assert_eq!(a, e, "line {} of diagnostic_messages.txt differs", n + 1);
+        }
+        assert_eq!(actual.lines().count(), expected.lines().count(), "number of lines differs");
+        assert_eq!(actual, expected);
     }
 }
