@@ -141,7 +141,7 @@ pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagno
                     origin.join(&i18n),
                     0,
                     0,
-                    Problem::TomlSyntax(e.message().to_owned()),
+                    Problem::TomlSyntax(crate::core::diagnostic::TomlMistake::from_parser(e.message())),
                 ));
                 BTreeMap::new()
             }

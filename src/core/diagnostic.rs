@@ -42,15 +42,15 @@ pub enum Problem {
     FrontMatterMissing,
     /// The `+++` block never closes.
     FrontMatterUnclosed,
-    /// TOML that does not parse (message from the TOML parser).
-    TomlSyntax(String),
+    /// TOML that does not parse, sorted into the mistakes people make.
+    TomlSyntax(TomlMistake),
     /// A key nobody knows; carries the keys that are allowed there.
     UnknownKey {
         key: String,
         known: Vec<String>,
     },
     MissingKey(String),
-    /// A key whose value has the wrong type or form (message from the parser).
+    /// A key whose value has the wrong form (message from the parser).
     InvalidValue(String),
     /// `level` must be one of the known levels.
     InvalidLevel(String),
@@ -252,17 +252,24 @@ problem_messages! { lang;
         en "The front matter opens with +++ but never closes."
            "Add a line containing only +++ after the title, summary… keys.";
 
-    Problem::TomlSyntax(msg) => "toml-syntax",
-        vi "Sai cú pháp TOML: {msg}"
-           "Mỗi dòng có dạng khóa = \"giá trị\"; chữ phải nằm trong ngoặc kép; ngày viết 2026-11-25.",
-        en "TOML syntax error: {msg}"
-           "Each line is key = \"value\"; text goes in double quotes; dates are written 2026-11-25.";
+    Problem::TomlSyntax(mistake) => "toml-syntax",
+        let vi_what = mistake.explain(Lang::Vi).0;
+        let vi_fix = mistake.explain(Lang::Vi).1;
+        let en_what = mistake.explain(Lang::En).0;
+        let en_fix = mistake.explain(Lang::En).1;
+        vi "Sai cách viết: {vi_what}"
+           "{vi_fix}",
+        en "Syntax error: {en_what}"
+           "{en_fix}";
 
     Problem::UnknownKey { key, known } => "unknown-key",
+        let closest = closest_word(key, known);
+        let vi_guess = closest.map_or_else(String::new, |k| format!(" Có phải ý bạn là `{k}`?"));
+        let en_guess = closest.map_or_else(String::new, |k| format!(" Did you mean `{k}`?"));
         let known = known.join(", ");
-        vi "Khóa không hợp lệ `{key}`."
+        vi "Khóa không hợp lệ `{key}`.{vi_guess}"
            "Có thể gõ nhầm. Các khóa hợp lệ ở đây là: {known}.",
-        en "Unknown key `{key}`."
+        en "Unknown key `{key}`.{en_guess}"
            "Perhaps a typo. The keys allowed here are: {known}.";
 
     Problem::MissingKey(key) => "missing-key",
@@ -272,7 +279,8 @@ problem_messages! { lang;
            "Add a line {key} = \"…\" to the front matter (between the +++ lines).";
 
     Problem::InvalidValue(msg) => "invalid-value",
-        vi "Giá trị không hợp lệ: {msg}"
+        let vi_msg = value_message_vi(msg);
+        vi "Giá trị không hợp lệ: {vi_msg}"
            "Chữ viết trong ngoặc kép, số viết không có ngoặc, ngày viết 2026-11-25, true/false cho có/không.",
         en "Invalid value: {msg}"
            "Text in double quotes, numbers without quotes, dates as 2026-11-25, true/false for yes/no.";
@@ -465,6 +473,230 @@ problem_messages! { lang;
 }
 
 /// A number as readers write it, to two decimals and without trailing zeros ("2,4" / "2.4", "3").
+/// The word of `candidates` nearest to `word` (at most a third of its letters away), for "did you
+/// mean": `sumary` → `summary`, `titel` → `title`.
+pub fn closest_word<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
+    let limit = word.chars().count().div_ceil(3).max(1);
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.as_str())
+}
+
+/// Levenshtein distance in characters (transposing two letters counts two).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// The mistakes people make writing TOML by hand, each explained without parser jargon. The
+/// parser's own words ("string values must be quoted, expected literal string") mean nothing to
+/// a commune staffer; these say what to type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TomlMistake {
+    /// `summary = Xin chào`, or curly quotes “ ” pasted from a word processor.
+    Unquoted,
+    /// `title = "Giữ kín` with no closing quote on the line.
+    UnclosedString,
+    /// `title "A"`: no `=`.
+    MissingEquals,
+    /// The same key twice.
+    DuplicateKey,
+    /// `updated = 2026-13-45`.
+    BadDate,
+    /// Something after the value on the same line.
+    TextAfterValue,
+    /// `[leaflet` without `]`.
+    UnclosedTable,
+    /// `tags = ["a", ` without `]`.
+    UnclosedList,
+    /// A backslash in a quoted text (`"C:\thư mục"`).
+    BadEscape,
+    /// Anything else, in the parser's words.
+    Other(String),
+}
+
+impl TomlMistake {
+    /// Sorts a message of the `toml` crate into a mistake.
+    pub fn from_parser(message: &str) -> TomlMistake {
+        let m = message.trim();
+        let has = |s: &str| m.contains(s);
+        if has("must be quoted") {
+            TomlMistake::Unquoted
+        } else if has("invalid basic string") || has("invalid literal string") || has("unclosed string") {
+            TomlMistake::UnclosedString
+        } else if has("expected `=`") {
+            TomlMistake::MissingEquals
+        } else if has("duplicate key") {
+            TomlMistake::DuplicateKey
+        } else if has("invalid date") || has("invalid time") || has("invalid offset") {
+            TomlMistake::BadDate
+        } else if has("expected newline") {
+            TomlMistake::TextAfterValue
+        } else if has("unclosed table") || has("unclosed array of tables") {
+            TomlMistake::UnclosedTable
+        } else if has("unclosed array") {
+            TomlMistake::UnclosedList
+        } else if has("escape") {
+            TomlMistake::BadEscape
+        } else {
+            TomlMistake::Other(m.to_owned())
+        }
+    }
+
+    /// What is wrong, and how to write it, in the reader's language.
+    pub fn explain(&self, lang: Lang) -> (String, String) {
+        let (vi, en): ((&str, &str), (&str, &str)) = match self {
+            TomlMistake::Unquoted => (
+                (
+                    "chữ phải nằm trong ngoặc kép.",
+                    "Viết giá trị trong hai dấu ngoặc kép thẳng: title = \"Giữ kín mã OTP\". Ngoặc cong “ ” chép từ Word không dùng được.",
+                ),
+                (
+                    "text must be in double quotes.",
+                    "Write the value between straight double quotes: title = \"Keep your OTP secret\". Curly quotes “ ” pasted from a word processor do not work.",
+                ),
+            ),
+            TomlMistake::UnclosedString => (
+                (
+                    "thiếu dấu ngoặc kép đóng ở cuối chữ.",
+                    "Thêm dấu \" ở cuối giá trị, trên cùng dòng. Chữ nhiều dòng viết giữa ba dấu ngoặc kép \"\"\".",
+                ),
+                (
+                    "the closing double quote is missing.",
+                    "Add \" at the end of the value, on the same line. Text over several lines goes between triple quotes \"\"\".",
+                ),
+            ),
+            TomlMistake::MissingEquals => (
+                ("thiếu dấu = giữa tên khóa và giá trị.", "Viết khóa, dấu bằng, rồi giá trị: title = \"…\"."),
+                (
+                    "the = between the key and its value is missing.",
+                    "Write the key, an equals sign, then the value: title = \"…\".",
+                ),
+            ),
+            TomlMistake::DuplicateKey => (
+                ("khóa này đã được viết ở một dòng phía trên.", "Giữ một dòng cho mỗi khóa; xóa dòng thừa."),
+                (
+                    "this key is already written on a line above.",
+                    "Keep one line per key; delete the extra one.",
+                ),
+            ),
+            TomlMistake::BadDate => (
+                (
+                    "ngày tháng không đúng.",
+                    "Viết năm-tháng-ngày bằng số, không có ngoặc kép: updated = 2026-11-25 (tháng từ 01 đến 12, ngày từ 01 đến 31).",
+                ),
+                (
+                    "the date is not valid.",
+                    "Write year-month-day in digits, without quotes: updated = 2026-11-25 (months 01 to 12, days 01 to 31).",
+                ),
+            ),
+            TomlMistake::TextAfterValue => (
+                (
+                    "có chữ thừa sau giá trị, trên cùng dòng.",
+                    "Mỗi dòng chỉ một khóa = giá trị. Ghi chú thì bắt đầu bằng dấu #.",
+                ),
+                (
+                    "there is extra text after the value on the same line.",
+                    "One key = value per line. A comment starts with #.",
+                ),
+            ),
+            TomlMistake::UnclosedTable => (
+                (
+                    "tên mục trong ngoặc vuông thiếu dấu ] đóng.",
+                    "Viết tên mục trên một dòng riêng: [contact].",
+                ),
+                (
+                    "a section name in square brackets lacks its closing ].",
+                    "Write the section name on a line of its own: [contact].",
+                ),
+            ),
+            TomlMistake::UnclosedList => (
+                (
+                    "danh sách thiếu dấu ] đóng.",
+                    "Viết danh sách trong ngoặc vuông, các mục cách nhau bởi dấu phẩy: tags = [\"lừa đảo\", \"OTP\"].",
+                ),
+                (
+                    "a list lacks its closing ].",
+                    "Write a list in square brackets, items separated by commas: tags = [\"scam\", \"OTP\"].",
+                ),
+            ),
+            TomlMistake::BadEscape => (
+                (
+                    "dấu gạch chéo ngược \\ trong chữ không đúng cách.",
+                    "Viết \\\\ cho một dấu \\, hoặc đặt chữ trong ngoặc đơn: 'C:\\thư mục'.",
+                ),
+                (
+                    "a backslash \\ in the text is not valid.",
+                    "Write \\\\ for one \\, or put the text in single quotes: 'C:\\folder'.",
+                ),
+            ),
+            TomlMistake::Other(message) => {
+                return match lang {
+                    Lang::Vi => (
+                        format!("{message}."),
+                        "Mỗi dòng có dạng khóa = \"giá trị\"; chữ phải nằm trong ngoặc kép; ngày viết 2026-11-25.".to_owned(),
+                    ),
+                    Lang::En => (
+                        format!("{message}."),
+                        "Each line is key = \"value\"; text goes in double quotes; dates are written 2026-11-25.".to_owned(),
+                    ),
+                };
+            }
+        };
+        let (what, fix) = match lang {
+            Lang::Vi => vi,
+            Lang::En => en,
+        };
+        (what.to_owned(), fix.to_owned())
+    }
+}
+
+/// The TOML reader's "invalid type: string \"nặng\", expected i64" in Vietnamese words: what was
+/// written, and what the key needs. A message of another shape is kept as it is.
+fn value_message_vi(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("invalid type: ") else { return message.to_owned() };
+    let Some((found, expected)) = rest.split_once(", expected ") else { return message.to_owned() };
+    let found = [
+        ("string ", "chữ "),
+        ("integer ", "số "),
+        ("floating point ", "số thập phân "),
+        ("boolean ", "giá trị đúng/sai "),
+        ("sequence", "một danh sách"),
+        ("map", "một nhóm khóa"),
+    ]
+    .iter()
+    .find_map(|(en, vi)| found.strip_prefix(en).map(|v| format!("{vi}{v}")))
+    .unwrap_or_else(|| found.to_owned());
+    let (expected, key) = match expected.split_once(" for key ") {
+        Some((e, k)) => (e, format!(" (khóa {k})")),
+        None => (expected, String::new()),
+    };
+    let expected = match expected.trim() {
+        "i64" | "i32" | "u64" | "u32" | "u16" | "u8" | "usize" | "an integer" => {
+            "một số nguyên, không có ngoặc kép"
+        }
+        "f64" | "f32" | "a float" => "một số, không có ngoặc kép",
+        "a string" | "a borrowed string" => "chữ trong ngoặc kép",
+        "a sequence" => "một danh sách trong ngoặc vuông, ví dụ [\"a\", \"b\"]",
+        "a boolean" => "true (có) hoặc false (không)",
+        other => other,
+    };
+    format!("đã viết {found}, nhưng ở đây cần {expected}{key}")
+}
+
 fn short_number(lang: Lang, number: f64) -> String {
     lang.seconds(number).trim_end_matches('0').trim_end_matches([',', '.']).to_string()
 }
@@ -519,6 +751,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn did_you_mean_picks_the_nearest_known_key() {
+        let known: Vec<String> = ["title", "summary", "updated", "level"].map(String::from).to_vec();
+        assert_eq!(closest_word("sumary", &known), Some("summary"));
+        assert_eq!(closest_word("titel", &known), Some("title"));
+        assert_eq!(closest_word("colour", &known), None, "nothing close: no guess");
+    }
+
+    #[test]
     fn render_names_place_and_fix_in_both_languages() {
         let d = Diagnostic::error(
             "content/a.md",
@@ -542,7 +782,7 @@ mod tests {
             Problem::EmptyFile,
             Problem::FrontMatterMissing,
             Problem::FrontMatterUnclosed,
-            Problem::TomlSyntax("expected `=`, found newline".into()),
+            Problem::TomlSyntax(TomlMistake::Unquoted),
             Problem::UnknownKey {
                 key: "titel".into(),
                 known: vec!["title".into(), "summary".into(), "updated".into(), "level".into()],

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::core::diagnostic::{Diagnostic, Problem};
+use crate::core::diagnostic::{Diagnostic, Problem, TomlMistake};
 use crate::core::lines::line_col;
 
 /// Parses `text` (which starts at line `first_line` of `file`) into `T`.
@@ -31,10 +31,12 @@ fn classify(message: &str) -> Problem {
     if let Some((key, _)) = message.strip_prefix("missing field `").and_then(|r| r.split_once('`')) {
         return Problem::MissingKey(key.to_owned());
     }
-    if message.starts_with("invalid") || (message.contains("expected") && !message.contains("key")) {
-        return Problem::InvalidValue(message.to_owned());
+    match TomlMistake::from_parser(message) {
+        TomlMistake::Other(_) if message.starts_with("invalid") || message.contains("expected") => {
+            Problem::InvalidValue(message.to_owned())
+        }
+        mistake => Problem::TomlSyntax(mistake),
     }
-    Problem::TomlSyntax(message.to_owned())
 }
 
 #[cfg(test)]
@@ -83,6 +85,24 @@ mod tests {
         let d = problem("title = \"A\"\nsummary = B\n");
         assert_eq!(d.line, 3, "{d:?}");
         assert!(matches!(d.problem, Problem::TomlSyntax(_) | Problem::InvalidValue(_)), "{d:?}");
+    }
+
+    #[test]
+    fn common_mistakes_are_named_without_parser_words() {
+        for (text, mistake) in [
+            ("title = \"A\"\nsummary = Xin chào\n", TomlMistake::Unquoted),
+            ("title = “A”\nsummary = \"B\"\n", TomlMistake::Unquoted),
+            ("title = \"A\nsummary = \"b\"\n", TomlMistake::UnclosedString),
+            ("title \"A\"\n", TomlMistake::MissingEquals),
+            ("title = \"A\"\ntitle = \"B\"\n", TomlMistake::DuplicateKey),
+            ("title = \"A\" x\n", TomlMistake::TextAfterValue),
+            ("title = \"A\\q\"\n", TomlMistake::BadEscape),
+        ] {
+            let d = problem(text);
+            assert_eq!(d.problem, Problem::TomlSyntax(mistake), "{text:?}");
+            let (what, fix) = d.problem.explain(crate::core::lang::Lang::Vi);
+            assert!(!what.contains("expected") && !fix.contains("expected"), "{what} {fix}");
+        }
     }
 
     #[test]
