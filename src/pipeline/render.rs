@@ -1,8 +1,11 @@
 //! Stage 5b — put rendered Markdown into the theme's templates, every page in parallel.
 //!
-//! Each page gets a context built from borrowed site data; the parts every page shares (site,
-//! UI strings, navigation, asset URLs) are built once and cloned.
+//! Each kind of page has one function that builds one typed context from borrowed site data;
+//! the parts every page shares (site, UI strings, navigation, asset URLs) are built once and
+//! cloned, and the per-page fields every page has (`page`, `current_url`, `current_topic_url`,
+//! `breadcrumbs`) are set in one place, [`Frame`].
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -38,10 +41,18 @@ struct SiteCtx<'a> {
     contact: &'a crate::pipeline::config::Contact,
 }
 
+/// A titled link. Mostly borrowed; owned where the title is a UI string or the address is
+/// computed (a leaflet's).
 #[derive(Serialize)]
 struct Link<'a> {
-    title: &'a str,
-    url: &'a str,
+    title: Cow<'a, str>,
+    url: Cow<'a, str>,
+}
+
+impl<'a> Link<'a> {
+    fn new(title: impl Into<Cow<'a, str>>, url: impl Into<Cow<'a, str>>) -> Self {
+        Link { title: title.into(), url: url.into() }
+    }
 }
 
 #[derive(Serialize)]
@@ -145,11 +156,11 @@ pub fn render_jobs(
         })
         .collect();
     let urls = SiteUrls::new(&site.config.base_path());
-    let shared = Shared { base, qrs, urls };
+    let shared = Shared { site, theme, contents, base, qrs, urls };
     let results: Vec<Result<bool, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let file = render_job(site, theme, contents, &shared, job)?;
+            let file = render_job(&shared, job)?;
             let html = file.path.extension().is_some_and(|e| e == "html");
             sink.put(file).map(|()| html)
         })
@@ -203,322 +214,560 @@ fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
         },
     );
     ctx.insert("t", &theme.strings);
-    let nav: Vec<Link<'_>> = site.topics.iter().map(|t| Link { title: &t.meta.title, url: &t.url }).collect();
+    let nav: Vec<Link<'_>> = site.topics.iter().map(|t| Link::new(&t.meta.title, &t.url)).collect();
     ctx.insert("nav", &nav);
-    let pages: Vec<Link<'_>> =
-        site.pages.iter().map(|p| Link { title: &p.meta.title, url: &p.url }).collect();
+    let pages: Vec<Link<'_>> = site.pages.iter().map(|p| Link::new(&p.meta.title, &p.url)).collect();
     ctx.insert("footer_pages", &pages);
     ctx.insert("assets", assets);
     ctx.insert("urls", &SiteUrls::new(&config.base_path()));
-    ctx.insert("current_url", "");
-    ctx.insert("current_topic_url", "");
     ctx
 }
 
-/// What every page job shares, computed once.
-pub struct Shared {
+/// What every page job reads: the site, its theme and rendered Markdown, and what the jobs
+/// share, computed once.
+struct Shared<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    contents: &'a Contents,
     base: Context,
     qrs: HashMap<usize, String>,
     urls: SiteUrls,
 }
 
-fn render_job(
-    site: &Site,
-    theme: &Theme,
-    contents: &Contents,
-    shared: &Shared,
-    job: &Job<'_>,
-) -> Result<OutFile, Diagnostic> {
-    let config = &site.config;
-    let mut ctx = shared.base.clone();
-    let urls = &shared.urls;
-    let (template, url_path) = match *job {
-        Job::Home => {
-            let topics: Vec<TopicCard<'_>> = site
-                .topics
-                .iter()
-                .map(|t| TopicCard {
-                    title: &t.meta.title,
-                    url: &t.url,
-                    description: &t.meta.description,
-                    icon_svg: theme.icons.get(&t.meta.icon).map_or("", String::as_str),
-                    lesson_count: t.lessons.len(),
-                })
-                .collect();
-            let mut newest: Vec<&Lesson> = site.lessons.iter().filter(|l| l.updated.is_some()).collect();
-            newest.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
-            let newest: Vec<LessonCard<'_>> =
-                newest.into_iter().take(6).map(|l| lesson_card(site, theme, l)).collect();
-            let title = site.home.meta.title.as_deref().unwrap_or(&config.title);
-            let description = site.home.meta.description.as_deref().unwrap_or(&config.description);
-            ctx.insert("page", &PageCtx::new(site, title, description, &config.base_path()));
-            ctx.insert("content", &contents.home.html);
-            ctx.insert("topics", &topics);
-            ctx.insert("newest", &newest);
-            ("index.html", config.base_path())
-        }
-        Job::NotFound => {
-            let title = theme.t("not_found_title");
-            let url = urls.not_found.clone();
-            ctx.insert("page", &PageCtx::new(site, &title, &theme.t("not_found_text"), &url));
-            ("404.html", url)
-        }
-        Job::Sitemap => {
-            let lessons: Vec<LessonCard<'_>> =
-                site.lessons.iter().map(|l| lesson_card(site, theme, l)).collect();
-            // Topic pages and standalone pages: every page that is neither a lesson nor the home.
-            let sections: Vec<Link<'_>> = site
-                .topics
-                .iter()
-                .map(|t| Link { title: &t.meta.title, url: &t.url })
-                .chain(site.pages.iter().map(|p| Link { title: &p.meta.title, url: &p.url }))
-                .collect();
-            let glossary_url = urls.glossary.clone();
-            let mut sections = sections;
-            if !site.glossary.is_empty() {
-                sections.push(Link { title: "", url: &glossary_url });
-            }
-            ctx.insert("lessons", &lessons);
-            ctx.insert("sections", &sections);
-            ctx.insert("abs", &config.absolute(""));
-            ("sitemap.xml", urls.sitemap.clone())
-        }
-        Job::Atom => {
-            let mut newest: Vec<&Lesson> = site.lessons.iter().collect();
-            newest.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
-            let lessons: Vec<LessonCard<'_>> =
-                newest.into_iter().take(30).map(|l| lesson_card(site, theme, l)).collect();
-            let feed_updated = site.lessons.iter().filter_map(|l| l.updated).max();
-            ctx.insert("lessons", &lessons);
-            ctx.insert("abs", &config.absolute(""));
-            // A feed needs a date; without any dated lesson, the Unix epoch says "unknown" honestly.
-            let feed_updated =
-                feed_updated.map_or_else(|| "1970-01-01".to_owned(), |d| d.format("%Y-%m-%d").to_string());
-            ctx.insert("feed_updated", &feed_updated);
-            ("atom.xml", urls.atom.clone())
-        }
-        Job::Robots => {
-            ctx.insert("abs", &config.absolute(""));
-            ("robots.txt", urls.robots.clone())
-        }
-        Job::Topic(i) => {
-            let topic = &site.topics[i];
-            let lessons: Vec<LessonCard<'_>> =
-                topic.lessons.iter().map(|&l| lesson_card(site, theme, &site.lessons[l])).collect();
-            ctx.insert("page", &PageCtx::new(site, &topic.meta.title, &topic.meta.description, &topic.url));
-            ctx.insert("content", &contents.topics[i].html);
-            ctx.insert("lessons", &lessons);
-            ctx.insert("icon_svg", theme.icons.get(&topic.meta.icon).map_or("", String::as_str));
-            ctx.insert("current_url", &topic.url);
-            ctx.insert("current_topic_url", &topic.url);
-            ctx.insert("breadcrumbs", &[Link { title: &theme.t("home"), url: &config.base_path() }]);
-            ("topic.html", topic.url.clone())
-        }
-        Job::Lesson(i) => {
-            let lesson = &site.lessons[i];
-            let topic = &site.topics[lesson.topic];
-            let link = |j: Option<usize>| {
-                j.map(|j| Link { title: &site.lessons[j].meta.title, url: &site.lessons[j].url })
-            };
-            let headings: Vec<serde_json::Value> = contents.lessons[i]
-                .headings
-                .iter()
-                .filter(|(level, _, _)| *level == 2)
-                .map(|(_, id, text)| serde_json::json!({ "id": id, "text": text }))
-                .collect();
-            ctx.insert("page", &PageCtx::new(site, &lesson.meta.title, &lesson.meta.summary, &lesson.url));
-            ctx.insert("lesson", &lesson_card(site, theme, lesson));
-            ctx.insert("tags", &lesson.meta.tags);
-            ctx.insert("audio_url", &lesson.audio_url);
-            let terms: Vec<serde_json::Value> = contents.lessons[i]
-                .terms
-                .iter()
-                .map(|&t| {
-                    let t = &site.glossary.terms[t];
-                    serde_json::json!({
-                        "term": t.entry.term, "id": t.id, "definition": t.entry.definition,
-                        "url": format!("{}#{}", urls.glossary, t.id),
-                    })
-                })
-                .collect();
-            ctx.insert("terms", &terms);
-            ctx.insert("leaflet_url", &lesson.meta.leaflet.then(|| leaflet_url(lesson)));
-            ctx.insert("content", &contents.lessons[i].html);
-            ctx.insert("headings", &headings);
-            ctx.insert("prev", &link(lesson.prev));
-            ctx.insert("next", &link(lesson.next));
-            ctx.insert("current_url", &lesson.url);
-            ctx.insert("current_topic_url", &topic.url);
-            ctx.insert(
-                "breadcrumbs",
-                &[
-                    Link { title: &theme.t("home"), url: &config.base_path() },
-                    Link { title: &topic.meta.title, url: &topic.url },
-                ],
-            );
-            ("lesson.html", lesson.url.clone())
-        }
-        Job::Page(i) => {
-            let page = &site.pages[i];
-            ctx.insert("page", &PageCtx::new(site, &page.meta.title, &page.meta.summary, &page.url));
-            ctx.insert("content", &contents.pages[i].html);
-            ctx.insert("current_url", &page.url);
-            ctx.insert("breadcrumbs", &[Link { title: &theme.t("home"), url: &config.base_path() }]);
-            ("page.html", page.url.clone())
-        }
-        Job::Leaflet(i) => {
-            let lesson = &site.lessons[i];
-            let title = format!("{} {}", theme.t("leaflet_title_prefix"), lesson.meta.title);
-            ctx.insert("page", &PageCtx::new(site, &title, &lesson.meta.summary, &leaflet_url(lesson)));
-            ctx.insert("leaflets", &[leaflet_ctx(site, theme, contents, shared, i)]);
-            ctx.insert("help_points", &upcoming_help_points(site, theme));
-            ctx.insert("current_topic_url", &site.topics[lesson.topic].url);
-            ctx.insert(
-                "breadcrumbs",
-                &[
-                    Link { title: &theme.t("home"), url: &config.base_path() },
-                    Link {
-                        title: &site.topics[lesson.topic].meta.title,
-                        url: &site.topics[lesson.topic].url,
-                    },
-                    Link { title: &lesson.meta.title, url: &lesson.url },
-                ],
-            );
-            ("leaflet.html", leaflet_url(lesson))
-        }
-        Job::Search => {
-            let url = urls.search.clone();
-            let title = theme.t("search_title");
-            // Without JavaScript the page still helps: every lesson, A to Z, by topic; on a
-            // large site, a link to that list on its own page.
-            if site.lessons.len() > AZ_INLINE_MAX {
-                ctx.insert("az_url", &urls.search_all);
-                ctx.insert("lesson_count", &site.lessons.len().to_string());
-            } else {
-                ctx.insert("az", &az_list(site));
-            }
-            ctx.insert("page", &PageCtx::new(site, &title, &theme.t("search_description"), &url));
-            ctx.insert("index_url", &urls.search_index);
-            ctx.insert("current_url", &url);
-            ctx.insert("breadcrumbs", &[Link { title: &theme.t("home"), url: &config.base_path() }]);
-            ("search.html", url)
-        }
-        Job::SearchAll => {
-            let search_url = urls.search.clone();
-            let url = urls.search_all.clone();
-            let title = theme.t("search_az");
-            ctx.insert("page", &PageCtx::new(site, &title, &theme.t("search_description"), &url));
-            ctx.insert("az", &az_list(site));
-            ctx.insert("current_url", &url);
-            ctx.insert(
-                "breadcrumbs",
-                &[
-                    Link { title: &theme.t("home"), url: &config.base_path() },
-                    Link { title: &theme.t("search_title"), url: &search_url },
-                ],
-            );
-            ("a-z.html", url)
-        }
-        Job::Glossary => {
-            let url = urls.glossary.clone();
-            let title = theme.t("glossary_title");
-            let mut groups: Vec<(String, Vec<serde_json::Value>)> = Vec::new();
-            for t in &site.glossary.terms {
-                let letter = initial_letter(&t.entry.term);
-                let lesson_title = t
-                    .lesson_url
-                    .as_ref()
-                    .and_then(|u| site.lessons.iter().find(|l| &l.url == u).map(|l| l.meta.title.clone()));
-                let item = serde_json::json!({
-                    "term": t.entry.term, "id": t.id, "aliases": t.entry.aliases,
-                    "definition": t.entry.definition, "lesson_url": t.lesson_url, "lesson_title": lesson_title,
-                });
-                match groups.last_mut() {
-                    Some((l, items)) if *l == letter => items.push(item),
-                    _ => groups.push((letter, vec![item])),
-                }
-            }
-            let groups: Vec<serde_json::Value> = groups
-                .into_iter()
-                .map(|(letter, terms)| serde_json::json!({ "letter": letter, "id": format!("chu-{}", crate::core::text::slugify(&letter)), "terms": terms }))
-                .collect();
-            ctx.insert("page", &PageCtx::new(site, &title, &theme.t("glossary_description"), &url));
-            ctx.insert("groups", &groups);
-            ctx.insert("current_url", &url);
-            ctx.insert("breadcrumbs", &[Link { title: &theme.t("home"), url: &config.base_path() }]);
-            ("glossary.html", url)
-        }
-        Job::LeafletIndex => {
-            let url = urls.leaflets.clone();
-            let title = theme.t("leaflets_title");
-            let groups: Vec<serde_json::Value> = site
-                .topics
-                .iter()
-                .map(|t| {
-                    let items: Vec<serde_json::Value> = t
-                        .lessons
-                        .iter()
-                        .map(|&l| &site.lessons[l])
-                        .filter(|l| l.meta.leaflet)
-                        .map(|l| serde_json::json!({ "title": l.meta.title, "url": leaflet_url(l), "id": leaflet_id(l) }))
-                        .collect();
-                    serde_json::json!({ "title": t.meta.title, "pack_url": format!("{url}{}/", t.slug), "leaflets": items })
-                })
-                .collect();
-            ctx.insert("page", &PageCtx::new(site, &title, &theme.t("leaflets_description"), &url));
-            ctx.insert("groups", &groups);
-            ctx.insert("all_url", &urls.leaflets_all);
-            ctx.insert("breadcrumbs", &[Link { title: &theme.t("home"), url: &config.base_path() }]);
-            ("leaflets.html", url)
-        }
-        Job::LeafletPack(topic) => {
-            let index_url = urls.leaflets.clone();
-            let (title, url) = match topic {
-                Some(t) => {
-                    let t = &site.topics[t];
-                    (format!("{}: {}", theme.t("leaflets_title"), t.meta.title), urls.leaflet_pack(&t.slug))
-                }
-                None => (theme.t("leaflets_all_title"), urls.leaflets_all.clone()),
-            };
-            let lessons = pack_lessons(site, topic);
-            if lessons.len() > PACK_MAX {
-                let links: Vec<serde_json::Value> = lessons
-                    .iter()
-                    .map(|&i| serde_json::json!({ "title": site.lessons[i].meta.title, "url": leaflet_url(&site.lessons[i]) }))
-                    .collect();
-                ctx.insert("too_many", &links);
-                ctx.insert("leaflets", &Vec::<LeafletCtx<'_>>::new());
-            } else {
-                let leaflets: Vec<LeafletCtx<'_>> =
-                    lessons.into_iter().map(|i| leaflet_ctx(site, theme, contents, shared, i)).collect();
-                ctx.insert("leaflets", &leaflets);
-            }
-            ctx.insert("page", &PageCtx::new(site, &title, &theme.t("leaflets_description"), &url));
-            ctx.insert("help_points", &upcoming_help_points(site, theme));
-            ctx.insert("pack", &true);
-            ctx.insert(
-                "breadcrumbs",
-                &[
-                    Link { title: &theme.t("home"), url: &config.base_path() },
-                    Link { title: &theme.t("leaflets_title"), url: &index_url },
-                ],
-            );
-            ("leaflet.html", url)
-        }
-        Job::Alias(alias, lesson) => {
-            let url = paths::normalize_url_path(&config.base_path(), alias);
-            ctx.insert("page", &PageCtx::new(site, &lesson.meta.title, &lesson.meta.summary, &lesson.url));
-            ctx.insert("target", &lesson.url);
-            ("alias.html", url)
-        }
+/// What a page function makes: the template, the page's URL path and its context.
+type Made<C> = (&'static str, String, C);
+
+/// Builds one job's context and renders it.
+fn render_job(s: &Shared<'_>, job: &Job<'_>) -> Result<OutFile, Diagnostic> {
+    match *job {
+        Job::Home => render(s, home_page(s)),
+        Job::NotFound => render(s, not_found_page(s)),
+        Job::Sitemap => render(s, sitemap_xml(s)),
+        Job::Atom => render(s, atom_xml(s)),
+        Job::Robots => render(s, robots_txt(s)),
+        Job::Topic(i) => render(s, topic_page(s, i)),
+        Job::Lesson(i) => render(s, lesson_page(s, i)),
+        Job::Page(i) => render(s, standalone_page(s, i)),
+        Job::Leaflet(i) => render(s, leaflet_page(s, i)),
+        Job::LeafletIndex => render(s, leaflet_index_page(s)),
+        Job::Glossary => render(s, glossary_page(s)),
+        Job::Search => render(s, search_page(s)),
+        Job::SearchAll => render(s, a_to_z_page(s)),
+        Job::LeafletPack(topic) => render(s, leaflet_pack_page(s, topic)),
+        Job::Alias(alias, lesson) => render(s, alias_page(s, alias, lesson)),
+    }
+}
+
+/// Puts one page's context over the shared one and renders its template.
+fn render<C: Serialize>(s: &Shared<'_>, (template, url, page): Made<C>) -> Result<OutFile, Diagnostic> {
+    let problem = |e: &tera::Error| {
+        Diagnostic::error(s.theme.template_path(template), 0, 0, Problem::Template(error_chain(e)))
     };
+    let mut ctx = s.base.clone();
+    ctx.extend(Context::from_serialize(&page).map_err(|e| problem(&e))?);
     // Straight into bytes: `Tera::render` would check the whole page is UTF-8 once more.
     let mut bytes = Vec::with_capacity(32 * 1024);
-    theme.tera.render_to(template, &ctx, &mut bytes).map_err(|e| {
-        let file = theme.template_path(template);
-        Diagnostic::error(file, 0, 0, Problem::Template(error_chain(&e)))
-    })?;
-    Ok(OutFile { path: output_path(&config.base_path(), &url_path), bytes })
+    s.theme.tera.render_to(template, &ctx, &mut bytes).map_err(|e| problem(&e))?;
+    Ok(OutFile { path: output_path(&s.urls.home, &url), bytes })
+}
+
+/// The fields every page's context has, whatever its kind. `page` and `breadcrumbs` are left
+/// out, not empty, where a page has none: a theme may ask `is defined`.
+#[derive(Serialize, Default)]
+struct Frame<'a> {
+    /// None on the site-wide files (sitemap, feed, robots.txt).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<PageCtx<'a>>,
+    /// The page's own address, compared with the topic menu's; "" when not in it.
+    current_url: &'a str,
+    /// The address of the topic the page belongs to; "" when none.
+    current_topic_url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    breadcrumbs: Option<Vec<Link<'a>>>,
+}
+
+impl<'a> Frame<'a> {
+    /// An HTML page with its title, description and address.
+    fn page(
+        s: &Shared<'_>,
+        title: impl Into<Cow<'a, str>>,
+        description: impl Into<Cow<'a, str>>,
+        url: impl Into<Cow<'a, str>>,
+    ) -> Self {
+        Frame {
+            page: Some(PageCtx::new(s.site, title.into(), description.into(), url.into())),
+            ..Frame::default()
+        }
+    }
+
+    /// Marks the page's own entry in the topic menu (a topic page's).
+    fn current(self, url: &'a str) -> Self {
+        Frame { current_url: url, ..self }
+    }
+
+    /// Marks the topic the page belongs to in the topic menu.
+    fn in_topic(self, topic_url: &'a str) -> Self {
+        Frame { current_topic_url: topic_url, ..self }
+    }
+
+    /// The trail above the page: the home page, then `after_home`.
+    fn breadcrumbs(self, s: &'a Shared<'_>, after_home: Vec<Link<'a>>) -> Self {
+        let home = Link::new(s.theme.t("home"), &s.urls.home);
+        Frame { breadcrumbs: Some(std::iter::once(home).chain(after_home).collect()), ..self }
+    }
+}
+
+#[derive(Serialize)]
+struct HomeCtx<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    content: &'a str,
+    topics: Vec<TopicCard<'a>>,
+    newest: Vec<LessonCard<'a>>,
+}
+
+fn home_page<'a>(s: &'a Shared<'_>) -> Made<HomeCtx<'a>> {
+    let (site, theme, config) = (s.site, s.theme, &s.site.config);
+    let topics = site
+        .topics
+        .iter()
+        .map(|t| TopicCard {
+            title: &t.meta.title,
+            url: &t.url,
+            description: &t.meta.description,
+            icon_svg: theme.icons.get(&t.meta.icon).map_or("", String::as_str),
+            lesson_count: t.lessons.len(),
+        })
+        .collect();
+    let mut newest: Vec<&Lesson> = site.lessons.iter().filter(|l| l.updated.is_some()).collect();
+    newest.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
+    let newest = newest.into_iter().take(6).map(|l| lesson_card(site, theme, l)).collect();
+    let title = site.home.meta.title.as_deref().unwrap_or(&config.title);
+    let description = site.home.meta.description.as_deref().unwrap_or(&config.description);
+    let frame = Frame::page(s, title, description, &s.urls.home);
+    ("index.html", s.urls.home.clone(), HomeCtx { frame, content: &s.contents.home.html, topics, newest })
+}
+
+#[derive(Serialize)]
+struct NotFoundCtx<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+}
+
+fn not_found_page<'a>(s: &'a Shared<'_>) -> Made<NotFoundCtx<'a>> {
+    let url = &s.urls.not_found;
+    let frame = Frame::page(s, s.theme.t("not_found_title"), s.theme.t("not_found_text"), url);
+    ("404.html", url.clone(), NotFoundCtx { frame })
+}
+
+#[derive(Serialize)]
+struct SitemapCtx<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    lessons: Vec<LessonCard<'a>>,
+    /// Topic pages, standalone pages and the glossary: every page that is neither a lesson nor
+    /// the home.
+    sections: Vec<Link<'a>>,
+    /// The site's absolute address, without the trailing path.
+    abs: String,
+}
+
+fn sitemap_xml<'a>(s: &'a Shared<'_>) -> Made<SitemapCtx<'a>> {
+    let site = s.site;
+    let lessons = site.lessons.iter().map(|l| lesson_card(site, s.theme, l)).collect();
+    let mut sections: Vec<Link<'_>> = site
+        .topics
+        .iter()
+        .map(|t| Link::new(&t.meta.title, &t.url))
+        .chain(site.pages.iter().map(|p| Link::new(&p.meta.title, &p.url)))
+        .collect();
+    if !site.glossary.is_empty() {
+        sections.push(Link::new("", &s.urls.glossary));
+    }
+    let ctx = SitemapCtx { frame: Frame::default(), lessons, sections, abs: site.config.absolute("") };
+    ("sitemap.xml", s.urls.sitemap.clone(), ctx)
+}
+
+#[derive(Serialize)]
+struct AtomCtx<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    lessons: Vec<LessonCard<'a>>,
+    abs: String,
+    feed_updated: String,
+}
+
+fn atom_xml<'a>(s: &'a Shared<'_>) -> Made<AtomCtx<'a>> {
+    let site = s.site;
+    let mut newest: Vec<&Lesson> = site.lessons.iter().collect();
+    newest.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
+    let lessons = newest.into_iter().take(30).map(|l| lesson_card(site, s.theme, l)).collect();
+    // A feed needs a date; without any dated lesson, the Unix epoch says "unknown" honestly.
+    let feed_updated = site
+        .lessons
+        .iter()
+        .filter_map(|l| l.updated)
+        .max()
+        .map_or_else(|| "1970-01-01".to_owned(), |d| d.format("%Y-%m-%d").to_string());
+    let ctx = AtomCtx { frame: Frame::default(), lessons, abs: site.config.absolute(""), feed_updated };
+    ("atom.xml", s.urls.atom.clone(), ctx)
+}
+
+#[derive(Serialize)]
+struct RobotsCtx<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    abs: String,
+}
+
+fn robots_txt<'a>(s: &'a Shared<'_>) -> Made<RobotsCtx<'a>> {
+    (
+        "robots.txt",
+        s.urls.robots.clone(),
+        RobotsCtx { frame: Frame::default(), abs: s.site.config.absolute("") },
+    )
+}
+
+#[derive(Serialize)]
+struct TopicCtx<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    content: &'a str,
+    lessons: Vec<LessonCard<'a>>,
+    icon_svg: &'a str,
+}
+
+fn topic_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<TopicCtx<'a>> {
+    let (site, theme) = (s.site, s.theme);
+    let topic = &site.topics[i];
+    let lessons = topic.lessons.iter().map(|&l| lesson_card(site, theme, &site.lessons[l])).collect();
+    let frame = Frame::page(s, &topic.meta.title, &topic.meta.description, &topic.url)
+        .current(&topic.url)
+        .in_topic(&topic.url)
+        .breadcrumbs(s, vec![]);
+    let ctx = TopicCtx {
+        frame,
+        content: &s.contents.topics[i].html,
+        lessons,
+        icon_svg: theme.icons.get(&topic.meta.icon).map_or("", String::as_str),
+    };
+    ("topic.html", topic.url.clone(), ctx)
+}
+
+#[derive(Serialize)]
+struct LessonCtx<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    lesson: LessonCard<'a>,
+    tags: &'a [String],
+    audio_url: Option<&'a str>,
+    /// The glossary terms the lesson uses, listed under it.
+    terms: Vec<TermLink<'a>>,
+    leaflet_url: Option<String>,
+    content: &'a str,
+    /// The lesson's `##` headings, for its table of contents.
+    headings: Vec<Heading<'a>>,
+    prev: Option<Link<'a>>,
+    next: Option<Link<'a>>,
+}
+
+#[derive(Serialize)]
+struct TermLink<'a> {
+    term: &'a str,
+    id: &'a str,
+    definition: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Heading<'a> {
+    id: &'a str,
+    text: &'a str,
+}
+
+fn lesson_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LessonCtx<'a>> {
+    let (site, theme) = (s.site, s.theme);
+    let lesson = &site.lessons[i];
+    let topic = &site.topics[lesson.topic];
+    let rendered = &s.contents.lessons[i];
+    let link = |j: Option<usize>| j.map(|j| Link::new(&site.lessons[j].meta.title, &site.lessons[j].url));
+    let terms = rendered
+        .terms
+        .iter()
+        .map(|&t| {
+            let t = &site.glossary.terms[t];
+            TermLink {
+                term: &t.entry.term,
+                id: &t.id,
+                definition: &t.entry.definition,
+                url: format!("{}#{}", s.urls.glossary, t.id),
+            }
+        })
+        .collect();
+    let headings = rendered
+        .headings
+        .iter()
+        .filter(|(level, _, _)| *level == 2)
+        .map(|(_, id, text)| Heading { id, text })
+        .collect();
+    let frame = Frame::page(s, &lesson.meta.title, &lesson.meta.summary, &lesson.url)
+        .current(&lesson.url)
+        .in_topic(&topic.url)
+        .breadcrumbs(s, vec![Link::new(&topic.meta.title, &topic.url)]);
+    let ctx = LessonCtx {
+        frame,
+        lesson: lesson_card(site, theme, lesson),
+        tags: &lesson.meta.tags,
+        audio_url: lesson.audio_url.as_deref(),
+        terms,
+        leaflet_url: lesson.meta.leaflet.then(|| leaflet_url(lesson)),
+        content: &rendered.html,
+        headings,
+        prev: link(lesson.prev),
+        next: link(lesson.next),
+    };
+    ("lesson.html", lesson.url.clone(), ctx)
+}
+
+#[derive(Serialize)]
+struct StandaloneCtx<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    content: &'a str,
+}
+
+fn standalone_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<StandaloneCtx<'a>> {
+    let page = &s.site.pages[i];
+    let frame = Frame::page(s, &page.meta.title, &page.meta.summary, &page.url)
+        .current(&page.url)
+        .breadcrumbs(s, vec![]);
+    ("page.html", page.url.clone(), StandaloneCtx { frame, content: &s.contents.pages[i].html })
+}
+
+/// One lesson's leaflet, or a print pack of many (`leaflet.html` serves both).
+#[derive(Serialize)]
+struct LeafletsCtx<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    leaflets: Vec<LeafletCtx<'a>>,
+    help_points: Vec<HelpPointCtx<'a>>,
+    /// Set on a print pack only.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pack: bool,
+    /// A pack over [`PACK_MAX`] leaflets lists links to them instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    too_many: Option<Vec<Link<'a>>>,
+}
+
+fn leaflet_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LeafletsCtx<'a>> {
+    let site = s.site;
+    let lesson = &site.lessons[i];
+    let topic = &site.topics[lesson.topic];
+    let url = leaflet_url(lesson);
+    let title = format!("{} {}", s.theme.t("leaflet_title_prefix"), lesson.meta.title);
+    let frame = Frame::page(s, title, &lesson.meta.summary, url.clone()).in_topic(&topic.url).breadcrumbs(
+        s,
+        vec![Link::new(&topic.meta.title, &topic.url), Link::new(&lesson.meta.title, &lesson.url)],
+    );
+    let ctx = LeafletsCtx {
+        frame,
+        leaflets: vec![leaflet_ctx(s, i)],
+        help_points: upcoming_help_points(site, s.theme),
+        pack: false,
+        too_many: None,
+    };
+    ("leaflet.html", url, ctx)
+}
+
+fn leaflet_pack_page<'a>(s: &'a Shared<'_>, topic: Option<usize>) -> Made<LeafletsCtx<'a>> {
+    let (site, theme) = (s.site, s.theme);
+    let (title, url) = match topic {
+        Some(t) => {
+            let t = &site.topics[t];
+            (format!("{}: {}", theme.t("leaflets_title"), t.meta.title), s.urls.leaflet_pack(&t.slug))
+        }
+        None => (theme.t("leaflets_all_title"), s.urls.leaflets_all.clone()),
+    };
+    let lessons = pack_lessons(site, topic);
+    let (leaflets, too_many) = if lessons.len() > PACK_MAX {
+        let links = lessons
+            .iter()
+            .map(|&i| Link::new(&site.lessons[i].meta.title, leaflet_url(&site.lessons[i])))
+            .collect();
+        (Vec::new(), Some(links))
+    } else {
+        (lessons.into_iter().map(|i| leaflet_ctx(s, i)).collect(), None)
+    };
+    let frame = Frame::page(s, title, theme.t("leaflets_description"), url.clone())
+        .breadcrumbs(s, vec![Link::new(theme.t("leaflets_title"), &s.urls.leaflets)]);
+    let help_points = upcoming_help_points(site, theme);
+    ("leaflet.html", url, LeafletsCtx { frame, leaflets, help_points, pack: true, too_many })
+}
+
+#[derive(Serialize)]
+struct LeafletIndexCtx<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    /// The leaflets by topic.
+    groups: Vec<LeafletGroup<'a>>,
+    all_url: &'a str,
+}
+
+#[derive(Serialize)]
+struct LeafletGroup<'a> {
+    title: &'a str,
+    pack_url: String,
+    leaflets: Vec<LeafletItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct LeafletItem<'a> {
+    title: &'a str,
+    url: String,
+    id: String,
+}
+
+fn leaflet_index_page<'a>(s: &'a Shared<'_>) -> Made<LeafletIndexCtx<'a>> {
+    let (site, theme) = (s.site, s.theme);
+    let groups = site
+        .topics
+        .iter()
+        .map(|t| LeafletGroup {
+            title: &t.meta.title,
+            pack_url: s.urls.leaflet_pack(&t.slug),
+            leaflets: t
+                .lessons
+                .iter()
+                .map(|&l| &site.lessons[l])
+                .filter(|l| l.meta.leaflet)
+                .map(|l| LeafletItem { title: &l.meta.title, url: leaflet_url(l), id: leaflet_id(l) })
+                .collect(),
+        })
+        .collect();
+    let url = &s.urls.leaflets;
+    let frame = Frame::page(s, theme.t("leaflets_title"), theme.t("leaflets_description"), url)
+        .breadcrumbs(s, vec![]);
+    ("leaflets.html", url.clone(), LeafletIndexCtx { frame, groups, all_url: &s.urls.leaflets_all })
+}
+
+#[derive(Serialize)]
+struct GlossaryCtx<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    /// The terms by initial letter.
+    groups: Vec<GlossaryGroup<'a>>,
+}
+
+#[derive(Serialize)]
+struct GlossaryGroup<'a> {
+    letter: String,
+    id: String,
+    terms: Vec<GlossaryTerm<'a>>,
+}
+
+#[derive(Serialize)]
+struct GlossaryTerm<'a> {
+    term: &'a str,
+    id: &'a str,
+    aliases: &'a [String],
+    definition: &'a str,
+    /// The lesson that explains the term more, if any.
+    lesson_url: Option<&'a str>,
+    lesson_title: Option<&'a str>,
+}
+
+fn glossary_page<'a>(s: &'a Shared<'_>) -> Made<GlossaryCtx<'a>> {
+    let site = s.site;
+    let mut groups: Vec<GlossaryGroup<'_>> = Vec::new();
+    for t in &site.glossary.terms {
+        let letter = initial_letter(&t.entry.term);
+        let lesson_title = t
+            .lesson_url
+            .as_ref()
+            .and_then(|u| site.lessons.iter().find(|l| &l.url == u).map(|l| l.meta.title.as_str()));
+        let item = GlossaryTerm {
+            term: &t.entry.term,
+            id: &t.id,
+            aliases: &t.entry.aliases,
+            definition: &t.entry.definition,
+            lesson_url: t.lesson_url.as_deref(),
+            lesson_title,
+        };
+        match groups.last_mut() {
+            Some(group) if group.letter == letter => group.terms.push(item),
+            _ => {
+                let id = format!("chu-{}", crate::core::text::slugify(&letter));
+                groups.push(GlossaryGroup { letter, id, terms: vec![item] });
+            }
+        }
+    }
+    let url = &s.urls.glossary;
+    let frame = Frame::page(s, s.theme.t("glossary_title"), s.theme.t("glossary_description"), url)
+        .current(url)
+        .breadcrumbs(s, vec![]);
+    ("glossary.html", url.clone(), GlossaryCtx { frame, groups })
+}
+
+/// The search page. Without JavaScript it still helps: every lesson, A to Z, by topic; on a
+/// large site, a link to that list on its own page.
+#[derive(Serialize)]
+struct SearchCtx<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    index_url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    az: Option<Vec<AzTopic<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    az_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lesson_count: Option<String>,
+}
+
+fn search_page<'a>(s: &'a Shared<'_>) -> Made<SearchCtx<'a>> {
+    let (site, theme) = (s.site, s.theme);
+    let url = &s.urls.search;
+    let large = site.lessons.len() > AZ_INLINE_MAX;
+    let frame = Frame::page(s, theme.t("search_title"), theme.t("search_description"), url)
+        .current(url)
+        .breadcrumbs(s, vec![]);
+    let ctx = SearchCtx {
+        frame,
+        index_url: &s.urls.search_index,
+        az: (!large).then(|| az_list(site)),
+        az_url: large.then_some(s.urls.search_all.as_str()),
+        lesson_count: large.then(|| site.lessons.len().to_string()),
+    };
+    ("search.html", url.clone(), ctx)
+}
+
+#[derive(Serialize)]
+struct AzCtx<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    az: Vec<AzTopic<'a>>,
+}
+
+fn a_to_z_page<'a>(s: &'a Shared<'_>) -> Made<AzCtx<'a>> {
+    let theme = s.theme;
+    let url = &s.urls.search_all;
+    let frame = Frame::page(s, theme.t("search_az"), theme.t("search_description"), url)
+        .current(url)
+        .breadcrumbs(s, vec![Link::new(theme.t("search_title"), &s.urls.search)]);
+    ("a-z.html", url.clone(), AzCtx { frame, az: az_list(s.site) })
+}
+
+/// An old address of a lesson, sending the reader on to it.
+#[derive(Serialize)]
+struct AliasCtx<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+    target: &'a str,
+}
+
+fn alias_page<'a>(s: &'a Shared<'_>, alias: &str, lesson: &'a Lesson) -> Made<AliasCtx<'a>> {
+    let url = paths::normalize_url_path(&s.urls.home, alias);
+    let frame = Frame::page(s, &lesson.meta.title, &lesson.meta.summary, &lesson.url);
+    ("alias.html", url, AliasCtx { frame, target: &lesson.url })
 }
 
 /// The lessons with a leaflet in one topic's print pack, or (`None`) in the pack of all.
@@ -530,16 +779,23 @@ fn pack_lessons(site: &Site, topic: Option<usize>) -> Vec<usize> {
     all.into_iter().filter(|&i| site.lessons[i].meta.leaflet).collect()
 }
 
+/// One topic in the A–Z list of lessons.
+#[derive(Serialize)]
+struct AzTopic<'a> {
+    title: &'a str,
+    slug: &'a str,
+    lessons: Vec<Link<'a>>,
+}
+
 /// Every lesson by topic, each topic's lessons A to Z in Vietnamese order.
-fn az_list(site: &Site) -> Vec<serde_json::Value> {
+fn az_list(site: &Site) -> Vec<AzTopic<'_>> {
     site.topics
         .iter()
         .map(|t| {
             let mut lessons: Vec<&Lesson> = t.lessons.iter().map(|&l| &site.lessons[l]).collect();
             lessons.sort_by_cached_key(|l| crate::core::text::sort_key_vi(&l.meta.title));
-            let lessons: Vec<Link<'_>> =
-                lessons.into_iter().map(|l| Link { title: &l.meta.title, url: &l.url }).collect();
-            serde_json::json!({ "title": t.meta.title, "slug": t.slug, "lessons": lessons })
+            let lessons = lessons.into_iter().map(|l| Link::new(&l.meta.title, &l.url)).collect();
+            AzTopic { title: &t.meta.title, slug: &t.slug, lessons }
         })
         .collect()
 }
@@ -547,16 +803,17 @@ fn az_list(site: &Site) -> Vec<serde_json::Value> {
 /// Fields every HTML page has.
 #[derive(Serialize)]
 struct PageCtx<'a> {
-    title: &'a str,
-    description: &'a str,
-    url: &'a str,
+    title: Cow<'a, str>,
+    description: Cow<'a, str>,
+    url: Cow<'a, str>,
     /// Absolute URL, for `<link rel="canonical">` and Open Graph.
     canonical: String,
 }
 
 impl<'a> PageCtx<'a> {
-    fn new(site: &Site, title: &'a str, description: &'a str, url: &'a str) -> Self {
-        PageCtx { title, description, url, canonical: site.config.absolute(url) }
+    fn new(site: &Site, title: Cow<'a, str>, description: Cow<'a, str>, url: Cow<'a, str>) -> Self {
+        let canonical = site.config.absolute(&url);
+        PageCtx { title, description, url, canonical }
     }
 }
 
@@ -577,13 +834,8 @@ struct LeafletCtx<'a> {
     estimated_pages: String,
 }
 
-fn leaflet_ctx<'a>(
-    site: &'a Site,
-    theme: &Theme,
-    contents: &'a Contents,
-    shared: &'a Shared,
-    i: usize,
-) -> LeafletCtx<'a> {
+fn leaflet_ctx<'a>(s: &'a Shared<'_>, i: usize) -> LeafletCtx<'a> {
+    let (site, contents) = (s.site, s.contents);
     let lesson = &site.lessons[i];
     let absolute_url = site.config.absolute(&lesson.url);
     let short_url = absolute_url.split_once("://").map_or(absolute_url.as_str(), |(_, r)| r).to_owned();
@@ -591,9 +843,9 @@ fn leaflet_ctx<'a>(
     LeafletCtx {
         short_url_parts,
         id: leaflet_id(lesson),
-        lesson: lesson_card(site, theme, lesson),
+        lesson: lesson_card(site, s.theme, lesson),
         content: contents.leaflet_html(i),
-        qr_svg: shared.qrs.get(&i).map_or("", String::as_str),
+        qr_svg: s.qrs.get(&i).map_or("", String::as_str),
         short_url,
         absolute_url,
         paper: site.config.leaflet.paper.class(),
@@ -623,8 +875,17 @@ fn leaflet_id(lesson: &Lesson) -> String {
     lesson.url.trim_matches('/').replace('/', "--")
 }
 
+/// A mobile help point, printed on leaflets.
+#[derive(Serialize)]
+struct HelpPointCtx<'a> {
+    place: &'a str,
+    hours: &'a str,
+    date_iso: String,
+    date_display: String,
+}
+
 /// The next mobile help points (today or later), at most three, soonest first.
-fn upcoming_help_points(site: &Site, theme: &Theme) -> Vec<serde_json::Value> {
+fn upcoming_help_points<'a>(site: &'a Site, theme: &Theme) -> Vec<HelpPointCtx<'a>> {
     let today = chrono::Local::now().date_naive();
     let weekdays: Vec<String> = theme.t("weekdays").split('|').map(str::to_owned).collect();
     let mut points: Vec<(chrono::NaiveDate, &crate::pipeline::config::HelpPoint)> = site
@@ -646,12 +907,12 @@ fn upcoming_help_points(site: &Site, theme: &Theme) -> Vec<serde_json::Value> {
             use chrono::Datelike as _;
             let weekday =
                 weekdays.get(d.weekday().num_days_from_monday() as usize).cloned().unwrap_or_default();
-            serde_json::json!({
-                "place": p.place,
-                "hours": p.hours,
-                "date_iso": d.format("%Y-%m-%d").to_string(),
-                "date_display": format!("{weekday}, {}", d.format("%d/%m/%Y")),
-            })
+            HelpPointCtx {
+                place: &p.place,
+                hours: &p.hours,
+                date_iso: d.format("%Y-%m-%d").to_string(),
+                date_display: format!("{weekday}, {}", d.format("%d/%m/%Y")),
+            }
         })
         .collect()
 }
@@ -669,7 +930,7 @@ fn lesson_card<'a>(site: &'a Site, theme: &Theme, lesson: &'a Lesson) -> LessonC
         duration: lesson.meta.duration,
         updated_iso: lesson.updated.map(|d| d.format("%Y-%m-%d").to_string()),
         updated_display: lesson.updated.map(|d| d.format("%d/%m/%Y").to_string()),
-        topic: Link { title: &topic.meta.title, url: &topic.url },
+        topic: Link::new(&topic.meta.title, &topic.url),
     }
 }
 
@@ -684,5 +945,28 @@ mod tests {
         assert_eq!(initial_letter("ẩn"), "Â");
         assert_eq!(initial_letter("OTP"), "O");
         assert_eq!(initial_letter("ồ"), "Ô");
+    }
+
+    /// A theme may ask `breadcrumbs is defined` or `pack is defined`: where a page has none of
+    /// these, its context must leave them out, as the contexts before the typed ones did, while
+    /// the menu markers are always there.
+    #[test]
+    fn fields_a_page_lacks_are_left_out_not_null() {
+        let leaflet = |pack| LeafletsCtx {
+            frame: Frame::default(),
+            leaflets: Vec::new(),
+            help_points: Vec::new(),
+            pack,
+            too_many: None,
+        };
+        let ctx = Context::from_serialize(leaflet(false)).unwrap();
+        for absent in ["page", "breadcrumbs", "pack", "too_many"] {
+            assert!(!ctx.contains_key(absent), "{absent} should be left out");
+        }
+        for present in ["current_url", "current_topic_url", "leaflets", "help_points"] {
+            assert!(ctx.contains_key(present), "{present} should be there");
+        }
+        let ctx = Context::from_serialize(leaflet(true)).unwrap();
+        assert_eq!(ctx.get("pack"), Some(&tera::Value::Bool(true)));
     }
 }
