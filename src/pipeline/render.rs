@@ -696,7 +696,7 @@ fn glossary_page<'a>(s: &'a Shared<'_>) -> Made<GlossaryCtx<'a>> {
         match groups.last_mut() {
             Some(group) if group.letter == letter => group.terms.push(item),
             _ => {
-                let id = format!("chu-{}", crate::core::text::slugify(&letter));
+                let id = format!("chu-{}", letter_slug(&letter));
                 groups.push(GlossaryGroup { letter, id, terms: vec![item] });
             }
         }
@@ -865,6 +865,25 @@ fn initial_letter(term: &str) -> String {
     without_tone.nfc().flat_map(char::to_uppercase).collect()
 }
 
+/// An id-safe name for a glossary letter that keeps Vietnamese letters apart, spelt the way
+/// Telex types them: D → `d`, Đ → `dd`, A → `a`, Ă → `aw`, Â → `aa`. A plain slug made "chu-d"
+/// of both D and Đ, two sections with one id.
+fn letter_slug(letter: &str) -> String {
+    letter
+        .chars()
+        .map(|c| match c {
+            'Đ' => "dd".to_owned(),
+            'Ă' => "aw".to_owned(),
+            'Â' => "aa".to_owned(),
+            'Ê' => "ee".to_owned(),
+            'Ô' => "oo".to_owned(),
+            'Ơ' => "ow".to_owned(),
+            'Ư' => "uw".to_owned(),
+            other => crate::core::text::slugify(&other.to_string()),
+        })
+        .collect()
+}
+
 /// `/an-toan/otp/` → `/an-toan/otp/to-roi/`.
 pub fn leaflet_url(lesson: &Lesson) -> String {
     paths::leaflet_url(&lesson.url)
@@ -945,6 +964,14 @@ mod tests {
         assert_eq!(initial_letter("ẩn"), "Â");
         assert_eq!(initial_letter("OTP"), "O");
         assert_eq!(initial_letter("ồ"), "Ô");
+    }
+
+    #[test]
+    fn letters_that_differ_get_different_ids() {
+        let letters = ["A", "Ă", "Â", "D", "Đ", "E", "Ê", "O", "Ô", "Ơ", "U", "Ư"];
+        let ids: std::collections::HashSet<String> = letters.iter().map(|l| letter_slug(l)).collect();
+        assert_eq!(ids.len(), letters.len(), "{ids:?}");
+        assert_eq!(letter_slug("Đ"), "dd");
     }
 
     /// A theme may ask `breadcrumbs is defined` or `pack is defined`: where a page has none of
