@@ -135,6 +135,17 @@ pub enum Problem {
     OutputUnsafe(PathBuf),
     /// The output folder exists and was not made by hocso.
     OutputNotOurs(PathBuf),
+    /// A path a user wrote would reach outside the folder it belongs to (`root`, e.g. `static/`),
+    /// or holds a character that would break the page it is written into.
+    UnsafePath {
+        written: String,
+        root: String,
+        why: crate::core::paths::Unsafe,
+    },
+    /// An alias that is the address of the home page or of a page hocso makes itself.
+    AliasTaken(String),
+    /// `base_url` is not an absolute `http(s)://` address that can be written into pages as is.
+    InvalidBaseUrl(String),
 }
 
 impl Diagnostic {
@@ -215,6 +226,9 @@ impl Problem {
             Problem::Template(_) => "template",
             Problem::OutputUnsafe(_) => "output-unsafe",
             Problem::OutputNotOurs(_) => "output-not-ours",
+            Problem::UnsafePath { .. } => "unsafe-path",
+            Problem::AliasTaken(_) => "alias-taken",
+            Problem::InvalidBaseUrl(_) => "invalid-base-url",
         }
     }
 
@@ -595,6 +609,76 @@ impl Problem {
                 lang.pick(
                     "hocso không ghi đè để tránh mất dữ liệu. Chọn thư mục khác bằng --output, hoặc tự xóa thư mục đó.",
                     "hocso will not overwrite it, to avoid losing data. Pick another with --output, or delete it yourself.",
+                )
+                .into(),
+            ),
+            Problem::UnsafePath { written, root, why } => {
+                use crate::core::paths::Unsafe;
+                let what = match why {
+                    Unsafe::Parent => lang.pick(
+                        "dùng `..` để đi ra ngoài thư mục",
+                        "uses `..` to go outside the folder",
+                    ),
+                    Unsafe::Absolute => lang.pick(
+                        "chỉ tới ổ đĩa khác hoặc dùng dấu `\\`, nên ra ngoài thư mục",
+                        "names a drive or uses `\\`, which leaves the folder",
+                    ),
+                    Unsafe::Symlink => lang.pick(
+                        "đi qua một lối tắt (symlink) trỏ ra ngoài thư mục",
+                        "goes through a shortcut (symlink) that points outside the folder",
+                    ),
+                    Unsafe::Char(_) => lang.pick(
+                        "có ký tự không được dùng trong địa chỉ web, trong thư mục",
+                        "has a character that cannot be used in a web address, in the folder",
+                    ),
+                };
+                let character = match why {
+                    Unsafe::Char(c) if c.is_control() => format!(" ({})", c.escape_debug()),
+                    Unsafe::Char(c) => format!(" ({c})"),
+                    _ => String::new(),
+                };
+                let fix = match why {
+                    Unsafe::Char(_) => lang.pick(
+                        "Đổi tên tệp hoặc thư mục, chỉ dùng chữ, số và dấu gạch ngang (-), rồi sửa đường dẫn cho khớp.",
+                        "Rename the file or folder using only letters, digits and hyphens (-), then update the path.",
+                    ),
+                    Unsafe::Symlink => lang.pick(
+                        "Chép tệp thật vào trong thư mục đó thay cho lối tắt.",
+                        "Copy the real file into that folder instead of the shortcut.",
+                    ),
+                    Unsafe::Parent | Unsafe::Absolute => lang.pick(
+                        "Đặt tệp vào trong thư mục đó và viết đường dẫn bằng dấu /, không có `..` (ví dụ /anh/logo.png).",
+                        "Put the file inside that folder and write the path with /, without `..` (e.g. /anh/logo.png).",
+                    ),
+                };
+                pair(format!("`{written}` {what} {root}/{character}."), fix.into())
+            }
+            Problem::AliasTaken(alias) => pair(
+                format!(
+                    "{} `{alias}` {}",
+                    lang.pick("Địa chỉ cũ (aliases)", "The alias"),
+                    lang.pick(
+                        "là địa chỉ của trang chủ hoặc của một trang hocso tự tạo (tìm kiếm, thuật ngữ, tờ rời); trang chuyển hướng sẽ đè lên trang đó.",
+                        "is the address of the home page or of a page hocso makes itself (search, glossary, leaflets); the redirect would replace that page.",
+                    )
+                ),
+                lang.pick(
+                    "Xóa địa chỉ này khỏi aliases = […]; chỉ ghi những địa chỉ cũ mà bài này từng có.",
+                    "Remove it from aliases = […]; list only old addresses this lesson used to have.",
+                )
+                .into(),
+            ),
+            Problem::InvalidBaseUrl(why) => pair(
+                format!(
+                    "{} {why}",
+                    lang.pick(
+                        "base_url phải là địa chỉ web đầy đủ bắt đầu bằng https:// (hoặc http://):",
+                        "base_url must be a full web address starting with https:// (or http://):",
+                    )
+                ),
+                lang.pick(
+                    "Viết địa chỉ nơi trang được đăng, chỉ dùng chữ không dấu, số, dấu gạch ngang và dấu /, không có dấu cách, dấu ngoặc kép, ? hay #. Ví dụ: base_url = \"https://hocso.xa.gov.vn/\".",
+                    "Write the address the site is published at, with plain letters, digits, hyphens and /, no spaces, quotes, ? or #. For example: base_url = \"https://hocso.xa.gov.vn/\".",
                 )
                 .into(),
             ),
