@@ -174,7 +174,9 @@ fn checked_base_url(written: &str) -> Result<String, String> {
     // The path as written must be the path as parsed: nothing needed percent-encoding.
     let after_scheme = written.trim().split_once("://").map_or("", |(_, rest)| rest);
     let path_written = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-    if path_written != url.path() {
+    // And holds only characters that mean the same in every place it is written (no `'`, `&`).
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-._~/%".contains(c);
+    if path_written != url.path() || !url.path().chars().all(plain) {
         return Err(format!("{quoted} ({})", url.path()));
     }
     Ok(url.into())
@@ -216,6 +218,9 @@ mod tests {
         for bad in [
             "https://x.vn/a\"><script>alert(1)</script>",
             "https://x.vn/a b/",
+            "https://x.vn/a'b/",
+            "https://x.vn/a&quot;b/",
+            "https://x.vn/học/",
             "https://x.vn/?q=1",
             "https://x.vn/#top",
             "https://user:pw@x.vn/",
