@@ -6,7 +6,8 @@
 //! so a "decompression bomb" is an error, not an out-of-memory crash), turned upright by its EXIF
 //! orientation, and written at 480, 800 and 1200 px wide (never enlarged). Re-encoding drops all
 //! metadata, GPS position included, and colour profiles are ignored consistently (pixels are
-//! treated as sRGB). SVG files are passed through with scripts and event handlers removed.
+//! treated as sRGB). SVG files are parsed and written out again with only what draws (see
+//! [`crate::assets::svg`]).
 //!
 //! The cache lives in `<site>/.hocso-cache/img/<key>/`, where the key hashes the source bytes
 //! and the processing parameters; entries not used by a successful build are pruned.
@@ -28,7 +29,7 @@ pub const MAX_SIDE: u32 = 12_000;
 /// Pixels above which an image is accepted but the author is advised to shrink it.
 pub const LARGE_PIXELS: u64 = 24_000_000;
 /// Bump when processing changes, so old cache entries are not reused.
-const VERSION: &str = "img-v2;name=file-ext-width;q=75/80;w=480,800,1200";
+const VERSION: &str = "img-v3;svg=allowlist;name=file-ext-width;q=75/80;w=480,800,1200";
 /// Cache folder, under the site root.
 pub const CACHE_DIR: &str = ".hocso-cache/img";
 
@@ -192,12 +193,9 @@ impl Processor {
             large: None,
         };
         if is_svg {
-            let text = std::str::from_utf8(bytes)
-                .map_err(|_| ImageProblem::Unreadable("SVG không phải UTF-8".into()))?;
-            if !text.contains("<svg") {
-                return Err(ImageProblem::Unreadable("không phải tệp SVG".into()));
-            }
-            return Ok(empty(0, 0));
+            let (_, size) = cleaned_svg(bytes)?;
+            let (width, height) = size.unwrap_or((0, 0));
+            return Ok(empty(width, height));
         }
         let format = checked_format(bytes)?;
         let img = ImageReader::with_format(Cursor::new(bytes), format)
@@ -208,13 +206,8 @@ impl Processor {
     }
 
     fn process_svg(&self, bytes: &[u8], stem: &str, dir: &Path) -> Result<Processed, ImageProblem> {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| ImageProblem::Unreadable("SVG không phải UTF-8".into()))?;
-        if !text.contains("<svg") {
-            return Err(ImageProblem::Unreadable("không phải tệp SVG".into()));
-        }
-        let clean = clean_svg(text);
-        let (width, height) = svg_size(&clean).unwrap_or((0, 0));
+        let (clean, size) = cleaned_svg(bytes)?;
+        let (width, height) = size.unwrap_or((0, 0));
         let name = format!("{stem}.svg");
         std::fs::write(dir.join(&name), clean).map_err(|e| ImageProblem::Io(e.to_string()))?;
         Ok(Processed {
@@ -322,119 +315,9 @@ pub fn is_image(name: &str) -> bool {
     matches!(ext.as_str(), "png" | "jpg" | "jpeg" | "gif" | "webp" | "svg")
 }
 
-/// Removes from an SVG what could run code: `<script>` and `<foreignObject>` elements, `on…`
-/// event attributes and `javascript:` links.
-pub fn clean_svg(svg: &str) -> String {
-    let mut out = String::with_capacity(svg.len());
-    let mut rest = svg;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        let after = &rest[lt..];
-        let lower = after.get(..20).unwrap_or(after).to_ascii_lowercase();
-        let dropped = ["<script", "<foreignobject"].iter().find(|t| lower.starts_with(**t));
-        if let Some(tag) = dropped {
-            let close = format!("</{}", &tag[1..]);
-            let end =
-                after.to_ascii_lowercase().find(&close).and_then(|i| after[i..].find('>').map(|j| i + j + 1));
-            let self_closing = after.find('>').is_some_and(|i| after[..i].ends_with('/'));
-            let skip = if self_closing {
-                after.find('>').map_or(after.len(), |i| i + 1)
-            } else {
-                end.unwrap_or(after.len())
-            };
-            rest = &after[skip..];
-            continue;
-        }
-        let Some(gt) = after.find('>') else {
-            out.push_str(after);
-            rest = "";
-            break;
-        };
-        out.push_str(&clean_tag(&after[..=gt]));
-        rest = &after[gt + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Drops event-handler attributes and `javascript:` URLs from one tag.
-fn clean_tag(tag: &str) -> String {
-    if tag.starts_with("</") || tag.starts_with("<!") || tag.starts_with("<?") {
-        return tag.to_owned();
-    }
-    let mut out = String::with_capacity(tag.len());
-    let bytes = tag.as_bytes();
-    let mut i = 0;
-    while i < tag.len() {
-        // At an attribute start (after whitespace): decide whether to keep it.
-        if i > 0 && bytes[i - 1].is_ascii_whitespace() && bytes[i].is_ascii_alphabetic() {
-            let name_end = tag[i..]
-                .find(|c: char| c == '=' || c.is_whitespace() || c == '>' || c == '/')
-                .map_or(tag.len(), |n| i + n);
-            let name = tag[i..name_end].to_ascii_lowercase();
-            let mut end = name_end;
-            if tag[end..].starts_with('=') {
-                end += 1;
-                let quote = tag[end..].chars().next();
-                if let Some(q @ ('"' | '\'')) = quote {
-                    end = tag[end + 1..].find(q).map_or(tag.len(), |n| end + 1 + n + 1);
-                } else {
-                    end = tag[end..]
-                        .find(|c: char| c.is_whitespace() || c == '>')
-                        .map_or(tag.len(), |n| end + n);
-                }
-            }
-            let value = tag[name_end..end].to_ascii_lowercase();
-            let dangerous =
-                name.starts_with("on") || value.replace(char::is_whitespace, "").contains("javascript:");
-            if !dangerous {
-                out.push_str(&tag[i..end]);
-            }
-            i = end;
-            continue;
-        }
-        let c = tag[i..].chars().next().unwrap_or(' ');
-        out.push(c);
-        i += c.len_utf8();
-    }
-    out
-}
-
-/// Width and height of an SVG from its root attributes or its viewBox.
-pub fn svg_size(svg: &str) -> Option<(u32, u32)> {
-    let start = svg.find("<svg")?;
-    let end = start + svg[start..].find('>')?;
-    let tag = &svg[start..end];
-    let attr = |name: &str| -> Option<&str> {
-        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-        tag[at..].split('"').next()
-    };
-    let number = |v: &str| v.trim_end_matches("px").trim().parse::<f64>().ok();
-    if let (Some(w), Some(h)) = (attr("width").and_then(number), attr("height").and_then(number)) {
-        return Some((w.round() as u32, h.round() as u32));
-    }
-    let vb: Vec<f64> = attr("viewBox")?.split([' ', ',']).filter_map(|v| v.parse().ok()).collect();
-    (vb.len() == 4).then(|| (vb[2].round() as u32, vb[3].round() as u32))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn svg_scripts_and_handlers_are_removed() {
-        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\" onload=\"steal()\"><script>alert(1)</script><a href=\"javascript:alert(2)\"><rect width=\"4\" height=\"4\" onclick='x()'/></a><foreignObject><p>x</p></foreignObject><text>Bấm</text></svg>";
-        let clean = clean_svg(svg);
-        assert!(
-            !clean.contains("script") && !clean.contains("onload") && !clean.contains("onclick"),
-            "{clean}"
-        );
-        assert!(!clean.contains("javascript") && !clean.contains("foreignObject"), "{clean}");
-        assert!(
-            clean.contains("<rect width=\"4\" height=\"4\"") && clean.contains("<text>Bấm</text>"),
-            "{clean}"
-        );
-        assert_eq!(svg_size(&clean), Some((40, 20)));
-        assert_eq!(svg_size("<svg viewBox=\"0 0 360 640\">"), Some((360, 640)));
-    }
+/// An SVG file's cleaned text and size (see [`crate::assets::svg`]).
+fn cleaned_svg(bytes: &[u8]) -> Result<(String, Option<(u32, u32)>), ImageProblem> {
+    let text =
+        std::str::from_utf8(bytes).map_err(|_| ImageProblem::Unreadable("SVG không phải UTF-8".into()))?;
+    crate::assets::svg::clean(text.strip_prefix('\u{feff}').unwrap_or(text)).map_err(ImageProblem::Unreadable)
 }

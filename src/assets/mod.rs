@@ -3,4 +3,5 @@
 
 pub mod images;
 pub mod leaflet;
+pub mod svg;
 pub mod theme;

@@ -14,6 +14,7 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::core::diagnostic::{Diagnostic, Problem, relative};
+use crate::core::paths::{self, THEMES_DIR};
 
 /// Words the renderer writes into pages, taken from the theme's i18n file.
 #[derive(Clone, Debug)]
@@ -55,10 +56,12 @@ pub struct Theme {
 /// Files as (path with `/` separators, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
 
-/// Every file of a theme, and where the theme came from (for messages).
+/// Every file of a theme, and where the theme came from (for messages). A name that would
+/// leave `themes/` (`../../t`, a symlink out) finds no theme: config::load has already said why.
 pub fn theme_files(root: &Path, name: &str) -> Option<(PathBuf, Files)> {
-    let dir = root.join("themes").join(name);
-    if dir.is_dir() {
+    let themes = root.join(THEMES_DIR);
+    let dir = themes.join(paths::inside(Some(&themes), name).ok()?);
+    if dir.is_dir() && dir != themes {
         let files = files_under(&dir)
             .into_iter()
             .filter_map(|(rel, path)| std::fs::read(&path).ok().map(|b| (rel, b)))
@@ -93,7 +96,7 @@ pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagno
             crate::core::paths::CONFIG_FILE,
             0,
             0,
-            Problem::ThemeMissing(format!("themes/{name}")),
+            Problem::ThemeMissing(format!("{THEMES_DIR}/{name}")),
         )]);
     };
     let mut problems = Vec::new();

@@ -135,6 +135,17 @@ pub enum Problem {
     OutputUnsafe(PathBuf),
     /// The output folder exists and was not made by hocso.
     OutputNotOurs(PathBuf),
+    /// A path a user wrote would reach outside the folder it belongs to (`root`, e.g. `static/`),
+    /// or holds a character that would break the page it is written into.
+    UnsafePath {
+        written: String,
+        root: String,
+        why: crate::core::paths::Unsafe,
+    },
+    /// An alias that is the address of the home page or of a page hocso makes itself.
+    AliasTaken(String),
+    /// `base_url` is not an absolute `http(s)://` address that can be written into pages as is.
+    InvalidBaseUrl(String),
 }
 
 impl Diagnostic {
@@ -470,6 +481,33 @@ problem_messages! { lang;
            "hocso không ghi đè để tránh mất dữ liệu. Chọn thư mục khác bằng --output, hoặc tự xóa thư mục đó.",
         en "The output folder exists and was not made by hocso: {path}"
            "hocso will not overwrite it, to avoid losing data. Pick another with --output, or delete it yourself.";
+    Problem::UnsafePath { written, root, why } => "unsafe-path",
+        let vi_what = unsafe_path_words(why, Lang::Vi).0;
+        let vi_fix = unsafe_path_words(why, Lang::Vi).1;
+        let en_what = unsafe_path_words(why, Lang::En).0;
+        let en_fix = unsafe_path_words(why, Lang::En).1;
+        let character = match why {
+            crate::core::paths::Unsafe::Char(c) if c.is_control() => format!(" ({})", c.escape_debug()),
+            crate::core::paths::Unsafe::Char(c) => format!(" ({c})"),
+            _ => String::new(),
+        };
+        vi "`{written}` {vi_what} {root}/{character}."
+           "{vi_fix}",
+        en "`{written}` {en_what} {root}/{character}."
+           "{en_fix}";
+
+    Problem::AliasTaken(alias) => "alias-taken",
+        vi "Địa chỉ cũ (aliases) `{alias}` là địa chỉ của trang chủ hoặc của một trang hocso tự tạo (tìm kiếm, thuật ngữ, tờ rơi); trang chuyển hướng sẽ đè lên trang đó."
+           "Xóa địa chỉ này khỏi aliases = […]; chỉ ghi những địa chỉ cũ mà bài này từng có.",
+        en "The alias `{alias}` is the address of the home page or of a page hocso makes itself (search, glossary, leaflets); the redirect would replace that page."
+           "Remove it from aliases = […]; list only old addresses this lesson used to have.";
+
+    Problem::InvalidBaseUrl(why) => "invalid-base-url",
+        vi "base_url phải là địa chỉ web đầy đủ bắt đầu bằng https:// (hoặc http://): {why}"
+           "Viết địa chỉ nơi trang được đăng, chỉ dùng chữ không dấu, số, dấu gạch ngang và dấu /, không có dấu cách, dấu ngoặc kép, ? hay #. Ví dụ: base_url = \"https://hocso.xa.gov.vn/\".",
+        en "base_url must be a full web address starting with https:// (or http://): {why}"
+           "Write the address the site is published at, with plain letters, digits, hyphens and /, no spaces, quotes, ? or #. For example: base_url = \"https://hocso.xa.gov.vn/\".";
+
 }
 
 /// A number as readers write it, to two decimals and without trailing zeros ("2,4" / "2.4", "3").
@@ -664,6 +702,41 @@ impl TomlMistake {
     }
 }
 
+/// What an unsafe path does wrong, and the fix, in the reader's language.
+fn unsafe_path_words(why: &crate::core::paths::Unsafe, lang: Lang) -> (&'static str, &'static str) {
+    use crate::core::paths::Unsafe;
+    let what = match why {
+        Unsafe::Parent => lang.pick("dùng `..` để đi ra ngoài thư mục", "uses `..` to go outside the folder"),
+        Unsafe::Absolute => lang.pick(
+            "chỉ tới ổ đĩa khác hoặc dùng dấu `\\`, nên ra ngoài thư mục",
+            "names a drive or uses `\\`, which leaves the folder",
+        ),
+        Unsafe::Symlink => lang.pick(
+            "đi qua một lối tắt (symlink) trỏ ra ngoài thư mục",
+            "goes through a shortcut (symlink) that points outside the folder",
+        ),
+        Unsafe::Char(_) => lang.pick(
+            "có ký tự không được dùng trong địa chỉ web, trong thư mục",
+            "has a character that cannot be used in a web address, in the folder",
+        ),
+    };
+    let fix = match why {
+        Unsafe::Char(_) => lang.pick(
+            "Đổi tên tệp hoặc thư mục, chỉ dùng chữ, số và dấu gạch ngang (-), rồi sửa đường dẫn cho khớp.",
+            "Rename the file or folder using only letters, digits and hyphens (-), then update the path.",
+        ),
+        Unsafe::Symlink => lang.pick(
+            "Chép tệp thật vào trong thư mục đó thay cho lối tắt.",
+            "Copy the real file into that folder instead of the shortcut.",
+        ),
+        Unsafe::Parent | Unsafe::Absolute => lang.pick(
+            "Đặt tệp vào trong thư mục đó và viết đường dẫn bằng dấu /, không có `..` (ví dụ /anh/logo.png).",
+            "Put the file inside that folder and write the path with /, without `..` (e.g. /anh/logo.png).",
+        ),
+    };
+    (what, fix)
+}
+
 /// The TOML reader's "invalid type: string \"nặng\", expected i64" in Vietnamese words: what was
 /// written, and what the key needs. A message of another shape is kept as it is.
 fn value_message_vi(message: &str) -> String {
@@ -825,6 +898,13 @@ mod tests {
             Problem::Template("Failed to parse 'lesson.html': unexpected `}}` at line 12".into()),
             Problem::OutputUnsafe("content".into()),
             Problem::OutputNotOurs("/home/xa/Documents".into()),
+            Problem::UnsafePath {
+                written: "/../../outside/secret.png".into(),
+                root: "static".into(),
+                why: crate::core::paths::Unsafe::Parent,
+            },
+            Problem::AliasTaken("/tim-kiem/".into()),
+            Problem::InvalidBaseUrl("relative URL without a base".into()),
         ]
     }
 

@@ -4,7 +4,7 @@
 //! Rust code uses the constants; templates receive them as `urls` (see [`SiteUrls`]), so no
 //! address is spelt in two places and a heading can never take an id a template uses.
 
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
 
@@ -142,6 +142,74 @@ pub fn output_dir(base_path: &str, url: &str) -> PathBuf {
     PathBuf::from(url.strip_prefix(base_path).unwrap_or(url.trim_start_matches('/')))
 }
 
+/// Why a path written by a user (an image, a file, an alias, a theme) cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unsafe {
+    /// A `..` part (however it was written: `%2e%2e` is decoded before it gets here).
+    Parent,
+    /// A drive, a root or a `\`, which `Path::join` would follow out of the folder.
+    Absolute,
+    /// A symbolic link on the way leads out of the folder.
+    Symlink,
+    /// A character that would break out of the markup or the address the path is written into.
+    Char(char),
+}
+
+/// THE way a path a user wrote is resolved below the folder it belongs to (`static/` for
+/// `/anh/logo.png`, the output for an alias, `themes/` for a theme name): the clean relative
+/// path, or why it would reach outside. A leading `/` means "from the top of that folder".
+///
+/// `written` is already percent-decoded (so `%2e%2e` arrives as `..`). Refused: a `..` part, a
+/// drive or root part, a `\` (a separator on Windows, so `..\x` would escape there), control
+/// characters and `"` `<` `>` `` ` `` (which would end the `src="…"` the address is written into).
+/// With `root` given, a symbolic link on the way must lead to a place inside `root`; `None` is
+/// for addresses of files that do not exist yet (aliases).
+pub fn inside(root: Option<&Path>, written: &str) -> Result<PathBuf, Unsafe> {
+    if let Some(c) = written.chars().find(|&c| c.is_control() || matches!(c, '"' | '<' | '>' | '`')) {
+        return Err(Unsafe::Char(c));
+    }
+    if written.contains('\\') {
+        return Err(Unsafe::Absolute);
+    }
+    let rel = below(Path::new(written.trim_start_matches('/')))?;
+    if let Some(root) = root {
+        no_symlink_out(root, &rel)?;
+    }
+    Ok(rel)
+}
+
+/// `rel` with `.` parts dropped, if every other part is a plain name. Also the last guard of
+/// every file hocso writes: a path built from user input can never leave the output folder.
+pub fn below(rel: &Path) -> Result<PathBuf, Unsafe> {
+    let mut out = PathBuf::new();
+    for part in rel.components() {
+        match part {
+            Component::Normal(name) => out.push(name),
+            Component::CurDir => {}
+            Component::ParentDir => return Err(Unsafe::Parent),
+            Component::RootDir | Component::Prefix(_) => return Err(Unsafe::Absolute),
+        }
+    }
+    Ok(out)
+}
+
+/// Fails when a symbolic link among the existing parts of `root/rel` resolves outside `root`.
+fn no_symlink_out(root: &Path, rel: &Path) -> Result<(), Unsafe> {
+    let mut at = root.to_path_buf();
+    for part in rel.components() {
+        at.push(part);
+        let Ok(meta) = std::fs::symlink_metadata(&at) else { return Ok(()) };
+        if meta.file_type().is_symlink() {
+            let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+            match std::fs::canonicalize(&at) {
+                Ok(real) if real.starts_with(&real_root) => {}
+                _ => return Err(Unsafe::Symlink),
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +249,33 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "template ids not in core::paths: {missing:?}");
+    }
+
+    #[test]
+    fn inside_refuses_every_way_out() {
+        assert_eq!(inside(None, "/anh/./logo.png"), Ok(PathBuf::from("anh/logo.png")));
+        assert_eq!(inside(None, "/"), Ok(PathBuf::new()));
+        assert_eq!(inside(None, "/../../../../outside/secret.png"), Err(Unsafe::Parent));
+        assert_eq!(inside(None, "a/b/../../../x"), Err(Unsafe::Parent));
+        assert_eq!(inside(None, "..\\..\\x"), Err(Unsafe::Absolute));
+        assert_eq!(inside(None, "x\" onerror=\"alert(1)/a.png"), Err(Unsafe::Char('"')));
+        assert_eq!(inside(None, "a\nb"), Err(Unsafe::Char('\n')));
+        assert_eq!(below(Path::new("/etc/passwd")), Err(Unsafe::Absolute));
+        assert_eq!(below(Path::new("a/../../b")), Err(Unsafe::Parent));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn inside_refuses_a_symlink_out_and_keeps_one_within() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path().join("static");
+        std::fs::create_dir_all(root.join("that")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(dir.path().join("outside")).unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(dir.path().join("outside"), root.join("out"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(root.join("that"), root.join("here")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(inside(Some(&root), "/out/secret.png"), Err(Unsafe::Symlink));
+        assert_eq!(inside(Some(&root), "here/a.png"), Ok(PathBuf::from("here/a.png")));
+        assert_eq!(inside(Some(&root), "not-there/a.png"), Ok(PathBuf::from("not-there/a.png")));
     }
 }

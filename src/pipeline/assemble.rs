@@ -258,8 +258,21 @@ pub fn assemble(
             audio_url: None,
         });
     }
-    for alias in lessons.iter().flat_map(|l| l.meta.aliases.iter().map(move |a| (a, &l.path))) {
-        claim(&paths::normalize_url_path(&base, alias.0), alias.1, &mut problems);
+    let leaflets: HashSet<String> = lessons.iter().map(|l| paths::leaflet_url(&l.url)).collect();
+    for (alias, path) in lessons.iter().flat_map(|l| l.meta.aliases.iter().map(move |a| (a, &l.path))) {
+        let error = |problem| Diagnostic::error(path, alias_line(root, path, alias), 0, problem);
+        match alias_url(&base, alias) {
+            Err(why) => problems.push(error(Problem::UnsafePath {
+                written: alias.clone(),
+                root: ALIAS_ROOT.into(),
+                why,
+            })),
+            Ok(None) => problems.push(error(Problem::AliasTaken(alias.clone()))),
+            Ok(Some(url)) if leaflets.contains(&url) => {
+                problems.push(error(Problem::AliasTaken(alias.clone())))
+            }
+            Ok(Some(url)) => claim(&url, path, &mut problems),
+        }
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -320,6 +333,36 @@ pub fn assemble(
     Ok(site)
 }
 
+/// What an alias is resolved inside, for messages: the output folder.
+const ALIAS_ROOT: &str = "--output";
+
+/// The address an alias redirects from (`/cu/otp/`), lower-cased so that two addresses one
+/// file system would write to the same folder are caught as one; `None` for an address hocso
+/// uses itself (the home page, search, glossary, leaflets). The redirect page is written to
+/// that address in the output, so it is resolved like every user-given path
+/// ([`paths::inside`]): `../../x` or `%2e%2e/x` would write outside the output.
+fn alias_url(base: &str, alias: &str) -> Result<Option<String>, paths::Unsafe> {
+    let decoded = crate::core::text::percent_decode(alias).unwrap_or_else(|| alias.to_owned());
+    let rel = paths::inside(None, &crate::core::text::nfc(&decoded))?;
+    let rel = rel.to_string_lossy().replace('\\', "/").to_lowercase();
+    let first = rel.split('/').next().unwrap_or_default();
+    if rel.is_empty() || paths::RESERVED_SLUGS.contains(&first) {
+        return Ok(None);
+    }
+    Ok(Some(format!("{base}{rel}/")))
+}
+
+/// The line of the front matter of `path` that lists `alias`, for messages (0 if not found).
+/// Read again only when there is something to report.
+fn alias_line(root: &Path, path: &Path, alias: &str) -> usize {
+    let Ok(text) = std::fs::read_to_string(root.join(path)) else { return 0 };
+    let quoted = [format!("\"{alias}\""), format!("'{alias}'")];
+    let line = |f: &dyn Fn(&str) -> bool| text.lines().position(f).map(|i| i + 1);
+    line(&|l| quoted.iter().any(|q| l.contains(q.as_str())))
+        .or_else(|| line(&|l| l.trim_start().starts_with("aliases")))
+        .unwrap_or(0)
+}
+
 /// A lesson's `audio` must name a file that will be published.
 fn resolve_audio(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
     let mut problems = Vec::new();
@@ -328,10 +371,14 @@ fn resolve_audio(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
         .iter()
         .map(|l| {
             let audio = l.meta.audio.as_deref()?;
-            match site.resolve(&l.path, audio, &l.bundle_files) {
-                Target::File { url, .. } => Some(url),
-                Target::External => Some(audio.to_owned()),
-                _ => {
+            match site.resolve_checked(&l.path, audio, &l.bundle_files) {
+                Ok(Target::File { url, .. }) => Some(url),
+                Ok(Target::External) => Some(audio.to_owned()),
+                Err(problem) => {
+                    problems.push(Diagnostic::error(&l.path, 0, 0, problem));
+                    None
+                }
+                Ok(_) => {
                     problems.push(Diagnostic::error(
                         &l.path,
                         0,
@@ -351,16 +398,32 @@ fn resolve_audio(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
 
 impl Site {
     /// Resolves a link written in the Markdown of `from` (a source path relative to the root).
+    /// A path that cannot be used (see [`Site::resolve_checked`]) is [`Target::Missing`]: it
+    /// is reported as a broken link or a missing image, and nothing outside the site is read.
     pub fn resolve(&self, from: &Path, dest: &str, bundle_files: &[BundleFile]) -> Target {
+        self.resolve_checked(from, dest, bundle_files).unwrap_or(Target::Missing)
+    }
+
+    /// [`Site::resolve`], or why the path cannot be used: it leads out of `static/` (`..`,
+    /// `%2e%2e`, a symlink out), or the file's name holds a character that would break out of
+    /// the `src="…"` its address is written into. Every file a page points to is resolved here
+    /// through [`paths::inside`], so the URL of a [`Target::File`] is safe to write as it is.
+    pub fn resolve_checked(
+        &self,
+        from: &Path,
+        dest: &str,
+        bundle_files: &[BundleFile],
+    ) -> Result<Target, Problem> {
+        let written = dest;
         let dest = dest.trim();
         if dest.starts_with("http://") || dest.starts_with("https://") || dest.starts_with("//") {
-            return Target::External;
+            return Ok(Target::External);
         }
         if dest.contains(':') && !dest.contains('/')
             || dest.starts_with("mailto:")
             || dest.starts_with("tel:")
         {
-            return Target::Other;
+            return Ok(Target::Other);
         }
         let (path_part, anchor) = match dest.split_once('#') {
             Some((p, a)) => (p, Some(a.to_owned())),
@@ -369,40 +432,50 @@ impl Site {
         let decoded = crate::core::text::percent_decode(path_part).unwrap_or_else(|| path_part.to_owned());
         let path_part = crate::core::text::nfc(&decoded).into_owned();
         if path_part.is_empty() {
-            return match anchor {
+            return Ok(match anchor {
                 Some(anchor) => Target::SamePage { anchor },
                 None => Target::Missing,
-            };
+            });
         }
+        let unsafe_path = |root: &Path, why| Problem::UnsafePath {
+            written: written.to_owned(),
+            root: root.to_string_lossy().replace('\\', "/"),
+            why,
+        };
         let base = self.config.base_path();
         if let Some(site_path) = path_part.strip_prefix('/') {
             // A site path: a page URL, or a file from static/.
             let url = paths::normalize_url_path(&base, site_path);
             if self.page_urls.contains(&url) {
-                return Target::Page { url, anchor };
+                return Ok(Target::Page { url, anchor });
             }
-            if self.root.join(paths::STATIC_DIR).join(site_path).is_file() {
-                return Target::File {
-                    url: format!("{base}{site_path}"),
-                    source: Path::new(paths::STATIC_DIR).join(site_path),
-                };
+            let static_dir = self.root.join(paths::STATIC_DIR);
+            let rel = paths::inside(Some(&static_dir), site_path)
+                .map_err(|why| unsafe_path(Path::new(paths::STATIC_DIR), why))?;
+            if rel.as_os_str().is_empty() || !static_dir.join(&rel).is_file() {
+                return Ok(Target::Missing);
             }
-            return Target::Missing;
+            return Ok(Target::File {
+                url: format!("{base}{}", rel.to_string_lossy().replace('\\', "/")),
+                source: Path::new(paths::STATIC_DIR).join(rel),
+            });
         }
         let dir = from.parent().unwrap_or(Path::new(""));
         let joined = clean_path(&dir.join(&path_part));
         if path_part.ends_with(".md") {
-            return match self.url_by_source.get(&joined) {
+            return Ok(match self.url_by_source.get(&joined) {
                 Some(url) => Target::Page { url: url.clone(), anchor },
                 None => Target::Missing,
-            };
+            });
         }
         if let Some(file) = bundle_files.iter().find(|f| f.path == joined) {
+            // Found by walking the bundle, so inside it; only its name's characters are checked.
+            paths::inside(None, &file.name).map_err(|why| unsafe_path(dir, why))?;
             // Absolute, so the link also works from the lesson's leaflet page.
             let page = self.url_by_source.get(from).map_or(base.as_str(), String::as_str);
-            return Target::File { url: format!("{page}{}", file.name), source: file.path.clone() };
+            return Ok(Target::File { url: format!("{page}{}", file.name), source: file.path.clone() });
         }
-        Target::Missing
+        Ok(Target::Missing)
     }
 }
 
@@ -431,5 +504,59 @@ mod tests {
             clean_path(Path::new("content/an-toan/../thanh-toan/./ma-qr.md")),
             PathBuf::from("content/thanh-toan/ma-qr.md")
         );
+    }
+
+    /// The resolution of issue 14's paths, with the reason each is refused.
+    #[test]
+    fn resolve_checked_says_why_a_path_cannot_be_used() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(dir.path().join("static/anh")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("static/anh/logo.png"), b"png").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("secret.png"), b"png").unwrap_or_else(|e| panic!("{e}"));
+        let site = assemble(
+            Config::placeholder(),
+            dir.path(),
+            Vec::new(),
+            Vec::new(),
+            &[],
+            Glossary::default(),
+            false,
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let from = Path::new("content/an-toan/otp.md");
+        let why = |dest: &str| match site.resolve_checked(from, dest, &[]) {
+            Err(Problem::UnsafePath { why, root, .. }) => Some((why, root)),
+            _ => None,
+        };
+        let static_dir = || paths::STATIC_DIR.to_owned();
+        assert_eq!(why("/../secret.png"), Some((paths::Unsafe::Parent, static_dir())));
+        assert_eq!(why("/%2e%2e/secret.png"), Some((paths::Unsafe::Parent, static_dir())));
+        assert_eq!(why("/anh/%22%3E.png"), Some((paths::Unsafe::Char('"'), static_dir())));
+        assert_eq!(site.resolve(from, "/../secret.png", &[]), Target::Missing);
+        assert_eq!(
+            site.resolve(from, "/anh/./logo.png", &[]),
+            Target::File { url: "/anh/logo.png".into(), source: PathBuf::from("static/anh/logo.png") }
+        );
+        let bundle = [BundleFile {
+            path: PathBuf::from("content/an-toan/otp/x\"y.png"),
+            name: "x\"y.png".into(),
+            lesson: PathBuf::from("content/an-toan/otp/index.md"),
+        }];
+        let from = Path::new("content/an-toan/otp/index.md");
+        assert!(matches!(
+            site.resolve_checked(from, "x%22y.png", &bundle),
+            Err(Problem::UnsafePath { why: paths::Unsafe::Char('"'), .. })
+        ));
+    }
+
+    #[test]
+    fn alias_urls_are_contained_and_keep_clear_of_hocso_pages() {
+        assert_eq!(alias_url("/", "/cu/otp/"), Ok(Some("/cu/otp/".into())));
+        assert_eq!(alias_url("/hoc/", "Cu/./OTP"), Ok(Some("/hoc/cu/otp/".into())));
+        assert_eq!(alias_url("/", "../../../x"), Err(paths::Unsafe::Parent));
+        assert_eq!(alias_url("/", "%2e%2e/x"), Err(paths::Unsafe::Parent));
+        assert_eq!(alias_url("/", "/"), Ok(None));
+        assert_eq!(alias_url("/", "/tim-kiem/tat-ca/"), Ok(None));
+        assert_eq!(alias_url("/", "/Thuat-Ngu"), Ok(None));
     }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::core::diagnostic::{Diagnostic, Problem};
-use crate::core::paths::CONFIG_FILE;
+use crate::core::paths::{self, CONFIG_FILE};
 use crate::pipeline::tomlcheck;
 
 /// Everything `site.toml` may say. Unknown keys are an error.
@@ -140,16 +140,46 @@ pub fn load(root: &Path) -> Result<Config, Diagnostic> {
     })?;
     let text = String::from_utf8(bytes).map_err(|_| Diagnostic::error(&file, 0, 0, Problem::InvalidUtf8))?;
     let text = crate::core::text::nfc(&text);
-    let config: Config = tomlcheck::parse(&file, &text, 1)?;
-    if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
+    let mut config: Config = tomlcheck::parse(&file, &text, 1)?;
+    config.base_url = checked_base_url(&config.base_url).map_err(|why| {
+        Diagnostic::error(&file, find_key_line(&text, "base_url"), 1, Problem::InvalidBaseUrl(why))
+    })?;
+    if let Err(why) = paths::inside(Some(&root.join(paths::THEMES_DIR)), &config.theme) {
         return Err(Diagnostic::error(
             &file,
-            find_key_line(&text, "base_url"),
+            find_key_line(&text, "theme"),
             1,
-            Problem::InvalidValue(format!("base_url = \"{}\" (https://…)", config.base_url)),
+            Problem::UnsafePath { written: config.theme.clone(), root: paths::THEMES_DIR.into(), why },
         ));
     }
     Ok(config)
+}
+
+/// `base_url` as the `url` crate writes it, if it is an absolute `http(s)` address whose path
+/// needed no escaping: it is glued into every link, sitemap entry and feed as it is, so a quote
+/// or a space in it would break out of the markup (`https://x.vn/a"><script>`). Otherwise why
+/// not, quoting what was written.
+fn checked_base_url(written: &str) -> Result<String, String> {
+    let quoted = format!("\"{written}\"");
+    let url = url::Url::parse(written.trim()).map_err(|e| format!("{quoted} ({e})"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return Err(quoted);
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!("{quoted} (@)"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!("{quoted} (? #)"));
+    }
+    // The path as written must be the path as parsed: nothing needed percent-encoding.
+    let after_scheme = written.trim().split_once("://").map_or("", |(_, rest)| rest);
+    let path_written = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    // And holds only characters that mean the same in every place it is written (no `'`, `&`).
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-._~/%".contains(c);
+    if path_written != url.path() || !url.path().chars().all(plain) {
+        return Err(format!("{quoted} ({})", url.path()));
+    }
+    Ok(url.into())
 }
 
 /// The 1-based line where `key = …` is written, or 0.
@@ -175,5 +205,63 @@ mod tests {
         let c = config("https://xa.example.vn/hoc-so");
         assert_eq!(c.base_path(), "/hoc-so/");
         assert_eq!(c.absolute("/hoc-so/an-toan/"), "https://xa.example.vn/hoc-so/an-toan/");
+    }
+
+    #[test]
+    fn base_url_must_be_a_plain_absolute_address() {
+        assert_eq!(checked_base_url("https://hocso.example.vn/").as_deref(), Ok("https://hocso.example.vn/"));
+        assert_eq!(
+            checked_base_url("https://xa.example.vn/hoc-so").as_deref(),
+            Ok("https://xa.example.vn/hoc-so")
+        );
+        assert_eq!(checked_base_url("http://localhost:8080").as_deref(), Ok("http://localhost:8080/"));
+        for bad in [
+            "https://x.vn/a\"><script>alert(1)</script>",
+            "https://x.vn/a b/",
+            "https://x.vn/a'b/",
+            "https://x.vn/a&quot;b/",
+            "https://x.vn/học/",
+            "https://x.vn/?q=1",
+            "https://x.vn/#top",
+            "https://user:pw@x.vn/",
+            "javascript:alert(1)",
+            "ftp://x.vn/",
+            "x.vn",
+            "https:///",
+        ] {
+            assert!(checked_base_url(bad).is_err(), "{bad} was accepted");
+        }
+    }
+
+    /// The finding of issue 14: a quote in base_url reached glossary links as it was.
+    #[test]
+    fn a_quote_in_base_url_is_an_error_on_its_line() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "title = \"T\"\nbase_url = \"https://x.vn/a\\\"><script>alert(1)</script>\"\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let d = load(dir.path()).err().unwrap_or_else(|| panic!("accepted"));
+        assert_eq!(d.line, 2);
+        assert!(matches!(d.problem, Problem::InvalidBaseUrl(_)), "{d:?}");
+        let en = d.render(crate::core::lang::Lang::En);
+        assert!(en.contains("https://hocso.xa.gov.vn/"), "{en}");
+    }
+
+    #[test]
+    fn a_theme_outside_themes_is_an_error_on_its_line() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "title = \"T\"\nbase_url = \"https://x.vn/\"\ntheme = \"../../../t\"\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let d = load(dir.path()).err().unwrap_or_else(|| panic!("accepted"));
+        assert_eq!((d.file.as_path(), d.line), (Path::new(CONFIG_FILE), 3));
+        assert!(
+            matches!(&d.problem, Problem::UnsafePath { why: paths::Unsafe::Parent, root, .. } if root == "themes"),
+            "{d:?}"
+        );
     }
 }

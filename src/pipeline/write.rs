@@ -74,14 +74,14 @@ impl Staging {
 
     /// Writes one file; safe to call from many threads at once.
     pub fn write(&self, file: &OutFile) -> Result<(), Diagnostic> {
-        let dest = self.dir.path().join(&file.path);
+        let dest = self.dir.path().join(below_output(&file.path)?);
         self.make_parent(&dest)?;
         std::fs::write(&dest, &file.bytes).map_err(|e| io(&self.root, &dest, e))
     }
 
     /// Copies one file as it is; safe to call from many threads at once.
     pub fn copy(&self, copy: &CopyFile) -> Result<(), Diagnostic> {
-        let dest = self.dir.path().join(&copy.to);
+        let dest = self.dir.path().join(below_output(&copy.to)?);
         self.make_parent(&dest)?;
         std::fs::copy(&copy.from, &dest).map(|_| ()).map_err(|e| io(&self.root, &copy.from, e))
     }
@@ -146,7 +146,7 @@ pub fn write_atomically(
 /// reader never sees half a page; an unchanged file is not touched. Used by `hocso serve` after
 /// an edit of one lesson.
 pub fn replace_in_place(root: &Path, output: &Path, file: &OutFile) -> Result<(), Diagnostic> {
-    let dest = output.join(&file.path);
+    let dest = output.join(below_output(&file.path)?);
     if std::fs::read(&dest).is_ok_and(|old| old == file.bytes) {
         return Ok(());
     }
@@ -175,6 +175,15 @@ pub fn write_in_place(
     Ok(())
 }
 
+/// The last guard of every file written: its path, made from user input (aliases, static and
+/// bundle file names), stays below the output folder whatever the earlier checks missed.
+fn below_output(rel: &Path) -> Result<PathBuf, Diagnostic> {
+    paths::below(rel).map_err(|why| {
+        let written = rel.to_string_lossy().into_owned();
+        Diagnostic::error(rel, 0, 0, Problem::UnsafePath { written, root: "--output".into(), why })
+    })
+}
+
 fn io(root: &Path, path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(relative(root, path), 0, 0, Problem::Io(e.to_string()))
 }
@@ -198,4 +207,29 @@ fn absolute(path: &Path) -> PathBuf {
     }
     // Resolve symlinks of the part that exists, so `public` and `./x/../public` compare equal.
     std::fs::canonicalize(&out).unwrap_or(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whatever a page's path was made of, nothing is written beside the staging folder.
+    #[test]
+    fn no_file_is_written_outside_the_output() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let staging =
+            Staging::new(dir.path(), &dir.path().join("public")).unwrap_or_else(|e| panic!("{e:?}"));
+        let escape = OutFile { path: PathBuf::from("../x/index.html"), bytes: b"x".to_vec() };
+        assert!(matches!(
+            staging.write(&escape).map_err(|d| d.problem),
+            Err(Problem::UnsafePath { why: paths::Unsafe::Parent, .. })
+        ));
+        let copy = CopyFile { from: dir.path().join("a"), to: PathBuf::from("/tmp/x") };
+        assert!(staging.copy(&copy).is_err());
+        assert!(replace_in_place(dir.path(), &dir.path().join("public"), &escape).is_err());
+        assert!(!dir.path().join("x").exists());
+        staging
+            .write(&OutFile { path: PathBuf::from("./a/index.html"), bytes: b"a".to_vec() })
+            .unwrap_or_else(|e| panic!("{e:?}"));
+    }
 }
