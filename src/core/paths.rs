@@ -37,6 +37,13 @@ pub const SEARCH_INDEX_DIR: &str = "du-lieu";
 
 /// Top-level addresses hocso writes pages of its own at: no topic or page may take them.
 pub const RESERVED_SLUGS: &[&str] = &[LEAFLETS_DIR, SEARCH_DIR, GLOSSARY_DIR];
+/// The page a server shows for an address that does not exist.
+pub const NOT_FOUND_FILE: &str = "404.html";
+pub const SITEMAP_FILE: &str = "sitemap.xml";
+pub const ATOM_FILE: &str = "atom.xml";
+pub const ROBOTS_FILE: &str = "robots.txt";
+/// Files hocso writes at the top of the output; no alias may be written over them.
+pub const RESERVED_FILES: &[&str] = &[NOT_FOUND_FILE, SITEMAP_FILE, ATOM_FILE, ROBOTS_FILE];
 
 /// Ids the templates give elements of their own. A heading in content never takes one: it gets
 /// the next free id instead (`main-2`).
@@ -104,10 +111,10 @@ impl SiteUrls {
             glossary: format!("{base_path}{GLOSSARY_DIR}/"),
             leaflets_all: format!("{leaflets}{ALL_LEAFLETS}/"),
             leaflets,
-            not_found: format!("{base_path}404.html"),
-            sitemap: format!("{base_path}sitemap.xml"),
-            atom: format!("{base_path}atom.xml"),
-            robots: format!("{base_path}robots.txt"),
+            not_found: format!("{base_path}{NOT_FOUND_FILE}"),
+            sitemap: format!("{base_path}{SITEMAP_FILE}"),
+            atom: format!("{base_path}{ATOM_FILE}"),
+            robots: format!("{base_path}{ROBOTS_FILE}"),
         }
     }
 

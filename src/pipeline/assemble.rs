@@ -56,6 +56,8 @@ pub struct Lesson {
     pub bundle_files: Vec<BundleFile>,
     /// URL of the recording named by `audio`, once resolved.
     pub audio_url: Option<String>,
+    /// The addresses of the redirect pages its `aliases` ask for, checked and cleaned.
+    pub alias_urls: Vec<String>,
 }
 
 /// A standalone page (`content/<name>.md`), such as the accessibility statement.
@@ -256,23 +258,35 @@ pub fn assemble(
             next: None,
             bundle_files: files,
             audio_url: None,
+            alias_urls: Vec::new(),
         });
     }
     let leaflets: HashSet<String> = lessons.iter().map(|l| paths::leaflet_url(&l.url)).collect();
-    for (alias, path) in lessons.iter().flat_map(|l| l.meta.aliases.iter().map(move |a| (a, &l.path))) {
-        let error = |problem| Diagnostic::error(path, alias_line(root, path, alias), 0, problem);
-        match alias_url(&base, alias) {
-            Err(why) => problems.push(error(Problem::UnsafePath {
-                written: alias.clone(),
-                root: ALIAS_ROOT.into(),
-                why,
-            })),
-            Ok(None) => problems.push(error(Problem::AliasTaken(alias.clone()))),
-            Ok(Some(url)) if leaflets.contains(&url) => {
-                problems.push(error(Problem::AliasTaken(alias.clone())))
+    let mut alias_urls = Vec::new();
+    for (i, lesson) in lessons.iter().enumerate() {
+        let path = &lesson.path;
+        for alias in &lesson.meta.aliases {
+            let error = |problem| Diagnostic::error(path, alias_line(root, path, alias), 0, problem);
+            match alias_url(&base, alias) {
+                Err(why) => problems.push(error(Problem::UnsafePath {
+                    written: alias.clone(),
+                    root: ALIAS_ROOT.into(),
+                    why,
+                })),
+                Ok(None) => problems.push(error(Problem::AliasTaken(alias.clone()))),
+                // Compared in lower case: two addresses one file system writes to one folder.
+                Ok(Some(url)) if leaflets.contains(&url.to_lowercase()) => {
+                    problems.push(error(Problem::AliasTaken(alias.clone())))
+                }
+                Ok(Some(url)) => {
+                    claim(&url.to_lowercase(), path, &mut problems);
+                    alias_urls.push((i, url));
+                }
             }
-            Ok(Some(url)) => claim(&url, path, &mut problems),
         }
+    }
+    for (i, url) in alias_urls {
+        lessons[i].alias_urls.push(url);
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -336,17 +350,19 @@ pub fn assemble(
 /// What an alias is resolved inside, for messages: the output folder.
 const ALIAS_ROOT: &str = "--output";
 
-/// The address an alias redirects from (`/cu/otp/`), lower-cased so that two addresses one
-/// file system would write to the same folder are caught as one; `None` for an address hocso
-/// uses itself (the home page, search, glossary, leaflets). The redirect page is written to
-/// that address in the output, so it is resolved like every user-given path
+/// The address an alias redirects from (`/cu/otp/`), cleaned; `None` for an address hocso uses
+/// itself (the home page, search, glossary, leaflets, the sitemap and feeds). The redirect page
+/// is written to that address in the output, so it is resolved like every user-given path
 /// ([`paths::inside`]): `../../x` or `%2e%2e/x` would write outside the output.
 fn alias_url(base: &str, alias: &str) -> Result<Option<String>, paths::Unsafe> {
     let decoded = crate::core::text::percent_decode(alias).unwrap_or_else(|| alias.to_owned());
     let rel = paths::inside(None, &crate::core::text::nfc(&decoded))?;
-    let rel = rel.to_string_lossy().replace('\\', "/").to_lowercase();
-    let first = rel.split('/').next().unwrap_or_default();
-    if rel.is_empty() || paths::RESERVED_SLUGS.contains(&first) {
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    let first = rel.split('/').next().unwrap_or_default().to_lowercase();
+    if rel.is_empty()
+        || paths::RESERVED_SLUGS.contains(&first.as_str())
+        || paths::RESERVED_FILES.contains(&first.as_str())
+    {
         return Ok(None);
     }
     Ok(Some(format!("{base}{rel}/")))
@@ -552,11 +568,17 @@ mod tests {
     #[test]
     fn alias_urls_are_contained_and_keep_clear_of_hocso_pages() {
         assert_eq!(alias_url("/", "/cu/otp/"), Ok(Some("/cu/otp/".into())));
-        assert_eq!(alias_url("/hoc/", "Cu/./OTP"), Ok(Some("/hoc/cu/otp/".into())));
+        assert_eq!(
+            alias_url("/hoc/", "Cu/./OTP"),
+            Ok(Some("/hoc/Cu/OTP/".into())),
+            "written as its author spelt it"
+        );
         assert_eq!(alias_url("/", "../../../x"), Err(paths::Unsafe::Parent));
         assert_eq!(alias_url("/", "%2e%2e/x"), Err(paths::Unsafe::Parent));
         assert_eq!(alias_url("/", "/"), Ok(None));
         assert_eq!(alias_url("/", "/tim-kiem/tat-ca/"), Ok(None));
         assert_eq!(alias_url("/", "/Thuat-Ngu"), Ok(None));
+        assert_eq!(alias_url("/", "/404.html"), Ok(None));
+        assert_eq!(alias_url("/", "sitemap.xml"), Ok(None));
     }
 }

@@ -99,7 +99,7 @@ pub fn render_site(
     jobs.push(Job::LeafletPack(None));
     jobs.extend((0..site.topics.len()).map(|t| Job::LeafletPack(Some(t))));
     for lesson in &site.lessons {
-        jobs.extend(lesson.meta.aliases.iter().map(|a| Job::Alias(a, lesson)));
+        jobs.extend(lesson.alias_urls.iter().map(|url| Job::Alias(url, lesson)));
     }
     render_jobs(site, theme, contents, assets, &jobs, sink)
 }
@@ -764,8 +764,8 @@ struct AliasCtx<'a> {
     target: &'a str,
 }
 
-fn alias_page<'a>(s: &'a Shared<'_>, alias: &str, lesson: &'a Lesson) -> Made<AliasCtx<'a>> {
-    let url = paths::normalize_url_path(&s.urls.home, alias);
+fn alias_page<'a>(s: &'a Shared<'_>, url: &str, lesson: &'a Lesson) -> Made<AliasCtx<'a>> {
+    let url = url.to_owned();
     let frame = Frame::page(s, &lesson.meta.title, &lesson.meta.summary, &lesson.url);
     ("alias.html", url, AliasCtx { frame, target: &lesson.url })
 }
