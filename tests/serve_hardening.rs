@@ -253,7 +253,7 @@ fn long_polls_beyond_their_cap_get_503_and_pages_still_load() {
     // Well within the 25 s a poll waits: what has come back by now was refused at once.
     std::thread::sleep(Duration::from_millis(700));
     let answers: Vec<String> = polls
-        .into_iter()
+        .iter()
         .map(|mut s| {
             let _ = s.set_nonblocking(true);
             let mut buf = [0u8; 512];
@@ -267,6 +267,16 @@ fn long_polls_beyond_their_cap_get_503_and_pages_still_load() {
     let waiting = answers.iter().filter(|a| *a == "(waiting)").count();
     println!("{CAP} long-polls: {waiting} waiting, {busy} answered 503");
     assert!(busy > 0 && waiting > 0 && busy + waiting == CAP, "{answers:?}");
+
+    // Tabs closed mid-wait give their slots back long before the 25 s wait ends: all but two
+    // slots can be taken again and a page still loads.
+    drop(polls);
+    std::thread::sleep(Duration::from_millis(1500));
+    let idle: Vec<TcpStream> = (0..CAP - 2).map(|_| server.connect()).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let r = server.get("/an-toan/otp/");
+    assert!(r.starts_with("HTTP/1.1 200"), "closed tabs still hold their slots: {r:.200}");
+    drop(idle);
     server.assert_alive();
 }
 

@@ -52,6 +52,8 @@ use tiny_http::{HTTPVersion, Header, Method, Response, StatusCode};
 const LIVE_PREFIX: &str = "/__hocso/";
 /// How long a long-poll waits before answering "nothing new".
 const POLL_WAIT: Duration = Duration::from_secs(25);
+/// How often a waiting long-poll checks that its tab is still there.
+const POLL_CHECK: Duration = Duration::from_millis(500);
 
 /// The live state shared by the rebuild loop and the open browser tabs.
 ///
@@ -89,16 +91,24 @@ impl Live {
         self.state.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Waits until the generation passes `since` or the error panel differs from `error`.
-    fn wait(&self, since: u64, had_error: bool) -> LiveState {
-        let guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let (guard, _) = self
-            .changed
-            .wait_timeout_while(guard, POLL_WAIT, |s| {
-                s.generation <= since && s.error_html.is_some() == had_error
-            })
-            .unwrap_or_else(|e| e.into_inner());
-        guard.clone()
+    /// Waits until the generation passes `since` or the error panel differs from `error`, for
+    /// at most [`POLL_WAIT`]; every [`POLL_CHECK`] it asks `gone` whether the tab has left, so a
+    /// closed tab gives its connection slot back at once rather than after the whole wait.
+    fn wait(&self, since: u64, had_error: bool, gone: impl Fn() -> bool) -> LiveState {
+        let until = Instant::now() + POLL_WAIT;
+        let mut guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            let left = until.saturating_duration_since(Instant::now());
+            let unchanged = guard.generation <= since && guard.error_html.is_some() == had_error;
+            if !unchanged || left.is_zero() || gone() {
+                return guard.clone();
+            }
+            guard = self
+                .changed
+                .wait_timeout(guard, left.min(POLL_CHECK))
+                .map(|(g, _)| g)
+                .unwrap_or_else(|e| e.into_inner().0);
+        }
     }
 }
 
@@ -159,6 +169,8 @@ const DISCARD_STEP: usize = 64 * 1024;
 const REJECT_QUEUE: usize = 256;
 /// How often the 503 thread looks at its lingering connections.
 const REJECT_POLL: Duration = Duration::from_millis(50);
+/// Longest wait for the output folder to come back while a rebuild swaps it.
+const SWAP_WAIT: Duration = Duration::from_millis(500);
 /// Consecutive failed `accept`s (100 ms apart) after which the listening socket counts as dead.
 const ACCEPT_FAILURES: u32 = 100;
 
@@ -368,6 +380,19 @@ fn linger(stream: &TcpStream) {
     }
 }
 
+/// Whether the client has closed its side: looked at without blocking and without taking any
+/// bytes (a pipelined next request stays for the reader).
+fn client_gone(stream: &TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return true;
+    }
+    let gone = match stream.peek(&mut [0u8; 1]) {
+        Ok(n) => n == 0,
+        Err(e) => !matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::Interrupted),
+    };
+    gone || stream.set_nonblocking(false).is_err()
+}
+
 /// Reads and drops up to `limit` bytes the client sent. True once the client is done (closed its
 /// side, or the connection failed or timed out); false if it may send more.
 fn discard(stream: &TcpStream, limit: usize) -> bool {
@@ -435,7 +460,7 @@ fn serve_connection(stream: &TcpStream, site: &Site) {
                 return;
             }
         };
-        let reply = respond(site, &request).with_chunked_threshold(usize::MAX);
+        let reply = respond(site, &request, stream).with_chunked_threshold(usize::MAX);
         // A busy answer also gives the connection's slot back.
         let keep_alive = request.keep_alive() && reply.status_code() != StatusCode(503);
         let mut out = BufWriter::new(stream);
@@ -618,15 +643,15 @@ fn body_length(headers: &[Header]) -> Result<u64, Refused> {
 }
 
 /// The answer to one well-formed request.
-fn respond(site: &Site, request: &Request) -> Reply {
+fn respond(site: &Site, request: &Request, stream: &TcpStream) -> Reply {
     match site.live.as_deref().filter(|_| request.target.starts_with(LIVE_PREFIX)) {
-        Some(live) => handle_live(live, &site.long_polls, &request.target),
+        Some(live) => handle_live(live, &site.long_polls, &request.target, || client_gone(stream)),
         None => handle(&site.root, &site.base_path, site.live.as_deref(), &request.method, &request.target),
     }
 }
 
 /// The live-reload script, and the long-poll that tells tabs to reload or show an error.
-fn handle_live(live: &Live, long_polls: &Arc<AtomicUsize>, url: &str) -> Reply {
+fn handle_live(live: &Live, long_polls: &Arc<AtomicUsize>, url: &str, gone: impl Fn() -> bool) -> Reply {
     if url.starts_with("/__hocso/live.js") {
         let mut reply = text(200, LIVE_JS);
         for h in header("Content-Type", "text/javascript; charset=utf-8") {
@@ -642,7 +667,7 @@ fn handle_live(live: &Live, long_polls: &Arc<AtomicUsize>, url: &str) -> Reply {
     let had_error = param("error").is_some_and(|v| v == "1");
     // A waiting tab holds its connection's thread; capped so waiting tabs never take them all.
     let Some(_poll) = Slot::take(long_polls, MAX_LONG_POLLS) else { return busy() };
-    let state = live.wait(since, had_error);
+    let state = live.wait(since, had_error, gone);
     let body = serde_json::json!({ "generation": state.generation, "error": state.error_html }).to_string();
     let mut reply = text(200, &body);
     for h in [header("Content-Type", "application/json"), header("Cache-Control", "no-store")].concat() {
@@ -677,50 +702,59 @@ fn handle(root: &Path, base_path: &str, live: Option<&Live>, method: &Method, ur
         }
         return reply;
     }
-    let (status, path) = match locate(root, base_path, url) {
-        Located::File(p) => (200, p),
-        Located::Redirect(to) => {
-            return Response::new(
-                StatusCode(301),
-                header("Location", &to),
-                Box::new(std::io::empty()),
-                Some(0),
-                None,
-            );
+    // A full rebuild swaps the output folder with two renames (old out, new in): a request
+    // landing between them, or between finding a file and opening it, finds nothing. So a miss
+    // waits (briefly, and only while the folder is absent) and looks once more.
+    let found = find(root, base_path, live, url).or_else(|| {
+        let until = Instant::now() + SWAP_WAIT;
+        while !root.is_dir() && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(2));
         }
-        Located::Missing => match Some(root.join("404.html")).filter(|p| p.is_file()) {
-            Some(p) => (404, p),
-            None => return status_text(404),
-        },
-        Located::Forbidden => return status_text(403),
-    };
-    let headers = [header("Content-Type", content_type(&path)), header("Cache-Control", "no-cache")].concat();
+        find(root, base_path, live, url)
+    });
+    found.unwrap_or_else(|| {
+        Some(root.join("404.html"))
+            .filter(|p| p.is_file())
+            .and_then(|p| file_reply(404, &p, live))
+            .unwrap_or_else(|| status_text(404))
+    })
+}
+
+/// The answer for a path that leads somewhere; `None` if it leads nowhere (or the file vanished).
+fn find(root: &Path, base_path: &str, live: Option<&Live>, url: &str) -> Option<Reply> {
+    match locate(root, base_path, url) {
+        Located::File(path) => file_reply(200, &path, live),
+        Located::Redirect(to) => Some(Response::new(
+            StatusCode(301),
+            header("Location", &to),
+            Box::new(std::io::empty()),
+            Some(0),
+            None,
+        )),
+        Located::Forbidden => Some(status_text(403)),
+        Located::Missing => None,
+    }
+}
+
+/// A file of the output with its content type; `None` if it cannot be opened.
+fn file_reply(status: u16, path: &Path, live: Option<&Live>) -> Option<Reply> {
+    let headers = [header("Content-Type", content_type(path)), header("Cache-Control", "no-cache")].concat();
     let is_html = path.extension().is_some_and(|e| e == "html");
-    match live.filter(|_| is_html) {
+    let (body, len): (Box<dyn Read + Send>, usize) = match live.filter(|_| is_html) {
         // Pages are small and need the live script: read whole. Anything else is streamed, so a
         // large recording never sits in memory once per reader.
-        Some(live) => match std::fs::read(&path) {
-            Ok(bytes) => {
-                let bytes = inject_live(bytes, live);
-                let len = bytes.len();
-                Response::new(
-                    StatusCode(status),
-                    headers,
-                    Box::new(std::io::Cursor::new(bytes)),
-                    Some(len),
-                    None,
-                )
-            }
-            Err(_) => status_text(404),
-        },
-        None => match File::open(&path).and_then(|f| f.metadata().map(|m| (f, m.len()))) {
-            Ok((file, len)) => match usize::try_from(len) {
-                Ok(len) => Response::new(StatusCode(status), headers, Box::new(file), Some(len), None),
-                Err(_) => status_text(404),
-            },
-            Err(_) => status_text(404),
-        },
-    }
+        Some(live) => {
+            let bytes = inject_live(std::fs::read(path).ok()?, live);
+            let len = bytes.len();
+            (Box::new(std::io::Cursor::new(bytes)), len)
+        }
+        None => {
+            let file = File::open(path).ok()?;
+            let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
+            (Box::new(file), len)
+        }
+    };
+    Some(Response::new(StatusCode(status), headers, body, Some(len), None))
 }
 
 fn header(name: &str, value: &str) -> Vec<Header> {
