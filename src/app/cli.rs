@@ -261,8 +261,20 @@ pub fn run(cli: Cli) -> ExitCode {
                             );
                         }
                     });
-                    running.wait();
-                    ExitCode::SUCCESS
+                    match running.wait() {
+                        Ok(()) => ExitCode::SUCCESS,
+                        Err(e) => {
+                            eprintln!(
+                                "{}: {e}\n    → {}",
+                                lang.pick(
+                                    "lỗi: máy chủ xem thử đã dừng",
+                                    "error: the preview server stopped"
+                                ),
+                                lang.pick("Chạy lại hocso serve.", "Run hocso serve again.")
+                            );
+                            ExitCode::from(1)
+                        }
+                    }
                 }
                 Err(e) => {
                     eprintln!(
