@@ -2,9 +2,7 @@
 
 mod common;
 
-use std::io::Cursor;
-
-use common::{Fixture, lesson};
+use common::{Fixture, lesson, png};
 
 /// A photo-like JPEG (gradients and texture), `w` × `h`.
 fn jpeg(w: u32, h: u32) -> Vec<u8> {
@@ -14,16 +12,6 @@ fn jpeg(w: u32, h: u32) -> Vec<u8> {
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
         .encode_image(&img)
-        .unwrap_or_else(|e| panic!("{e}"));
-    out
-}
-
-fn png(w: u32, h: u32) -> Vec<u8> {
-    let img =
-        image::RgbaImage::from_fn(w, h, |x, y| image::Rgba([(x % 256) as u8, (y % 256) as u8, 90, 255]));
-    let mut out = Vec::new();
-    image::DynamicImage::ImageRgba8(img)
-        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
         .unwrap_or_else(|e| panic!("{e}"));
     out
 }

@@ -6,20 +6,9 @@
 
 mod common;
 
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use common::{Fixture, lesson};
-
-fn png(w: u32, h: u32) -> Vec<u8> {
-    let img =
-        image::RgbaImage::from_fn(w, h, |x, y| image::Rgba([(x % 256) as u8, (y % 256) as u8, 90, 255]));
-    let mut out = Vec::new();
-    image::DynamicImage::ImageRgba8(img)
-        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap_or_else(|e| panic!("{e}"));
-    out
-}
+use common::{Fixture, lesson, png};
 
 fn has(errors: &[String], needle: &str) -> bool {
     errors.iter().any(|e| e.contains(needle))

@@ -236,3 +236,14 @@ pub fn get(port: u16, path: &str) -> String {
     let _ = s.read_to_end(&mut buf);
     String::from_utf8_lossy(&buf).into_owned()
 }
+
+/// A PNG of `w` × `h` pixels with a gradient (so it does not compress to nothing).
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let img =
+        image::RgbaImage::from_fn(w, h, |x, y| image::Rgba([(x % 256) as u8, (y % 256) as u8, 90, 255]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgba8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap_or_else(|e| panic!("{e}"));
+    out
+}
