@@ -69,6 +69,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "newest-heading",
     "topics-heading",
     "a-z-heading",
+    "urgent-title",
 ];
 
 /// Prefixes of ids the templates number or name after something (`title-an-toan--otp`). A

@@ -37,6 +37,33 @@ pub struct Config {
     /// Upcoming mobile help points ("Bình dân học vụ số lưu động"), printed on leaflets.
     #[serde(default)]
     pub help_points: Vec<HelpPoint>,
+    /// What a resident who was just scammed must do at once, shown at the top of the lessons
+    /// about scams.
+    #[serde(default)]
+    pub urgent_help: Option<UrgentHelp>,
+}
+
+/// `[urgent_help]` in site.toml: the box "Đã chuyển tiền cho kẻ lạ?" at the top of every lesson
+/// with one of `tags`. Minutes count after a scam (a bank can still stop a transfer), so the
+/// steps and the police number stand before the lesson, not in the footer.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UrgentHelp {
+    /// Lessons with one of these tags show the box (compared without case or marks).
+    pub tags: Vec<String>,
+    /// Who to report to, e.g. "Công an xã Ngọc Hồi".
+    #[serde(default)]
+    pub police_name: String,
+    /// Their phone number, as printed.
+    pub police_phone: String,
+}
+
+impl UrgentHelp {
+    /// Whether a lesson with these tags shows the box.
+    pub fn applies_to(&self, tags: &[String]) -> bool {
+        use crate::core::text::fold;
+        tags.iter().any(|t| self.tags.iter().any(|u| fold(u.trim()) == fold(t.trim())))
+    }
 }
 
 /// `[leaflet]` in site.toml.
@@ -99,6 +126,7 @@ impl Config {
             contact: Contact::default(),
             leaflet: LeafletConfig::default(),
             help_points: Vec::new(),
+            urgent_help: None,
         }
     }
 

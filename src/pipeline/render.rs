@@ -469,6 +469,9 @@ struct LessonCtx<'a> {
     headings: Vec<Heading<'a>>,
     prev: Option<Link<'a>>,
     next: Option<Link<'a>>,
+    /// The "just scammed?" box, on lessons about scams.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    urgent_help: Option<&'a crate::pipeline::config::UrgentHelp>,
 }
 
 #[derive(Serialize)]
@@ -525,6 +528,7 @@ fn lesson_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LessonCtx<'a>> {
         headings,
         prev: link(lesson.prev),
         next: link(lesson.next),
+        urgent_help: site.config.urgent_help.as_ref().filter(|u| u.applies_to(&lesson.meta.tags)),
     };
     ("lesson.html", lesson.url.clone(), ctx)
 }
