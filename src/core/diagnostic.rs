@@ -135,6 +135,13 @@ pub enum Problem {
     OutputUnsafe(PathBuf),
     /// The output folder exists and was not made by hocso.
     OutputNotOurs(PathBuf),
+    /// A source is a named pipe, a device or a socket, not a file: reading it could wait forever.
+    NotRegularFile,
+    /// A source file is far larger than any real lesson.
+    FileTooLarge {
+        bytes: u64,
+        limit: u64,
+    },
 }
 
 impl Diagnostic {
@@ -215,6 +222,8 @@ impl Problem {
             Problem::Template(_) => "template",
             Problem::OutputUnsafe(_) => "output-unsafe",
             Problem::OutputNotOurs(_) => "output-not-ours",
+            Problem::NotRegularFile => "not-regular-file",
+            Problem::FileTooLarge { .. } => "file-too-large",
         }
     }
 
@@ -598,6 +607,36 @@ impl Problem {
                 )
                 .into(),
             ),
+            Problem::NotRegularFile => pair(
+                lang.pick(
+                    "Đây không phải một tệp bình thường (mà là ống dẫn, thiết bị hoặc socket); hocso không đọc nó.",
+                    "This is not an ordinary file (it is a pipe, a device or a socket); hocso does not read it.",
+                )
+                .into(),
+                lang.pick(
+                    "Xóa nó khỏi thư mục trang, hoặc thay bằng một tệp văn bản thật.",
+                    "Remove it from the site folder, or replace it with a real text file.",
+                )
+                .into(),
+            ),
+            Problem::FileTooLarge { bytes, limit } => {
+                let mb = |n: u64| {
+                    let s = format!("{:.1} MB", n as f64 / (1024.0 * 1024.0));
+                    if vi { s.replace('.', ",") } else { s }
+                };
+                let (size, max) = (mb(*bytes), mb(*limit));
+                pair(
+                    match lang {
+                        Lang::Vi => format!("Tệp quá lớn: {size} (tối đa {max}). Một bài học thật chỉ vài chục KB."),
+                        Lang::En => format!("File too large: {size} (at most {max}). A real lesson is a few tens of KB."),
+                    },
+                    lang.pick(
+                        "Kiểm tra xem có dán nhầm nội dung khác vào không; chia bài dài thành nhiều bài; ảnh và tài liệu để thành tệp riêng.",
+                        "Check for something pasted by mistake; split a long lesson into several; keep images and documents as separate files.",
+                    )
+                    .into(),
+                )
+            }
         }
     }
 }
