@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::core::lang::Lang;
-use crate::core::paths::CONTENT_DIR;
+use crate::core::paths::{CONFIG_FILE, CONTENT_DIR};
 use crate::core::text::slugify;
 
 /// Why a scaffold could not be written; each says what to do instead.
@@ -19,7 +19,16 @@ pub enum ScaffoldError {
     NoSlug,
     #[error("io")]
     Io(PathBuf, std::io::Error),
+    #[error("not a site")]
+    NotASite(PathBuf),
+    #[error("name too long")]
+    SlugTooLong { slug: String },
 }
+
+/// The longest topic or lesson name `hocso new` writes. Names become folder and file names and
+/// addresses people may read aloud or type; 80 characters is already a long sentence, and far
+/// below the 255-byte file name limit of common file systems.
+pub const MAX_SLUG_CHARS: usize = 80;
 
 impl ScaffoldError {
     /// The message for the person at the keyboard.
@@ -46,13 +55,35 @@ impl ScaffoldError {
                 )
                 .to_owned(),
             ScaffoldError::Io(path, e) => format!("{}: {}: {e}", lang.pick("lỗi", "error"), path.display()),
+            ScaffoldError::NotASite(dir) => match lang {
+                Lang::Vi => format!(
+                    "lỗi: thư mục {} không phải thư mục trang (không có {CONFIG_FILE}); hocso không tạo gì ở đó.\n    → Cách sửa: chạy lệnh trong thư mục trang, hoặc ghi đúng --root; trang mới thì tạo bằng hocso init.",
+                    dir.display()
+                ),
+                Lang::En => format!(
+                    "error: {} is not a site folder (it has no {CONFIG_FILE}); hocso created nothing there.\n    → How to fix: run the command in the site folder, or give the right --root; start a new site with hocso init.",
+                    dir.display()
+                ),
+            },
+            ScaffoldError::SlugTooLong { slug } => {
+                let n = slug.chars().count();
+                match lang {
+                    Lang::Vi => format!(
+                        "lỗi: tên “{slug}” quá dài ({n} ký tự, tối đa {MAX_SLUG_CHARS}).\n    → Cách sửa: đặt tên ngắn, ví dụ hocso new chu-de/ten-ngan --title \"Tên bài đầy đủ\"."
+                    ),
+                    Lang::En => format!(
+                        "error: the name “{slug}” is too long ({n} characters, at most {MAX_SLUG_CHARS}).\n    → How to fix: give a short name, e.g. hocso new topic/short-name --title \"The full title\"."
+                    ),
+                }
+            }
         }
     }
 }
 
 /// Writes a new draft lesson from the archetype; returns its path relative to the site root.
 ///
-/// `spec` is `topic/slug` or just `topic` (then the slug comes from `title`).
+/// `spec` is `topic/slug` or just `topic` (then the slug comes from `title`). `root` must be a
+/// site (hold `site.toml`): a mistyped `--root` must not scatter `content/` folders elsewhere.
 pub fn new_lesson(
     root: &Path,
     theme: &str,
@@ -74,6 +105,12 @@ pub fn new_lesson(
     if slug.is_empty() || topic.is_empty() {
         return Err(ScaffoldError::NoSlug);
     }
+    if let Some(long) = [&topic, &slug].into_iter().find(|s| s.chars().count() > MAX_SLUG_CHARS) {
+        return Err(ScaffoldError::SlugTooLong { slug: long.clone() });
+    }
+    if !root.join(CONFIG_FILE).is_file() {
+        return Err(ScaffoldError::NotASite(root.to_path_buf()));
+    }
     let content = root.join(CONTENT_DIR);
     let topic_dir = content.join(&topic);
     if !topic_dir.join("_index.md").is_file() {
@@ -81,27 +118,39 @@ pub fn new_lesson(
             return Err(ScaffoldError::UnknownTopic { topic, known: topics(&content) });
         }
         let index = topic_dir.join("_index.md");
-        let title = topic.replace('-', " ");
+        let title = toml_string(&topic.replace('-', " "));
         write_new(
             &index,
-            &format!("+++\ntitle = \"{title}\"\ndescription = \"Một câu giới thiệu chủ đề.\"\n+++\n"),
+            &format!("+++\ntitle = {title}\ndescription = \"Một câu giới thiệu chủ đề.\"\n+++\n"),
         )?;
     }
     let file = topic_dir.join(format!("{slug}.md"));
     if file.exists() || topic_dir.join(&slug).exists() {
         return Err(ScaffoldError::Exists(crate::core::diagnostic::relative(root, &file)));
     }
-    let title = title.map_or_else(|| slug.replace('-', " "), str::to_owned);
+    // A title is one line: a line break pasted with it (or typed in a shell) is dropped.
+    let title =
+        title.map_or_else(|| slug.replace('-', " "), |t| t.split_whitespace().collect::<Vec<_>>().join(" "));
+    // `"{{title}}"` in front matter becomes a TOML string written by the toml crate, so quotes,
+    // backslashes and control characters are escaped as TOML wants; elsewhere the plain title.
     let text = archetype(root, theme)
-        .replace("{{title}}", &title.replace('\\', "\\\\").replace('"', "\\\""))
+        .replace("\"{{title}}\"", &toml_string(&title))
+        .replace("{{title}}", &title)
         .replace("{{date}}", &today.format("%Y-%m-%d").to_string());
     write_new(&file, &text)?;
     Ok(crate::core::diagnostic::relative(root, &file))
 }
 
+/// `text` as a TOML basic string, quotes included.
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
+}
+
 /// The lesson archetype: the site's own `archetypes/lesson.md`, or the theme's.
 fn archetype(root: &Path, theme: &str) -> String {
-    if let Ok(text) = std::fs::read_to_string(root.join("archetypes/lesson.md")) {
+    // Read like a source: a named pipe left in its place must not make `hocso new` wait forever.
+    let own = crate::pipeline::load::read_source_file(&root.join("archetypes/lesson.md"));
+    if let Some(text) = own.ok().and_then(|b| String::from_utf8(b).ok()) {
         return text;
     }
     crate::assets::theme::theme_files(root, theme)
@@ -193,6 +242,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let root = dir.path();
         std::fs::create_dir_all(root.join("content/an-toan")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(root.join(CONFIG_FILE), "").unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(
             root.join("content/an-toan/_index.md"),
             "+++\ntitle = \"A\"\ndescription = \"B\"\n+++\n",
@@ -202,10 +252,10 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(path, PathBuf::from("content/an-toan/tin-nhan-gia-ngan-hang.md"));
         let text = std::fs::read_to_string(root.join(&path)).unwrap_or_default();
-        assert!(
-            text.contains("title = \"Tin nhắn \\\"giả\\\" ngân hàng\"")
-                && text.contains("updated = 2026-11-26")
-        );
+        let front = text.split("+++").nth(1).unwrap_or_default();
+        let front: toml::Table = toml::from_str(front).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(front.get("title").and_then(toml::Value::as_str), Some("Tin nhắn \"giả\" ngân hàng"));
+        assert!(text.contains("updated = 2026-11-26"));
         assert!(text.contains("draft = true"));
         assert!(matches!(
             new_lesson(root, "default", "an-toan/tin-nhan-gia-ngan-hang", None, false, today()),

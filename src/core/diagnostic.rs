@@ -146,6 +146,13 @@ pub enum Problem {
     AliasTaken(String),
     /// `base_url` is not an absolute `http(s)://` address that can be written into pages as is.
     InvalidBaseUrl(String),
+    /// A source is a named pipe, a device or a socket, not a file: reading it could wait forever.
+    NotRegularFile,
+    /// A source file is far larger than any real lesson.
+    FileTooLarge {
+        bytes: u64,
+        limit: u64,
+    },
 }
 
 impl Diagnostic {
@@ -508,6 +515,22 @@ problem_messages! { lang;
         en "base_url must be a full web address starting with https:// (or http://): {why}"
            "Write the address the site is published at, with plain letters, digits, hyphens and /, no spaces, quotes, ? or #. For example: base_url = \"https://hocso.xa.gov.vn/\".";
 
+    Problem::NotRegularFile => "not-regular-file",
+        vi "Đây không phải một tệp bình thường (mà là ống dẫn, thiết bị hoặc socket); hocso không đọc nó."
+           "Xóa nó khỏi thư mục trang, hoặc thay bằng một tệp văn bản thật.",
+        en "This is not an ordinary file (it is a pipe, a device or a socket); hocso does not read it."
+           "Remove it from the site folder, or replace it with a real text file.";
+
+    Problem::FileTooLarge { bytes, limit } => "file-too-large",
+        let vi_size = megabytes(Lang::Vi, *bytes);
+        let vi_max = megabytes(Lang::Vi, *limit);
+        let en_size = megabytes(Lang::En, *bytes);
+        let en_max = megabytes(Lang::En, *limit);
+        vi "Tệp quá lớn: {vi_size} (tối đa {vi_max}). Một bài học thật chỉ vài chục KB."
+           "Kiểm tra xem có dán nhầm nội dung khác vào không; chia bài dài thành nhiều bài; ảnh và tài liệu để thành tệp riêng.",
+        en "File too large: {en_size} (at most {en_max}). A real lesson is a few tens of KB."
+           "Check for something pasted by mistake; split a long lesson into several; keep images and documents as separate files.";
+
 }
 
 /// A number as readers write it, to two decimals and without trailing zeros ("2,4" / "2.4", "3").
@@ -770,6 +793,15 @@ fn value_message_vi(message: &str) -> String {
     format!("đã viết {found}, nhưng ở đây cần {expected}{key}")
 }
 
+/// `10,0 MB` / `10.0 MB`.
+fn megabytes(lang: Lang, bytes: u64) -> String {
+    let text = format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0));
+    match lang {
+        Lang::Vi => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
 fn short_number(lang: Lang, number: f64) -> String {
     lang.seconds(number).trim_end_matches('0').trim_end_matches([',', '.']).to_string()
 }
@@ -905,6 +937,8 @@ mod tests {
             },
             Problem::AliasTaken("/tim-kiem/".into()),
             Problem::InvalidBaseUrl("relative URL without a base".into()),
+            Problem::NotRegularFile,
+            Problem::FileTooLarge { bytes: 10 * 1024 * 1024, limit: 1024 * 1024 },
         ]
     }
 

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::diagnostic::{Diagnostic, Problem};
 use crate::core::paths::{self, CONFIG_FILE};
+use crate::pipeline::load::read_source_file;
 use crate::pipeline::tomlcheck;
 
 /// Everything `site.toml` may say. Unknown keys are an error.
@@ -158,14 +159,7 @@ impl Config {
 pub fn load(root: &Path) -> Result<Config, Diagnostic> {
     let path = root.join(CONFIG_FILE);
     let file = PathBuf::from(CONFIG_FILE);
-    let bytes = std::fs::read(&path).map_err(|e| {
-        let problem = if e.kind() == std::io::ErrorKind::NotFound {
-            Problem::MissingFile
-        } else {
-            Problem::Io(e.to_string())
-        };
-        Diagnostic::error(&file, 0, 0, problem)
-    })?;
+    let bytes = read_source_file(&path).map_err(|p| Diagnostic::error(&file, 0, 0, p))?;
     let text = String::from_utf8(bytes).map_err(|_| Diagnostic::error(&file, 0, 0, Problem::InvalidUtf8))?;
     let text = crate::core::text::nfc(&text);
     let mut config: Config = tomlcheck::parse(&file, &text, 1)?;

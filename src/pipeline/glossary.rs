@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::core::diagnostic::{Diagnostic, Problem};
 use crate::core::text::{compare_vi, nfc, slugify};
+use crate::pipeline::load::read_source_file;
 use crate::pipeline::tomlcheck;
 
 /// Where the glossary lives, relative to the site root.
@@ -75,10 +76,10 @@ impl Glossary {
     pub fn load(root: &Path) -> Result<Glossary, Vec<Diagnostic>> {
         let path = root.join(GLOSSARY_FILE);
         let file = PathBuf::from(GLOSSARY_FILE);
-        let bytes = match std::fs::read(&path) {
+        let bytes = match read_source_file(&path) {
             Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Glossary::default()),
-            Err(e) => return Err(vec![Diagnostic::error(&file, 0, 0, Problem::Io(e.to_string()))]),
+            Err(Problem::MissingFile) => return Ok(Glossary::default()),
+            Err(p) => return Err(vec![Diagnostic::error(&file, 0, 0, p)]),
         };
         let text = String::from_utf8(bytes)
             .map_err(|_| vec![Diagnostic::error(&file, 0, 0, Problem::InvalidUtf8)])?;

@@ -95,6 +95,16 @@ pub fn load(root: &Path) -> Loaded {
             continue;
         }
         if !entry.file_type().is_file() {
+            // Symbolic links are skipped on purpose (above); anything else that is neither a
+            // file nor a folder (a named pipe, a device, a socket) cannot be content.
+            if !entry.file_type().is_symlink() {
+                loaded.diagnostics.push(Diagnostic::error(
+                    relative(root, entry.path()),
+                    0,
+                    0,
+                    Problem::NotRegularFile,
+                ));
+            }
             continue;
         }
         let is_md = rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
@@ -157,9 +167,48 @@ pub fn load(root: &Path) -> Loaded {
     loaded
 }
 
+/// The largest source file hocso reads (a lesson, `site.toml`, the glossary). The longest lesson
+/// of the sample site is 2.5 KB; a file of a megabyte is a mistake (a pasted log, an export saved
+/// under the wrong name), and Markdown of pathological shape costs some 200 bytes of memory per
+/// byte of source (a 10 MB line of `<` took 6 s and 2.1 GB; at this limit 1.5 s and 280 MB).
+pub const MAX_SOURCE_BYTES: u64 = 1024 * 1024;
+
+/// Reads a source file: only a regular file (a symbolic link to one is fine) of at most
+/// [`MAX_SOURCE_BYTES`]. A named pipe, a device or a socket would make the build wait forever
+/// for data that never comes, so it is refused by name instead; a missing file is
+/// [`Problem::MissingFile`] so callers can treat an optional file as absent.
+pub fn read_source_file(path: &Path) -> Result<Vec<u8>, Problem> {
+    use std::io::Read as _;
+    let io = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => Problem::MissingFile,
+        _ => Problem::Io(e.to_string()),
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Opening a named pipe for reading blocks until a writer appears; non-blocking, it returns
+    // at once and the type check below refuses it. Reads of a regular file ignore the flag.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    let file = options.open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(Problem::NotRegularFile);
+    }
+    if meta.len() > MAX_SOURCE_BYTES {
+        return Err(Problem::FileTooLarge { bytes: meta.len(), limit: MAX_SOURCE_BYTES });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // `take` bounds a file that grows while it is read.
+    file.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(Problem::FileTooLarge { bytes: bytes.len() as u64, limit: MAX_SOURCE_BYTES });
+    }
+    Ok(bytes)
+}
+
 fn read_source(root: &Path, abs: &Path, kind: Kind) -> Result<Source, Diagnostic> {
     let path = relative(root, abs);
-    let bytes = std::fs::read(abs).map_err(|e| Diagnostic::error(&path, 0, 0, Problem::Io(e.to_string())))?;
+    let bytes = read_source_file(abs).map_err(|p| Diagnostic::error(&path, 0, 0, p))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let (line, column) = crate::core::lines::line_col(
             &String::from_utf8_lossy(e.as_bytes()),

@@ -4,6 +4,11 @@
 //! touches the published folder until every file is written. The published folder is also
 //! protected the other way round: hocso only replaces a folder it made itself (it leaves a
 //! marker file), so `--output ~/Tài liệu` cannot wipe someone's documents.
+//!
+//! A build can also be killed at any moment (a closed terminal, a full-memory kill). The swap is
+//! one atomic exchange where the system has one, so the output path always holds a whole site;
+//! staging folders carry the marker from the moment they exist, so the next build can tell a
+//! killed build's leftovers (removed) from anything else beside the output (kept).
 
 use std::path::{Path, PathBuf};
 
@@ -13,8 +18,17 @@ use crate::core::diagnostic::{Diagnostic, Problem, relative};
 use crate::core::output::OutFile;
 use crate::core::paths;
 
-/// Marker file proving an output folder was made by hocso.
+/// Marker file proving a folder was made by hocso: in the published output, and in each staging
+/// folder from its first moment. A running build holds a lock on its staging folder's marker, so
+/// another build can tell a live build's folder from one a killed build left behind.
 pub const MARKER: &str = ".hocso-output";
+
+/// Name prefix of staging folders, made beside the output.
+pub const STAGING_PREFIX: &str = ".hocso-build-";
+
+/// Name prefix of an old output set aside during a two-rename swap (systems without an atomic
+/// exchange, and hocso versions before it).
+pub const OLD_PREFIX: &str = ".hocso-old-";
 
 /// A file copied as it is (static files, theme assets, bundle images).
 #[derive(Debug, Clone)]
@@ -26,6 +40,9 @@ pub struct CopyFile {
 
 /// Checks that `output` may be replaced: not the site itself, not a source folder, and either
 /// absent, empty, or made by hocso.
+///
+/// First it tidies what killed builds left beside the output (see [`tidy_beside`]), so a site
+/// set aside by an interrupted swap is back in place even if this build then fails.
 pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let root_abs = absolute(root);
     let out_abs = absolute(output);
@@ -36,6 +53,7 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     if unsafe_place {
         return Err(Diagnostic::error(output, 0, 0, Problem::OutputUnsafe(output.to_path_buf())));
     }
+    tidy_beside(&out_abs);
     if out_abs.exists() {
         let ours = out_abs.join(MARKER).is_file()
             || std::fs::read_dir(&out_abs).is_ok_and(|mut entries| entries.next().is_none());
@@ -46,12 +64,92 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Cleans up after builds that were killed: beside `output`, each staging or set-aside folder
+/// that carries hocso's marker and whose build is over (its marker is not locked) is removed,
+/// except that a set-aside old site is first put back when the output itself is missing (a kill
+/// between the two renames of a swap). Folders without the marker, and folders of builds still
+/// running, are left alone. Best effort: what cannot be removed now is tried again next build.
+pub fn tidy_beside(output: &Path) {
+    let Some(parent) = output.parent() else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let mut found: Vec<(bool, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name();
+            let name = name.to_str()?;
+            let old = name.starts_with(OLD_PREFIX);
+            (old || name.starts_with(STAGING_PREFIX)).then(|| (old, e.path()))
+        })
+        .collect();
+    // Set-aside old sites first, so one can be restored before leftovers are removed.
+    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    for (old, dir) in found {
+        // Not following links: a link named like ours, or a file, is not ours.
+        if !std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
+        let Some(_lock) = lock_marker(&dir) else { continue };
+        if old && std::fs::symlink_metadata(output).is_err() && std::fs::rename(&dir, output).is_ok() {
+            continue;
+        }
+        remove_marked(&dir);
+    }
+}
+
+/// Opens and locks the marker of `dir` when it has one and no running build holds it. `None`
+/// when there is no marker, when a build holds it, or when the file system cannot lock (then
+/// nothing can be known about the folder, and it is kept).
+fn lock_marker(dir: &Path) -> Option<std::fs::File> {
+    let marker = dir.join(MARKER);
+    if !std::fs::symlink_metadata(&marker).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let file = std::fs::File::open(&marker).ok()?;
+    file.try_lock().ok()?;
+    Some(file)
+}
+
+/// Removes a folder hocso made, its marker last: a removal cut short by a kill leaves a folder
+/// that is still marked, so the next build finishes the job.
+fn remove_marked(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        let path = entry.path();
+        let _ = match entry.file_type() {
+            Ok(t) if t.is_dir() => std::fs::remove_dir_all(&path),
+            _ => std::fs::remove_file(&path),
+        };
+    }
+    let _ = std::fs::remove_file(dir.join(MARKER));
+    let _ = std::fs::remove_dir(dir);
+}
+
+/// Swaps two existing paths in one step, so each path holds one of the two folders at every
+/// instant. Linux only (`renameat2` with `RENAME_EXCHANGE`); elsewhere, and on file systems
+/// that refuse it, the caller falls back to two renames.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
 /// A fresh folder beside the output that the next version of the site is written into, file by
 /// file as pages are rendered; only [`Staging::publish`] puts it in place of the output. Dropped
 /// without being published (a template error, a full disk), it is removed and the output is
 /// left as it was.
 pub struct Staging {
-    dir: tempfile::TempDir,
+    dir: PathBuf,
+    /// The folder's marker, locked for as long as this build runs (`None` where the file system
+    /// cannot lock; then other builds leave the folder alone).
+    lock: Option<std::fs::File>,
     root: PathBuf,
     out_abs: PathBuf,
     parent: PathBuf,
@@ -59,29 +157,33 @@ pub struct Staging {
 
 impl Staging {
     /// Checks the output folder may be replaced, then makes the staging folder beside it (same
-    /// file system, so the swap is a rename).
+    /// file system, so the swap is a rename), marked and locked before anything is written.
     pub fn new(root: &Path, output: &Path) -> Result<Self, Diagnostic> {
         check_output(root, output)?;
         let out_abs = absolute(output);
         let parent = out_abs.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         std::fs::create_dir_all(&parent).map_err(|e| io(root, &parent, e))?;
         let dir = tempfile::Builder::new()
-            .prefix(".hocso-build-")
+            .prefix(STAGING_PREFIX)
             .tempdir_in(&parent)
             .map_err(|e| io(root, &parent, e))?;
-        Ok(Staging { dir, root: root.to_path_buf(), out_abs, parent })
+        let marker = dir.path().join(MARKER);
+        let mut file = std::fs::File::create(&marker).map_err(|e| io(root, &marker, e))?;
+        std::io::Write::write_all(&mut file, b"hocso\n").map_err(|e| io(root, &marker, e))?;
+        let lock = file.try_lock().is_ok().then_some(file);
+        Ok(Staging { dir: dir.keep(), lock, root: root.to_path_buf(), out_abs, parent })
     }
 
     /// Writes one file; safe to call from many threads at once.
     pub fn write(&self, file: &OutFile) -> Result<(), Diagnostic> {
-        let dest = self.dir.path().join(below_output(&file.path)?);
+        let dest = self.dir.join(below_output(&file.path)?);
         self.make_parent(&dest)?;
         std::fs::write(&dest, &file.bytes).map_err(|e| io(&self.root, &dest, e))
     }
 
     /// Copies one file as it is; safe to call from many threads at once.
     pub fn copy(&self, copy: &CopyFile) -> Result<(), Diagnostic> {
-        let dest = self.dir.path().join(below_output(&copy.to)?);
+        let dest = self.dir.join(below_output(&copy.to)?);
         self.make_parent(&dest)?;
         std::fs::copy(&copy.from, &dest).map(|_| ()).map_err(|e| io(&self.root, &copy.from, e))
     }
@@ -96,36 +198,41 @@ impl Staging {
         }
     }
 
-    /// Marks the folder as hocso's and swaps it in place of the output: old → aside, new →
-    /// output, then the old one is removed. If the second rename fails the old one goes back.
+    /// Puts the staged site in place of the output. With an existing output the two folders are
+    /// exchanged in one step, and the old site, now in the staging folder, is removed when this
+    /// is dropped. Where exchange is not available: old → aside, new → output, old removed; if
+    /// the second rename fails the old one goes back.
     pub fn publish(self) -> Result<(), Diagnostic> {
-        let Staging { dir, root, out_abs, parent } = self;
-        std::fs::write(dir.path().join(MARKER), "hocso\n").map_err(|e| io(&root, dir.path(), e))?;
-        let staged = dir.keep();
-        let aside = if out_abs.exists() {
-            let aside = parent.join(format!(".hocso-old-{}", std::process::id()));
-            if aside.exists() {
-                let _ = std::fs::remove_dir_all(&aside);
-            }
-            if let Err(e) = std::fs::rename(&out_abs, &aside) {
-                let _ = std::fs::remove_dir_all(&staged);
-                return Err(io(&root, &out_abs, e));
-            }
-            Some(aside)
-        } else {
-            None
-        };
-        if let Err(e) = std::fs::rename(&staged, &out_abs) {
-            if let Some(aside) = &aside {
-                let _ = std::fs::rename(aside, &out_abs);
-            }
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(io(&root, &out_abs, e));
+        let out = &self.out_abs;
+        if !out.exists() {
+            return std::fs::rename(&self.dir, out).map_err(|e| io(&self.root, out, e));
         }
-        if let Some(aside) = aside {
-            let _ = std::fs::remove_dir_all(aside);
+        if exchange(&self.dir, out).is_ok() {
+            return Ok(());
         }
+        let aside = self.parent.join(format!("{OLD_PREFIX}{}", std::process::id()));
+        if aside.exists() {
+            remove_marked(&aside);
+        }
+        // Held while the old site is aside, so another build does not take it for a leftover.
+        let old_lock = lock_marker(out);
+        std::fs::rename(out, &aside).map_err(|e| io(&self.root, out, e))?;
+        if let Err(e) = std::fs::rename(&self.dir, out) {
+            let _ = std::fs::rename(&aside, out);
+            return Err(io(&self.root, out, e));
+        }
+        drop(old_lock);
+        remove_marked(&aside);
         Ok(())
+    }
+}
+
+impl Drop for Staging {
+    /// Removes the staging folder: the unpublished site, or after an exchange the old one (after
+    /// a rename there is nothing left to remove). The lock is released only afterwards.
+    fn drop(&mut self) {
+        remove_marked(&self.dir);
+        drop(self.lock.take());
     }
 }
 
