@@ -135,6 +135,12 @@ pub enum Problem {
     OutputUnsafe(PathBuf),
     /// The output folder exists and was not made by hocso.
     OutputNotOurs(PathBuf),
+    /// A link or image address whose scheme (`javascript`, `data`…) is not http, https, mailto
+    /// or tel: it could run code in the reader's browser.
+    ForbiddenScheme {
+        scheme: String,
+        url: String,
+    },
 }
 
 impl Diagnostic {
@@ -215,6 +221,7 @@ impl Problem {
             Problem::Template(_) => "template",
             Problem::OutputUnsafe(_) => "output-unsafe",
             Problem::OutputNotOurs(_) => "output-not-ours",
+            Problem::ForbiddenScheme { .. } => "forbidden-scheme",
         }
     }
 
@@ -595,6 +602,18 @@ impl Problem {
                 lang.pick(
                     "hocso không ghi đè để tránh mất dữ liệu. Chọn thư mục khác bằng --output, hoặc tự xóa thư mục đó.",
                     "hocso will not overwrite it, to avoid losing data. Pick another with --output, or delete it yourself.",
+                )
+                .into(),
+            ),
+            Problem::ForbiddenScheme { scheme, url } => pair(
+                if vi {
+                    format!("Địa chỉ kiểu \"{scheme}:\" không được phép, vì có thể chạy mã độc trên máy người đọc: {url}")
+                } else {
+                    format!("Addresses starting with \"{scheme}:\" are not allowed: they can run harmful code on the reader's device: {url}")
+                },
+                lang.pick(
+                    "Liên kết chỉ được bắt đầu bằng https://, http://, mailto: (thư điện tử) hoặc tel: (số điện thoại), hoặc trỏ tới tệp .md của bài khác; ảnh phải là tệp đặt cạnh bài. Xóa hoặc sửa địa chỉ này.",
+                    "A link may only start with https://, http://, mailto: (email) or tel: (phone number), or point to another lesson's .md file; an image must be a file next to the lesson. Remove or correct this address.",
                 )
                 .into(),
             ),
