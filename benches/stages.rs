@@ -59,6 +59,8 @@ fn markdown_render(b: divan::Bencher) {
     let images = Processor::checking(dir.path());
     let env = Env { site: &prepared.site, labels: &labels, images: &images };
     let lesson = &prepared.site.lessons[0];
+    // As the build renders it: a lesson with a leaflet also gets its print version.
+    let leaflet_id = lesson.meta.leaflet.then(|| hocso::core::paths::leaflet_id(&lesson.url));
     b.bench(|| {
         hocso::pipeline::markdown::render(
             &env,
@@ -68,6 +70,7 @@ fn markdown_render(b: divan::Bencher) {
                 body_line: lesson.body_line,
                 bundle_files: &[],
                 link_terms: true,
+                leaflet_id: leaflet_id.as_deref(),
             },
         )
     });

@@ -222,3 +222,56 @@ fn a_pack_holds_a_qr_code_for_every_leaflet_when_opt_outs_bring_it_under_the_lim
     assert!(f.read_output("to-roi/an-toan/index.html").contains("Đã sửa."));
     assert_eq!(count(&f), (97, 97), "every sheet of the redone pack has its QR code");
 }
+
+/// The ids of a page that appear more than once, and the `#…` links that point to no id.
+fn duplicate_ids_and_dangling_anchors(html: &str) -> (Vec<String>, Vec<String>) {
+    let doc = scraper::Html::parse_document(html);
+    let mut seen = std::collections::HashSet::new();
+    let mut duplicates = Vec::new();
+    for id in doc.select(&sel("[id]")).filter_map(|e| e.value().attr("id")) {
+        if !seen.insert(id.to_owned()) {
+            duplicates.push(id.to_owned());
+        }
+    }
+    let dangling = doc
+        .select(&sel("a[href^='#']"))
+        .filter_map(|e| e.value().attr("href"))
+        .filter(|href| href.len() > 1 && !seen.contains(&href[1..]))
+        .map(str::to_owned)
+        .collect();
+    (duplicates, dangling)
+}
+
+#[test]
+fn a_print_pack_has_no_duplicate_id_and_its_anchors_stay_on_their_leaflet() {
+    // Issue 13: two leaflets with the same headings and footnotes on one pack page.
+    let f = Fixture::new();
+    let body =
+        "## Bạn cần chuẩn bị\n\nXem [các bước](#cac-buoc)[^1].\n\n## Các bước\n\n1. Làm.\n\n[^1]: Ghi chú.\n";
+    f.write("content/an-toan/mot.md", &lesson("Một", "S", body));
+    f.write("content/an-toan/hai.md", &lesson("Hai", "S", body));
+    f.write(
+        "content/an-toan/ba.md",
+        "+++\ntitle = \"Ba\"\nsummary = \"S\"\nleaflet_summary = \"\"\"\n## Bạn cần chuẩn bị\n\nĐiện thoại.\n\"\"\"\n+++\n## Bạn cần chuẩn bị\n\nMáy.\n",
+    );
+    f.build().unwrap_or_else(|e| panic!("{e:?}"));
+    for pack in ["to-roi/an-toan/index.html", "to-roi/tat-ca/index.html"] {
+        let html = f.read_output(pack);
+        assert_eq!(duplicate_ids_and_dangling_anchors(&html), (Vec::new(), Vec::new()), "{pack}");
+        // Each leaflet's links go to its own headings and footnotes.
+        assert!(
+            html.contains("href=\"#an-toan--mot--cac-buoc\"") && html.contains("id=\"an-toan--hai--1\""),
+            "{html}"
+        );
+    }
+    // The lesson page keeps its ids.
+    let page = f.read_output("an-toan/mot/index.html");
+    assert!(page.contains("<h2 id=\"ban-can-chuan-bi\">") && page.contains("href=\"#cac-buoc\""), "{page}");
+    // So does every pack of the sample site.
+    for pack in ["an-toan", "thanh-toan", "dich-vu-cong", "ai-co-ban", "tat-ca"] {
+        let html =
+            std::fs::read_to_string(common::sample_output().join("to-roi").join(pack).join("index.html"))
+                .unwrap_or_else(|e| panic!("{pack}: {e}"));
+        assert_eq!(duplicate_ids_and_dangling_anchors(&html), (Vec::new(), Vec::new()), "{pack}");
+    }
+}

@@ -153,6 +153,12 @@ pub enum Problem {
         bytes: u64,
         limit: u64,
     },
+    /// A link or image address whose scheme (`javascript`, `data`…) is not http, https, mailto
+    /// or tel: it could run code in the reader's browser.
+    ForbiddenScheme {
+        scheme: String,
+        url: String,
+    },
 }
 
 impl Diagnostic {
@@ -530,6 +536,12 @@ problem_messages! { lang;
            "Kiểm tra xem có dán nhầm nội dung khác vào không; chia bài dài thành nhiều bài; ảnh và tài liệu để thành tệp riêng.",
         en "File too large: {en_size} (at most {en_max}). A real lesson is a few tens of KB."
            "Check for something pasted by mistake; split a long lesson into several; keep images and documents as separate files.";
+
+    Problem::ForbiddenScheme { scheme, url } => "forbidden-scheme",
+        vi "Địa chỉ kiểu \"{scheme}:\" không được phép, vì có thể chạy mã độc trên máy người đọc: {url}"
+           "Liên kết chỉ được bắt đầu bằng https://, http://, mailto: (thư điện tử) hoặc tel: (số điện thoại), hoặc trỏ tới tệp .md của bài khác; ảnh phải là tệp đặt cạnh bài. Xóa hoặc sửa địa chỉ này.",
+        en "Addresses starting with \"{scheme}:\" are not allowed: they can run harmful code on the reader's device: {url}"
+           "A link may only start with https://, http://, mailto: (email) or tel: (phone number), or point to another lesson's .md file; an image must be a file next to the lesson. Remove or correct this address.";
 
 }
 
@@ -939,6 +951,7 @@ mod tests {
             Problem::InvalidBaseUrl("relative URL without a base".into()),
             Problem::NotRegularFile,
             Problem::FileTooLarge { bytes: 10 * 1024 * 1024, limit: 1024 * 1024 },
+            Problem::ForbiddenScheme { scheme: "javascript".into(), url: "javascript:alert(1)".into() },
         ]
     }
 

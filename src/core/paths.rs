@@ -130,6 +130,12 @@ pub fn leaflet_url(lesson_url: &str) -> String {
     format!("{lesson_url}{LEAFLETS_DIR}/")
 }
 
+/// A stable id for a lesson's leaflet in a print pack: `/an-toan/otp/` → `an-toan--otp`. The
+/// printed content's own ids start with it too, so that they stay unique in a pack.
+pub fn leaflet_id(lesson_url: &str) -> String {
+    lesson_url.trim_matches('/').replace('/', "--")
+}
+
 /// `/duong-dan-cu` or `duong-dan-cu/` → `/base/duong-dan-cu/`.
 pub fn normalize_url_path(base: &str, path: &str) -> String {
     let trimmed = path.trim().trim_matches('/');

@@ -186,6 +186,7 @@ pub fn rebuild_lesson(
         return Some(Ok(Report::one_lesson(site, 0, "unchanged", start)));
     }
     let labels = kept.prepared.theme.labels();
+    let leaflet_id = lesson.meta.leaflet.then(|| paths::leaflet_id(&lesson.url));
     let rendered = {
         let env = Env { site, labels: &labels, images: &kept.prepared.images };
         markdown::render(
@@ -196,6 +197,7 @@ pub fn rebuild_lesson(
                 body_line: parsed.body_line,
                 bundle_files: &lesson.bundle_files,
                 link_terms: true,
+                leaflet_id: leaflet_id.as_deref(),
             },
         )
     };
@@ -364,6 +366,7 @@ fn render_markdown(env: &Env<'_>) -> Contents {
             body_line: site.home.body_line,
             bundle_files: &[],
             link_terms: false,
+            leaflet_id: None,
         },
     );
     let topics = site
@@ -378,6 +381,7 @@ fn render_markdown(env: &Env<'_>) -> Contents {
                     body_line: t.body_line,
                     bundle_files: &[],
                     link_terms: false,
+                    leaflet_id: None,
                 },
             )
         })
@@ -386,6 +390,7 @@ fn render_markdown(env: &Env<'_>) -> Contents {
         .lessons
         .par_iter()
         .map(|l| {
+            let leaflet_id = l.meta.leaflet.then(|| paths::leaflet_id(&l.url));
             markdown::render(
                 env,
                 &PageInput {
@@ -394,6 +399,7 @@ fn render_markdown(env: &Env<'_>) -> Contents {
                     body_line: l.body_line,
                     bundle_files: &l.bundle_files,
                     link_terms: true,
+                    leaflet_id: leaflet_id.as_deref(),
                 },
             )
         })
@@ -410,6 +416,7 @@ fn render_markdown(env: &Env<'_>) -> Contents {
                     body_line: p.body_line,
                     bundle_files: &[],
                     link_terms: false,
+                    leaflet_id: None,
                 },
             )
         })
@@ -419,6 +426,7 @@ fn render_markdown(env: &Env<'_>) -> Contents {
         .par_iter()
         .map(|l| {
             l.meta.leaflet_summary.as_deref().map(|summary| {
+                let leaflet_id = l.meta.leaflet.then(|| paths::leaflet_id(&l.url));
                 markdown::render(
                     env,
                     &PageInput {
@@ -427,6 +435,7 @@ fn render_markdown(env: &Env<'_>) -> Contents {
                         body_line: 2,
                         bundle_files: &l.bundle_files,
                         link_terms: true,
+                        leaflet_id: leaflet_id.as_deref(),
                     },
                 )
             })

@@ -138,7 +138,7 @@ impl Glossary {
         for (i, t) in terms.iter().enumerate() {
             for name in std::iter::once(&t.entry.term).chain(&t.entry.aliases) {
                 let name = nfc(name.trim()).into_owned();
-                let lower = name.to_lowercase();
+                let lower = Folded::new(&name).lower;
                 if !lower.is_empty() {
                     let acronym = name.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
                         && name.chars().filter(|c| c.is_alphabetic()).count() >= 2;
@@ -179,33 +179,73 @@ impl Glossary {
         problems
     }
 
-    /// Terms in `text` (any case), on word boundaries, leftmost-longest, in order.
+    /// Terms in `text` (any case), on word boundaries, leftmost-longest, in order; the byte
+    /// ranges are `text`'s.
     pub fn find(&self, text: &str) -> Vec<Found> {
         let Some(matcher) = &self.matcher else { return Vec::new() };
-        let lower = text.to_lowercase();
-        // Lower-casing keeps byte offsets for Vietnamese and ASCII; if some letter changes length,
-        // skip this text rather than link the wrong words.
-        if lower.len() != text.len() {
-            return Vec::new();
-        }
+        let folded = Folded::new(text);
         matcher
-            .find_iter(&lower)
-            .filter(|m| is_boundary(&lower, m.start(), m.end()))
-            .filter(|m| {
-                self.pattern_exact[m.pattern().as_usize()]
-                    .as_deref()
-                    .is_none_or(|exact| &text[m.start()..m.end()] == exact)
-            })
-            .map(|m| Found {
-                start: m.start(),
-                end: m.end(),
-                term: self.pattern_term[m.pattern().as_usize()],
+            .find_iter(&folded.lower)
+            .filter(|m| is_boundary(&folded.lower, m.start(), m.end()))
+            .filter_map(|m| {
+                // A match that starts or ends inside one letter's lower case (`i` of `İ` → `i̇`)
+                // is not a word of the text.
+                let (start, end) = (folded.to_text(m.start())?, folded.to_text(m.end())?);
+                let pattern = m.pattern().as_usize();
+                let exact = self.pattern_exact[pattern].as_deref();
+                exact.is_none_or(|exact| &text[start..end] == exact).then(|| Found {
+                    start,
+                    end,
+                    term: self.pattern_term[pattern],
+                })
             })
             .collect()
     }
 
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
+    }
+}
+
+/// A text in lower case, for matching in any case, and the way back to the text's offsets.
+/// Lower-casing a letter can change its length in bytes (`İ` 2 → `i̇` 3, `ẞ` 3 → `ß` 2), so
+/// offsets in the lower-case text are not the text's; each letter is lower-cased alone so
+/// that every letter's place is known. Terms are folded the same way, so they match.
+struct Folded {
+    lower: String,
+    /// (offset in `lower`, offset in the text) at the start of each letter and at the end;
+    /// empty when every letter kept its length, so that both offsets are the same.
+    places: Vec<(usize, usize)>,
+}
+
+impl Folded {
+    fn new(text: &str) -> Folded {
+        let mut lower = String::with_capacity(text.len());
+        let mut same_lengths = true;
+        for c in text.chars() {
+            let before = lower.len();
+            lower.extend(c.to_lowercase());
+            same_lengths &= lower.len() - before == c.len_utf8();
+        }
+        if same_lengths {
+            return Folded { lower, places: Vec::new() };
+        }
+        let mut places = Vec::with_capacity(text.len() + 1);
+        let mut at = 0;
+        for (i, c) in text.char_indices() {
+            places.push((at, i));
+            at += c.to_lowercase().map(char::len_utf8).sum::<usize>();
+        }
+        places.push((at, text.len()));
+        Folded { lower, places }
+    }
+
+    /// The text's offset for an offset in `lower`, if it is the start or the end of a letter.
+    fn to_text(&self, at: usize) -> Option<usize> {
+        if self.places.is_empty() {
+            return Some(at);
+        }
+        self.places.binary_search_by_key(&at, |&(lower, _)| lower).ok().map(|i| self.places[i].1)
     }
 }
 
@@ -271,5 +311,30 @@ mod tests {
         let found = g.find("Mã độc khác với ma doc.");
         assert_eq!(found.len(), 1);
         assert_eq!(g.terms[found[0].term].entry.term, "Mã độc");
+    }
+
+    /// Issue 14, item 1: `İ` gains a byte in lower case and `ẞ` loses one; the offsets found
+    /// must still be the text's own (slicing at the old ones panicked).
+    #[test]
+    fn offsets_are_the_texts_when_lower_case_changes_length() {
+        let entry = |term: &str| Term {
+            entry: TermEntry {
+                term: term.into(), aliases: Vec::new(), definition: "…".into(), lesson: None
+            },
+            id: slugify(term),
+            line: 1,
+            lesson_url: None,
+        };
+        for (term, text, word) in [("ăn", "İ ăn ẞ", "ăn"), ("ẞ", "ẞ İ", "ẞ"), ("QR", "İ QR\u{a0}ẞ", "QR")]
+        {
+            let g = Glossary::new(vec![entry(term)]);
+            let found = g.find(text);
+            let words: Vec<&str> = found.iter().map(|f| &text[f.start..f.end]).collect();
+            assert_eq!(words, vec![word], "{term} in {text}");
+        }
+        // A term is not found inside one letter's lower case: `i` is not the `İ` of `İ i`.
+        let g = Glossary::new(vec![entry("i")]);
+        let found = g.find("İ i");
+        assert_eq!(found, vec![Found { start: 3, end: 4, term: 0 }]);
     }
 }

@@ -1,14 +1,21 @@
-//! Stage 5a — Markdown to HTML, with the adjustments our readers need, in one pass.
+//! Stage 5a — Markdown to HTML, with the adjustments our readers need.
 //!
-//! pulldown-cmark does the parsing and most of the HTML; this module rewrites the events it
-//! cares about before handing them to pulldown-cmark's writer:
+//! pulldown-cmark does the parsing and most of the HTML. Its events then go through one pass
+//! per concern, each reading only what the passes before it left (the order is explained at
+//! [`render`]):
+//! - print: sections under a `{.khong-in}` heading are marked to leave out of the leaflet;
+//! - images become a `<picture>` (or the cleaned SVG), their alt text read whole;
+//! - glossary: the first use of each term links to its entry;
 //! - headings get Vietnamese slug ids (unique per page) and their levels are checked;
-//! - GFM alerts become callouts whose kind is said in words, not only by colour;
-//! - ordered lists become big numbered steps;
-//! - tables get `<th scope="col">` and a scrollable, keyboard-reachable wrapper;
-//! - external links are marked for sight and for screen readers; `.md` links become page URLs;
-//! - task-list checkboxes become text, since a disabled checkbox without a label confuses
-//!   screen readers.
+//! - links: `.md` links become page URLs, external links are marked for sight and for screen
+//!   readers, and only `http`, `https`, `mailto` and `tel` links (or relative ones) survive;
+//! - blocks: GFM alerts become callouts whose kind is said in words, not only by colour; ordered
+//!   lists become big numbered steps; tables get `<th scope="col">` and a scrollable,
+//!   keyboard-reachable wrapper; task-list checkboxes become text, since a disabled checkbox
+//!   without a label confuses screen readers.
+//!
+//! The HTML is written last: for the web page, and for the printed leaflet, whose ids all start
+//! with the leaflet's id because a print pack puts many leaflets on one page.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -17,7 +24,7 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::escape_href;
 
-use crate::assets::images::{ImageProblem, Processor};
+use crate::assets::images::{ImageProblem, Processed, Processor};
 use crate::assets::theme::Labels;
 use crate::core::diagnostic::{Diagnostic, Problem};
 use crate::core::html;
@@ -44,8 +51,9 @@ pub struct AnchorCheck {
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,
-    /// The HTML without sections whose heading has the class [`OMIT_CLASS`]; `None` when the
-    /// page has no such section (then the leaflet prints `html`).
+    /// What the page prints: without the sections whose heading has the class [`OMIT_CLASS`],
+    /// and with every id prefixed when the page is a leaflet ([`PageInput::leaflet_id`]).
+    /// `None` when printing changes nothing (then the leaflet prints `html`).
     pub print_html: Option<String>,
     /// Every id the content defines (headings, footnotes), for anchor checks.
     pub ids: Vec<String>,
@@ -72,13 +80,11 @@ pub struct Contents {
 }
 
 impl Contents {
-    /// What the leaflet of lesson `i` prints: its `leaflet_summary`, or the lesson without the
-    /// sections marked to leave out of print, or the whole lesson.
+    /// What the leaflet of lesson `i` prints: the print version of its `leaflet_summary`, or of
+    /// the lesson.
     pub fn leaflet_html(&self, i: usize) -> &str {
-        match &self.leaflet_summaries[i] {
-            Some(summary) => &summary.html,
-            None => self.lessons[i].print_html.as_deref().unwrap_or(&self.lessons[i].html),
-        }
+        let printed = self.leaflet_summaries[i].as_ref().unwrap_or(&self.lessons[i]);
+        printed.print_html.as_deref().unwrap_or(&printed.html)
     }
 }
 
@@ -97,287 +103,217 @@ pub struct PageInput<'a> {
     pub bundle_files: &'a [BundleFile],
     /// Link the first use of each glossary term (lessons only).
     pub link_terms: bool,
+    /// The id of the page's leaflet (`an-toan--otp`) when the page prints as one. A print pack
+    /// puts many leaflets on one page, so every id of the print version then starts with
+    /// `an-toan--otp--`; the web page keeps its ids.
+    pub leaflet_id: Option<&'a str>,
 }
 
-/// Renders one page's Markdown.
+/// Renders one page's Markdown. The passes run in this order because each needs what the ones
+/// before it did: print marks come from the headings as written; images are gathered whole
+/// before anything reads text; glossary links need headings, links and code still marked by
+/// their start and end events; headings, links and blocks then become HTML of our own, and
+/// whether the author wrote HTML can be told from ours; writing comes last.
 pub fn render(env: &Env<'_>, page: &PageInput<'_>) -> Rendered {
-    let (site, labels) = (env.site, env.labels);
+    let ctx = Ctx { env, page, lines: LineIndex::new(page.body, page.body_line) };
+    let mut result = Rendered::default();
+    let mut items = parse(page.body);
+    let left_out = mark_left_out(&mut items);
+    let items = collapse_images(&ctx, items, &mut result);
+    let mut items = link_terms(&ctx, items, &mut result.terms);
+    headings(&ctx, &mut items, &mut result);
+    links(&ctx, &mut items, &mut result);
+    blocks(env.labels, &mut items);
+
+    let sanitize_html = !env.site.config.unsafe_html && items.iter().any(Item::is_author_html);
+    let prefix = page.leaflet_id.map(|id| format!("{id}--"));
+    if left_out || prefix.is_some() {
+        let kept = items.iter().filter(|i| !i.left_out).map(|i| &i.piece);
+        result.print_html = Some(write_html(kept, prefix.as_deref(), sanitize_html, page.body.len()));
+    }
+    let all = items.iter().map(|i| &i.piece);
+    result.html = write_html(all, None, sanitize_html, page.body.len() * 3 / 2);
+    // Each pass reports in its own order; readers want the file's. The sort is stable, so two
+    // problems at one place keep the order their pass gave them.
+    result.diagnostics.sort_by_key(|d| (d.line, d.column));
+    result
+}
+
+/// What every pass over one page reads.
+struct Ctx<'a> {
+    env: &'a Env<'a>,
+    page: &'a PageInput<'a>,
+    lines: LineIndex<'a>,
+}
+
+impl Ctx<'_> {
+    /// An error at byte `at` of the body.
+    fn error(&self, at: usize, problem: Problem) -> Diagnostic {
+        let (line, column) = self.lines.at(at);
+        Diagnostic::error(self.page.path, line, column, problem)
+    }
+
+    /// A warning at byte `at` of the body.
+    fn warning(&self, at: usize, problem: Problem) -> Diagnostic {
+        let (line, column) = self.lines.at(at);
+        Diagnostic::warning(self.page.path, line, column, problem)
+    }
+}
+
+/// One piece of the page on its way to HTML.
+struct Item<'a> {
+    piece: Piece<'a>,
+    /// Byte offset in the body where it comes from, for messages.
+    at: usize,
+    /// In a section the printed leaflet leaves out.
+    left_out: bool,
+}
+
+impl Item<'_> {
+    fn is_author_html(&self) -> bool {
+        matches!(self.piece, Piece::Event(Event::Html(_) | Event::InlineHtml(_)))
+    }
+}
+
+/// What an item holds. The passes turn events into HTML of their own; the two kinds whose HTML
+/// names an id stay apart until writing, since print writes their ids with a prefix.
+enum Piece<'a> {
+    /// From pulldown-cmark, for its writer. An `Html` or `InlineHtml` event here is always the
+    /// author's (it decides sanitizing): the passes make [`Piece::Html`].
+    Event(Event<'a>),
+    /// HTML a pass made.
+    Html(CowStr<'a>),
+    /// `<hN id="…">`; `marked` adds the class [`OMIT_CLASS`], for themes to style.
+    HeadingOpen { level: u8, id: String, marked: bool },
+    /// `<a href="#…">` to an id on the same page.
+    AnchorLinkOpen { anchor: String, title: CowStr<'a> },
+}
+
+/// pulldown-cmark's events, each with the offset it starts at.
+fn parse(body: &str) -> Vec<Item<'_>> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM;
-    let lines = LineIndex::new(page.body, page.body_line);
-    let mut out: Vec<Event<'_>> = Vec::new();
-    let mut result = Rendered::default();
-    let mut used_ids = PageIds::default();
-    let mut heading: Option<OpenHeading> = None;
-    let mut previous_level = 1u8;
-    let mut in_table_head = false;
-    // Where glossary terms must not be linked: inside links, headings, code and image text.
-    let mut in_code = false;
-    let mut image: Option<OpenImage> = None;
-    let mut images_on_page = 0usize;
-    let mut link_stack: Vec<bool> = Vec::new(); // true when the open link is external
-    let mut has_raw_html = false;
-    // Sections left out of print: (level, first event index), and the finished ranges.
-    let mut omitting: Option<(u8, usize)> = None;
-    let mut omitted: Vec<std::ops::Range<usize>> = Vec::new();
+    Parser::new_ext(body, options)
+        .into_offset_iter()
+        .map(|(event, range)| Item { piece: Piece::Event(event), at: range.start, left_out: false })
+        .collect()
+}
 
-    for (event, range) in Parser::new_ext(page.body, options).into_offset_iter() {
-        // Inside an image, text is its alt text: gather it, write the whole image at its end.
-        if let Some(open) = image.as_mut() {
-            match event {
-                Event::Text(t) | Event::Code(t) => open.alt.push_str(&t),
-                Event::SoftBreak | Event::HardBreak => open.alt.push(' '),
-                Event::End(TagEnd::Image) => {
-                    if let Some(open) = image.take() {
-                        images_on_page += 1;
-                        out.push(Event::Html(
-                            image_html(env, page, open, images_on_page == 1, &mut result).into(),
-                        ));
-                    }
-                }
-                _ => {}
+/// Marks what the printed leaflet leaves out: each section from a heading with the class
+/// [`OMIT_CLASS`] up to the next heading of the same or a higher level. The class stays only
+/// on the heading that opens such a section (one inside it changes nothing), which is how the
+/// headings pass knows which heading to mark. Returns whether anything is left out.
+fn mark_left_out(items: &mut [Item<'_>]) -> bool {
+    // Level of the heading whose section is being left out.
+    let mut open: Option<u8> = None;
+    let mut any = false;
+    for item in items.iter_mut() {
+        if let Piece::Event(Event::Start(Tag::Heading { level, classes, .. })) = &mut item.piece {
+            let n = heading_number(*level);
+            if open.is_some_and(|omit| n <= omit) {
+                open = None;
             }
+            if open.is_none() && classes.iter().any(|c| c.as_ref() == OMIT_CLASS) {
+                open = Some(n);
+                any = true;
+            } else {
+                classes.retain(|c| c.as_ref() != OMIT_CLASS);
+            }
+        }
+        item.left_out = open.is_some();
+    }
+    any
+}
+
+/// An image whose alt text is being read.
+struct OpenImage {
+    dest: String,
+    title: String,
+    alt: String,
+    /// Where the image starts, and whether print leaves it out.
+    at: usize,
+    left_out: bool,
+}
+
+/// Replaces each image's events (start, alt text, end) by its HTML. The alt text is gathered
+/// whole before any later pass reads text, so it never gets a glossary link nor counts as a
+/// heading's text. The first image of the page loads at once, the others lazily.
+fn collapse_images<'a>(ctx: &Ctx<'_>, items: Vec<Item<'a>>, result: &mut Rendered) -> Vec<Item<'a>> {
+    let mut out = Vec::with_capacity(items.len());
+    let mut open: Option<OpenImage> = None;
+    let mut count = 0usize;
+    for item in items {
+        let Piece::Event(event) = &item.piece else {
+            out.push(item);
             continue;
-        }
-        if let (Some(h), Event::Text(t) | Event::Code(t)) = (heading.as_mut(), &event) {
-            h.text.push_str(t);
-        }
-        match event {
-            Event::Start(Tag::Heading { level, id, classes, .. }) => {
-                let n = heading_number(level);
-                if let Some((_, start)) = omitting.filter(|(omit_level, _)| n <= *omit_level) {
-                    omitted.push(start..out.len());
-                    omitting = None;
-                }
-                if omitting.is_none() && classes.iter().any(|c| c.as_ref() == OMIT_CLASS) {
-                    omitting = Some((n, out.len()));
-                }
-                let (line, column) = lines.at(range.start);
-                if n == 1 {
-                    result.diagnostics.push(Diagnostic::error(
-                        page.path,
-                        line,
-                        column,
-                        Problem::HeadingLevelOne,
-                    ));
-                } else if n > previous_level + 1 {
-                    result.diagnostics.push(Diagnostic::error(
-                        page.path,
-                        line,
-                        column,
-                        Problem::HeadingSkip { from: previous_level, to: n },
-                    ));
-                }
-                previous_level = n;
-                heading = Some(OpenHeading {
-                    omitted: omitting.is_some_and(|(_, start)| start == out.len()),
-                    level: n,
-                    placeholder: out.len(),
-                    text: String::new(),
-                    explicit_id: id.map(|i| i.to_string()),
-                });
-                out.push(Event::Html(CowStr::Borrowed("")));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some(h) = heading.take() {
-                    let base = h.explicit_id.clone().unwrap_or_else(|| slugify(&h.text));
-                    let id = used_ids.claim(if base.is_empty() { "muc".into() } else { base });
-                    let mut open = String::new();
-                    let _ = write!(open, "<h{} id=\"", h.level);
-                    html::escape_into(&mut open, &id);
-                    open.push('"');
-                    if h.omitted {
-                        let _ = write!(open, " class=\"{OMIT_CLASS}\"");
-                    }
-                    open.push('>');
-                    out[h.placeholder] = Event::Html(open.into());
-                    out.push(Event::Html(format!("</h{}>\n", h.level).into()));
-                    result.ids.push(id.clone());
-                    result.headings.push((h.level, id, h.text.trim().to_owned()));
-                }
-            }
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, label, symbol) = callout(labels, kind);
-                out.push(Event::Html(
-                    format!(
-                        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-label\"><span class=\"callout-icon\" aria-hidden=\"true\">{symbol}</span> {}</p>\n",
-                        html::escape(label)
-                    )
-                    .into(),
-                ));
-            }
-            Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</div>\n".into())),
-            Event::Start(Tag::List(Some(start))) => {
-                let html = if start == 1 {
-                    "<ol class=\"steps\">\n".to_owned()
-                } else {
-                    format!("<ol class=\"steps\" start=\"{start}\">\n")
-                };
-                out.push(Event::Html(html.into()));
-            }
-            Event::End(TagEnd::List(true)) => out.push(Event::Html("</ol>\n".into())),
-            Event::Start(Tag::Table(_)) => {
-                out.push(Event::Html(
-                    format!(
-                        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n<table>\n",
-                        html::escape(&labels.table)
-                    )
-                    .into(),
-                ));
-            }
-            Event::End(TagEnd::Table) => out.push(Event::Html("</tbody>\n</table>\n</div>\n".into())),
-            Event::Start(Tag::TableHead) => {
-                in_table_head = true;
-                out.push(Event::Html("<thead>\n<tr>".into()));
-            }
-            Event::End(TagEnd::TableHead) => {
-                in_table_head = false;
-                out.push(Event::Html("</tr>\n</thead>\n<tbody>\n".into()));
-            }
-            Event::Start(Tag::TableRow) => out.push(Event::Html("<tr>".into())),
-            Event::End(TagEnd::TableRow) => out.push(Event::Html("</tr>\n".into())),
-            Event::Start(Tag::TableCell) => {
-                out.push(Event::Html(if in_table_head { "<th scope=\"col\">" } else { "<td>" }.into()))
-            }
-            Event::End(TagEnd::TableCell) => {
-                out.push(Event::Html(if in_table_head { "</th>" } else { "</td>" }.into()))
-            }
-            Event::TaskListMarker(done) => {
-                let (symbol, words) = if done { ("☑", &labels.done) } else { ("☐", &labels.not_done) };
-                out.push(Event::Html(
-                    format!(
-                        "<span class=\"task\" aria-hidden=\"true\">{symbol}</span><span class=\"visually-hidden\">{}</span> ",
-                        html::escape(words)
-                    )
-                    .into(),
-                ));
-            }
-            Event::Start(Tag::Link { dest_url, title, link_type, id }) => {
-                let (line, column) = lines.at(range.start);
-                let target = site.resolve(page.path, &dest_url, page.bundle_files);
-                let (href, external) = match target {
-                    Target::External => (dest_url.to_string(), true),
-                    Target::Other => (dest_url.to_string(), false),
-                    Target::SamePage { anchor } => {
-                        result.anchor_checks.push(AnchorCheck {
-                            line,
-                            column,
-                            url: String::new(),
-                            anchor: anchor.clone(),
-                            written: dest_url.to_string(),
-                        });
-                        (format!("#{anchor}"), false)
-                    }
-                    Target::Page { url, anchor } => match anchor {
-                        Some(anchor) => {
-                            result.anchor_checks.push(AnchorCheck {
-                                line,
-                                column,
-                                url: url.clone(),
-                                anchor: anchor.clone(),
-                                written: dest_url.to_string(),
-                            });
-                            (format!("{url}#{anchor}"), false)
-                        }
-                        None => (url, false),
-                    },
-                    Target::File { url, .. } => (url, false),
-                    Target::Missing => {
-                        result.diagnostics.push(Diagnostic::error(
-                            page.path,
-                            line,
-                            column,
-                            Problem::BrokenLink(dest_url.to_string()),
-                        ));
-                        (dest_url.to_string(), false)
-                    }
-                };
-                let _ = (link_type, id);
-                link_stack.push(external);
-                out.push(Event::Html(link_open(&href, &title, external).into()));
-            }
-            Event::End(TagEnd::Link) => {
-                let external = link_stack.pop().unwrap_or(false);
-                if external {
-                    out.push(Event::Html(
-                        format!(
-                            "<span class=\"visually-hidden\"> {}</span></a>",
-                            html::escape(&labels.external)
-                        )
-                        .into(),
-                    ));
-                } else {
-                    out.push(Event::Html("</a>".into()));
-                }
-            }
-            Event::Start(Tag::Image { dest_url, title, .. }) => {
-                let (line, column) = lines.at(range.start);
-                image = Some(OpenImage {
+        };
+        match (open.as_mut(), event) {
+            (None, Event::Start(Tag::Image { dest_url, title, .. })) => {
+                open = Some(OpenImage {
                     dest: dest_url.to_string(),
                     title: title.to_string(),
                     alt: String::new(),
-                    line,
-                    column,
+                    at: item.at,
+                    left_out: item.left_out,
                 });
             }
-            Event::FootnoteReference(label) => {
-                out.push(Event::FootnoteReference(label));
+            (None, _) => out.push(item),
+            (Some(image), Event::Text(t) | Event::Code(t)) => image.alt.push_str(t),
+            (Some(image), Event::SoftBreak | Event::HardBreak) => image.alt.push(' '),
+            (Some(_), Event::End(TagEnd::Image)) => {
+                if let Some(image) = open.take() {
+                    count += 1;
+                    let (at, left_out) = (image.at, image.left_out);
+                    let html = image_html(ctx, image, count == 1, result);
+                    out.push(Item { piece: Piece::Html(html.into()), at, left_out });
+                }
             }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                result.ids.push(label.to_string());
-                out.push(Event::Start(Tag::FootnoteDefinition(label)));
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                in_code = true;
-                out.push(Event::Start(Tag::CodeBlock(kind)));
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                in_code = false;
-                out.push(Event::End(TagEnd::CodeBlock));
-            }
-            Event::Text(text)
-                if page.link_terms
-                    && !in_code
-                    && link_stack.is_empty()
-                    && heading.is_none()
-                    && !site.glossary.is_empty() =>
-            {
-                link_terms(site, &text, &mut result.terms, &mut out);
-            }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                has_raw_html = true;
-                out.push(Event::Html(html));
-            }
-            other => out.push(other),
+            (Some(_), _) => {}
         }
     }
-
-    if let Some((_, start)) = omitting {
-        omitted.push(start..out.len());
-    }
-    let finish = |html: String| if has_raw_html && !site.config.unsafe_html { sanitize(&html) } else { html };
-    if !omitted.is_empty() {
-        let kept = out
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !omitted.iter().any(|r| r.contains(i)))
-            .map(|(_, e)| e.clone());
-        let mut print = String::with_capacity(page.body.len());
-        pulldown_cmark::html::push_html(&mut print, kept);
-        result.print_html = Some(finish(print));
-    }
-    let mut html = String::with_capacity(page.body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    result.html = finish(html);
-    result
+    out
 }
 
-/// Pushes `text`, with the first use on the page of each glossary term made a link to its entry.
-fn link_terms<'a>(site: &Site, text: &CowStr<'a>, used: &mut Vec<usize>, out: &mut Vec<Event<'a>>) {
+/// Links the first use on the page of each glossary term to its entry (lessons only). Not in
+/// headings, links or code blocks: there a link would be a link in a link, or read wrong.
+fn link_terms<'a>(ctx: &Ctx<'_>, items: Vec<Item<'a>>, used: &mut Vec<usize>) -> Vec<Item<'a>> {
+    let site = ctx.env.site;
+    if !ctx.page.link_terms || site.glossary.is_empty() {
+        return items;
+    }
+    let mut out = Vec::with_capacity(items.len());
+    let (mut in_code, mut in_heading, mut open_links) = (false, false, 0usize);
+    for item in items {
+        if let Piece::Event(event) = &item.piece {
+            match event {
+                Event::Start(Tag::CodeBlock(_)) => in_code = true,
+                Event::End(TagEnd::CodeBlock) => in_code = false,
+                Event::Start(Tag::Heading { .. }) => in_heading = true,
+                Event::End(TagEnd::Heading(_)) => in_heading = false,
+                Event::Start(Tag::Link { .. }) => open_links += 1,
+                Event::End(TagEnd::Link) => open_links = open_links.saturating_sub(1),
+                Event::Text(text) if !in_code && !in_heading && open_links == 0 => {
+                    let place = |piece| Item { piece, at: item.at, left_out: item.left_out };
+                    for piece in text_with_terms(site, text, used) {
+                        out.push(place(piece));
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        out.push(item);
+    }
+    out
+}
+
+/// `text` as pieces, with the first use on the page of each glossary term made a link to its entry.
+fn text_with_terms<'a>(site: &Site, text: &CowStr<'a>, used: &mut Vec<usize>) -> Vec<Piece<'a>> {
+    let mut out = Vec::new();
     let mut last = 0;
     for found in site.glossary.find(text) {
         if used.contains(&found.term) {
@@ -386,34 +322,274 @@ fn link_terms<'a>(site: &Site, text: &CowStr<'a>, used: &mut Vec<usize>, out: &m
         used.push(found.term);
         let term = &site.glossary.terms[found.term];
         if found.start > last {
-            out.push(Event::Text(CowStr::Boxed(text[last..found.start].into())));
+            out.push(Piece::Event(Event::Text(CowStr::Boxed(text[last..found.start].into()))));
         }
-        let mut a = format!(
-            "<a class=\"term\" href=\"{}{}/#",
-            site.config.base_path(),
-            crate::core::paths::GLOSSARY_DIR
-        );
+        let mut a = format!("<a class=\"term\" href=\"{}{}/#", site.config.base_path(), paths::GLOSSARY_DIR);
         html::escape_into(&mut a, &term.id);
         a.push_str("\">");
         html::escape_into(&mut a, &text[found.start..found.end]);
         a.push_str("</a>");
-        out.push(Event::InlineHtml(a.into()));
+        out.push(Piece::Html(a.into()));
         last = found.end;
     }
     if last == 0 {
-        out.push(Event::Text(text.clone()));
+        out.push(Piece::Event(Event::Text(text.clone())));
     } else if last < text.len() {
-        out.push(Event::Text(CowStr::Boxed(text[last..].into())));
+        out.push(Piece::Event(Event::Text(CowStr::Boxed(text[last..].into()))));
+    }
+    out
+}
+
+/// A heading whose text is being read.
+struct OpenHeading {
+    /// Index of its start item, which becomes the opening tag once the id is known.
+    start: usize,
+    level: u8,
+    text: String,
+    explicit_id: Option<String>,
+    /// It opens a section left out of print.
+    marked: bool,
+}
+
+/// Gives each heading an id unique on the page (its `{#id}`, else the slug of its text),
+/// checks that levels start at 2 and never skip one, and lists the page's ids (footnotes
+/// included) and headings, for anchor checks and the table of contents.
+fn headings(ctx: &Ctx<'_>, items: &mut [Item<'_>], result: &mut Rendered) {
+    let mut ids = PageIds::default();
+    let mut previous_level = 1u8;
+    let mut open: Option<OpenHeading> = None;
+    for i in 0..items.len() {
+        let Piece::Event(event) = &items[i].piece else { continue };
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                let level = heading_number(*level);
+                if let Some(problem) = level_problem(previous_level, level) {
+                    result.diagnostics.push(ctx.error(items[i].at, problem));
+                }
+                previous_level = level;
+                open = Some(OpenHeading {
+                    start: i,
+                    level,
+                    text: String::new(),
+                    explicit_id: id.as_ref().map(|id| id.to_string()),
+                    marked: classes.iter().any(|c| c.as_ref() == OMIT_CLASS),
+                });
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = open.as_mut() {
+                    h.text.push_str(t);
+                }
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => result.ids.push(label.to_string()),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = open.take() {
+                    let base = h.explicit_id.unwrap_or_else(|| slugify(&h.text));
+                    let id = ids.claim(if base.is_empty() { "muc".into() } else { base });
+                    result.ids.push(id.clone());
+                    result.headings.push((h.level, id.clone(), h.text.trim().to_owned()));
+                    items[h.start].piece = Piece::HeadingOpen { level: h.level, id, marked: h.marked };
+                    items[i].piece = Piece::Html(format!("</h{}>\n", h.level).into());
+                }
+            }
+            _ => {}
+        }
     }
 }
 
-/// An image whose alt text is being read.
-struct OpenImage {
-    dest: String,
-    title: String,
-    alt: String,
-    line: usize,
-    column: usize,
+/// What is wrong with a heading of `level` after one of `previous`: the page title is the only
+/// level 1, and a skipped level breaks the outline screen readers navigate by.
+fn level_problem(previous: u8, level: u8) -> Option<Problem> {
+    if level == 1 {
+        Some(Problem::HeadingLevelOne)
+    } else if level > previous + 1 {
+        Some(Problem::HeadingSkip { from: previous, to: level })
+    } else {
+        None
+    }
+}
+
+/// How a link's end is written.
+enum LinkEnd {
+    Plain,
+    /// Also says, to screen readers, that the link leaves the site.
+    External,
+    /// The link was not written (forbidden scheme): only its text stays.
+    Dropped,
+}
+
+/// Resolves each link: a `.md` file becomes its page's URL, anchors are kept for checking once
+/// every page is rendered, external links are marked for sight and for screen readers. A link
+/// with a forbidden scheme is an error, and only its text stays.
+fn links(ctx: &Ctx<'_>, items: &mut [Item<'_>], result: &mut Rendered) {
+    let mut ends: Vec<LinkEnd> = Vec::new();
+    for item in items.iter_mut() {
+        match &item.piece {
+            Piece::Event(Event::Start(Tag::Link { dest_url, title, .. })) => {
+                let (piece, end) = link_start(ctx, dest_url, title, item.at, result);
+                ends.push(end);
+                item.piece = piece;
+            }
+            Piece::Event(Event::End(TagEnd::Link)) => {
+                item.piece = Piece::Html(match ends.pop().unwrap_or(LinkEnd::Plain) {
+                    LinkEnd::Plain => "</a>".into(),
+                    LinkEnd::External => format!(
+                        "<span class=\"visually-hidden\"> {}</span></a>",
+                        html::escape(&ctx.env.labels.external)
+                    )
+                    .into(),
+                    LinkEnd::Dropped => "".into(),
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The opening of one link, and how to close it.
+fn link_start<'a>(
+    ctx: &Ctx<'_>,
+    dest: &str,
+    title: &CowStr<'a>,
+    at: usize,
+    result: &mut Rendered,
+) -> (Piece<'a>, LinkEnd) {
+    if let Some(problem) = forbidden_scheme(dest) {
+        result.diagnostics.push(ctx.error(at, problem));
+        return (Piece::Html("".into()), LinkEnd::Dropped);
+    }
+    let (line, column) = ctx.lines.at(at);
+    let check = |url: String, anchor: &str| AnchorCheck {
+        line,
+        column,
+        url,
+        anchor: anchor.to_owned(),
+        written: dest.to_owned(),
+    };
+    let (href, external) = match ctx.env.site.resolve(ctx.page.path, dest, ctx.page.bundle_files) {
+        Target::External => (dest.to_owned(), true),
+        Target::Other => (dest.to_owned(), false),
+        Target::SamePage { anchor } => {
+            result.anchor_checks.push(check(String::new(), &anchor));
+            return (Piece::AnchorLinkOpen { anchor, title: title.clone() }, LinkEnd::Plain);
+        }
+        Target::Page { url, anchor: Some(anchor) } => {
+            result.anchor_checks.push(check(url.clone(), &anchor));
+            (format!("{url}#{anchor}"), false)
+        }
+        Target::Page { url, anchor: None } | Target::File { url, .. } => (url, false),
+        Target::Missing => {
+            result.diagnostics.push(ctx.error(at, Problem::BrokenLink(dest.to_owned())));
+            (dest.to_owned(), false)
+        }
+    };
+    let end = if external { LinkEnd::External } else { LinkEnd::Plain };
+    (Piece::Html(link_open(&href, title, external).into()), end)
+}
+
+/// The schemes a link or image may use; any other (`javascript:`, `data:`, `vbscript:`…) could
+/// run code in the reader's browser.
+const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// The problem with `url` when its scheme, as a browser reads it, is not one of [`ALLOWED_SCHEMES`].
+/// Browsers drop tabs and newlines anywhere in a URL and control characters and spaces around
+/// it, and read the scheme in any case: ` JaVa&#x09;ScRiPt:` (pulldown-cmark has already
+/// decoded the entity) is still `javascript:`. A URL without a scheme is relative, and fine.
+fn forbidden_scheme(url: &str) -> Option<Problem> {
+    let (scheme, _) = url.trim_matches(|c: char| c <= ' ').split_once(':')?;
+    let scheme: String =
+        scheme.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect::<String>().to_ascii_lowercase();
+    let mut chars = scheme.chars();
+    let is_scheme = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let allowed = !is_scheme || ALLOWED_SCHEMES.contains(&scheme.as_str());
+    // Shown in a terminal: a tab or newline in the address is shown as a space.
+    (!allowed).then(|| Problem::ForbiddenScheme { scheme, url: url.replace(char::is_control, " ") })
+}
+
+/// Callouts, numbered steps, tables and task markers, written as our readers need them (see
+/// the module's documentation).
+fn blocks(labels: &Labels, items: &mut [Item<'_>]) {
+    let mut in_table_head = false;
+    for item in items.iter_mut() {
+        let Piece::Event(event) = &item.piece else { continue };
+        let html: CowStr<'_> = match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => callout_open(labels, *kind).into(),
+            Event::End(TagEnd::BlockQuote(Some(_))) => "</div>\n".into(),
+            Event::Start(Tag::List(Some(1))) => "<ol class=\"steps\">\n".into(),
+            Event::Start(Tag::List(Some(start))) => {
+                format!("<ol class=\"steps\" start=\"{start}\">\n").into()
+            }
+            Event::End(TagEnd::List(true)) => "</ol>\n".into(),
+            Event::Start(Tag::Table(_)) => format!(
+                "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n<table>\n",
+                html::escape(&labels.table)
+            )
+            .into(),
+            Event::End(TagEnd::Table) => "</tbody>\n</table>\n</div>\n".into(),
+            Event::Start(Tag::TableHead) => {
+                in_table_head = true;
+                "<thead>\n<tr>".into()
+            }
+            Event::End(TagEnd::TableHead) => {
+                in_table_head = false;
+                "</tr>\n</thead>\n<tbody>\n".into()
+            }
+            Event::Start(Tag::TableRow) => "<tr>".into(),
+            Event::End(TagEnd::TableRow) => "</tr>\n".into(),
+            Event::Start(Tag::TableCell) => if in_table_head { "<th scope=\"col\">" } else { "<td>" }.into(),
+            Event::End(TagEnd::TableCell) => if in_table_head { "</th>" } else { "</td>" }.into(),
+            Event::TaskListMarker(done) => {
+                let (symbol, words) = if *done { ("☑", &labels.done) } else { ("☐", &labels.not_done) };
+                format!(
+                    "<span class=\"task\" aria-hidden=\"true\">{symbol}</span><span class=\"visually-hidden\">{}</span> ",
+                    html::escape(words)
+                )
+                .into()
+            }
+            _ => continue,
+        };
+        item.piece = Piece::Html(html);
+    }
+}
+
+/// Writes the pieces as HTML; the page is written twice when it prints, so the pieces are only
+/// borrowed. With `id_prefix` (the print version of a leaflet), every id and every link to an
+/// id on the page starts with it. Author HTML is sanitized unless the site allows it as written.
+fn write_html<'p, 'a: 'p>(
+    pieces: impl Iterator<Item = &'p Piece<'a>>,
+    id_prefix: Option<&str>,
+    sanitize_html: bool,
+    capacity: usize,
+) -> String {
+    let prefix = id_prefix.unwrap_or("");
+    let prefixed = |label: &'p CowStr<'a>| -> CowStr<'p> {
+        if prefix.is_empty() { CowStr::Borrowed(label) } else { format!("{prefix}{label}").into() }
+    };
+    let events = pieces.map(|piece| match piece {
+        Piece::Event(Event::FootnoteReference(label)) => Event::FootnoteReference(prefixed(label)),
+        Piece::Event(Event::Start(Tag::FootnoteDefinition(label))) => {
+            Event::Start(Tag::FootnoteDefinition(prefixed(label)))
+        }
+        Piece::Event(event) => event.clone(),
+        Piece::Html(html) => Event::Html(CowStr::Borrowed(html)),
+        Piece::HeadingOpen { level, id, marked } => {
+            let mut open = format!("<h{level} id=\"");
+            html::escape_into(&mut open, prefix);
+            html::escape_into(&mut open, id);
+            open.push('"');
+            if *marked {
+                let _ = write!(open, " class=\"{OMIT_CLASS}\"");
+            }
+            open.push('>');
+            Event::Html(open.into())
+        }
+        Piece::AnchorLinkOpen { anchor, title } => {
+            Event::Html(link_open(&format!("#{prefix}{anchor}"), title, false).into())
+        }
+    });
+    let mut html = String::with_capacity(capacity);
+    pulldown_cmark::html::push_html(&mut html, events);
+    if sanitize_html { sanitize(&html, id_prefix) } else { html }
 }
 
 /// Titles that mark an image as decorative: `![](hoa-van.png "trang trí")`.
@@ -422,114 +598,110 @@ pub const DECORATIVE: [&str; 2] = ["trang trí", "decorative"];
 pub const ALT_MAX: usize = 150;
 
 /// The HTML of one image: a `<picture>` with WebP and fallback sizes for raster images, the
-/// cleaned file for SVG; problems (missing, unreadable, no alt text) go to `result`.
-fn image_html(
-    env: &Env<'_>,
-    page: &PageInput<'_>,
-    open: OpenImage,
-    first: bool,
-    result: &mut Rendered,
-) -> String {
-    let site = env.site;
-    let error = |problem| Diagnostic::error(page.path, open.line, open.column, problem);
+/// cleaned file for SVG; problems (missing, unreadable, unsafe, no alt text) go to `result`.
+fn image_html(ctx: &Ctx<'_>, open: OpenImage, first: bool, result: &mut Rendered) -> String {
     let decorative = DECORATIVE.iter().any(|d| open.title.trim().eq_ignore_ascii_case(d));
     let alt = open.alt.split_whitespace().collect::<Vec<_>>().join(" ");
     if alt.is_empty() && !decorative {
-        result.diagnostics.push(error(Problem::ImageWithoutAlt(open.dest.clone())));
+        result.diagnostics.push(ctx.error(open.at, Problem::ImageWithoutAlt(open.dest.clone())));
     } else if alt.chars().count() > ALT_MAX {
-        result.diagnostics.push(Diagnostic::warning(
-            page.path,
-            open.line,
-            open.column,
-            Problem::AltTooLong(alt.chars().count()),
-        ));
+        result.diagnostics.push(ctx.warning(open.at, Problem::AltTooLong(alt.chars().count())));
     }
-    let (url, source) = match site.resolve(page.path, &open.dest, page.bundle_files) {
-        Target::File { url, source } => (url, source),
-        Target::External => {
-            result.diagnostics.push(error(Problem::ExternalImage(open.dest.clone())));
-            return String::new();
-        }
-        _ => {
-            result.diagnostics.push(error(Problem::MissingImage(open.dest.clone())));
-            return String::new();
-        }
-    };
-    let processed = match env.images.get(&site.root.join(&source)) {
-        Ok(p) => p,
-        Err(problem) => {
-            result.diagnostics.push(error(match problem {
-                ImageProblem::Missing => Problem::MissingImage(open.dest.clone()),
-                ImageProblem::Unreadable(why) => Problem::ImageUnreadable { src: open.dest.clone(), why },
-                ImageProblem::TooLarge { width, height } => {
-                    Problem::ImageTooLarge { src: open.dest.clone(), width, height }
-                }
-                ImageProblem::Io(why) => Problem::Io(why),
-            }));
-            return String::new();
-        }
-    };
-    if let Some(mp) = processed.large {
-        result.diagnostics.push(Diagnostic::warning(
-            page.path,
-            open.line,
-            open.column,
-            Problem::ImageLarge { src: open.dest.clone(), megapixels: mp },
-        ));
-    }
+    let Some((url, processed)) = image_source(ctx, &open, result) else { return String::new() };
     // Published beside the original's address.
     let url_dir = &url[..url.rfind('/').map_or(0, |i| i + 1)];
-    let out_dir = crate::core::paths::output_dir(&site.config.base_path(), url_dir);
-    let mut publish = |name: &str| {
-        result.images.push((processed.cache_dir.join(name), out_dir.join(name)));
-        format!("{url_dir}{name}")
-    };
+    let out_dir = paths::output_dir(&ctx.env.site.config.base_path(), url_dir);
+    let files = processed.svg.iter().chain(processed.variants.iter().map(|v| &v.webp));
+    let files = files.chain(processed.variants.iter().map(|v| &v.fallback));
+    result.images.extend(files.map(|name| (processed.cache_dir.join(name), out_dir.join(name))));
+
     let alt_attr = html::escape(if decorative { "" } else { &alt });
     let loading = if first { "" } else { " loading=\"lazy\" decoding=\"async\"" };
     if let Some(svg) = &processed.svg {
-        let src = publish(svg);
         let size = if processed.width > 0 {
             format!(" width=\"{}\" height=\"{}\"", processed.width, processed.height)
         } else {
             String::new()
         };
         let portrait = if processed.height > processed.width * 13 / 10 { " class=\"portrait\"" } else { "" };
-        return format!("<img src=\"{}\" alt=\"{alt_attr}\"{size}{portrait}{loading}>", html::escape(&src));
+        let src = html::escape(&format!("{url_dir}{svg}"));
+        return format!("<img src=\"{src}\" alt=\"{alt_attr}\"{size}{portrait}{loading}>");
     }
+    let full_image = (!decorative).then_some(ctx.env.labels.full_image.as_str());
+    picture_html(url_dir, &processed, &alt_attr, loading, full_image).unwrap_or_default()
+}
+
+/// The image's URL and processed files, or `None` once `result` says why there are none: a
+/// forbidden scheme, an address outside the site, a missing or unreadable file.
+fn image_source(ctx: &Ctx<'_>, open: &OpenImage, result: &mut Rendered) -> Option<(String, Processed)> {
+    let site = ctx.env.site;
+    let mut fail = |problem| {
+        result.diagnostics.push(ctx.error(open.at, problem));
+        None
+    };
+    if let Some(problem) = forbidden_scheme(&open.dest) {
+        return fail(problem);
+    }
+    let (url, source) = match site.resolve(ctx.page.path, &open.dest, ctx.page.bundle_files) {
+        Target::File { url, source } => (url, source),
+        Target::External => return fail(Problem::ExternalImage(open.dest.clone())),
+        _ => return fail(Problem::MissingImage(open.dest.clone())),
+    };
+    let processed = match ctx.env.images.get(&site.root.join(&source)) {
+        Ok(p) => p,
+        Err(problem) => {
+            let src = open.dest.clone();
+            return fail(match problem {
+                ImageProblem::Missing => Problem::MissingImage(src),
+                ImageProblem::Unreadable(why) => Problem::ImageUnreadable { src, why },
+                ImageProblem::TooLarge { width, height } => Problem::ImageTooLarge { src, width, height },
+                ImageProblem::Io(why) => Problem::Io(why),
+            });
+        }
+    };
+    if let Some(megapixels) = processed.large {
+        let problem = Problem::ImageLarge { src: open.dest.clone(), megapixels };
+        result.diagnostics.push(ctx.warning(open.at, problem));
+    }
+    Some((url, processed))
+}
+
+/// A raster image as a `<picture>`: WebP and fallback in every size, the middle size as `src`;
+/// `full_image` (the link's words) adds a link to the largest size when the page shows it
+/// smaller than it is. `None` when processing made no size at all.
+fn picture_html(
+    url_dir: &str,
+    processed: &Processed,
+    alt_attr: &str,
+    loading: &str,
+    full_image: Option<&str>,
+) -> Option<String> {
     let sizes = "(min-width: 48rem) 46rem, 100vw";
-    let webp: Vec<String> =
-        processed.variants.iter().map(|v| format!("{} {}w", publish(&v.webp), v.width)).collect();
-    let fallback: Vec<String> =
-        processed.variants.iter().map(|v| format!("{} {}w", publish(&v.fallback), v.width)).collect();
-    let Some(largest) = processed.variants.last() else { return String::new() };
+    let srcset = |name: fn(&crate::assets::images::Variant) -> &String| {
+        let list: Vec<String> =
+            processed.variants.iter().map(|v| format!("{url_dir}{} {}w", name(v), v.width)).collect();
+        html::escape(&list.join(", "))
+    };
+    let largest = processed.variants.last()?;
     let middle = processed.variants.get(1).unwrap_or(largest);
     let portrait = if largest.height > largest.width * 13 / 10 { " class=\"portrait\"" } else { "" };
     let mut html = format!(
         "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{sizes}\"><img src=\"{url_dir}{}\" srcset=\"{}\" sizes=\"{sizes}\" width=\"{}\" height=\"{}\" alt=\"{alt_attr}\"{portrait}{loading}></picture>",
-        html::escape(&webp.join(", ")),
+        srcset(|v| &v.webp),
         html::escape(&middle.fallback),
-        html::escape(&fallback.join(", ")),
+        srcset(|v| &v.fallback),
         largest.width,
         largest.height,
     );
-    if !decorative && processed.width > largest.width.min(800) {
+    if let Some(words) = full_image.filter(|_| processed.width > largest.width.min(800)) {
         let _ = write!(
             html,
             " <a class=\"image-full\" href=\"{url_dir}{}\">{}<span class=\"visually-hidden\">: {alt_attr}</span></a>",
             html::escape(&largest.fallback),
-            html::escape(&env.labels.full_image),
+            html::escape(words),
         );
     }
-    html
-}
-
-struct OpenHeading {
-    /// This heading starts a section left out of print.
-    omitted: bool,
-    level: u8,
-    placeholder: usize,
-    text: String,
-    explicit_id: Option<String>,
+    Some(html)
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -579,14 +751,19 @@ impl PageIds {
     }
 }
 
-fn callout(labels: &Labels, kind: BlockQuoteKind) -> (&'static str, &str, &'static str) {
-    match kind {
+/// The opening of a callout: its kind said in words and by a symbol, not only by colour.
+fn callout_open(labels: &Labels, kind: BlockQuoteKind) -> String {
+    let (class, label, symbol) = match kind {
         BlockQuoteKind::Note => ("note", &labels.note, "ℹ"),
         BlockQuoteKind::Tip => ("tip", &labels.tip, "✓"),
         BlockQuoteKind::Important => ("important", &labels.important, "!"),
         BlockQuoteKind::Warning => ("warning", &labels.warning, "⚠"),
         BlockQuoteKind::Caution => ("caution", &labels.caution, "✋"),
-    }
+    };
+    format!(
+        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-label\"><span class=\"callout-icon\" aria-hidden=\"true\">{symbol}</span> {}</p>\n",
+        html::escape(label)
+    )
 }
 
 fn link_open(href: &str, title: &str, external: bool) -> String {
@@ -605,8 +782,9 @@ fn link_open(href: &str, title: &str, external: bool) -> String {
     s
 }
 
-/// Cleans HTML that contains raw HTML from the author, keeping what our renderer writes.
-fn sanitize(html: &str) -> String {
+/// Cleans HTML that contains raw HTML from the author, keeping what our renderer writes. In a
+/// print version (`id_prefix`), the author's ids and links to them get the prefix ours have.
+fn sanitize(html: &str, id_prefix: Option<&str>) -> String {
     let mut builder = ammonia::Builder::default();
     builder
         .add_generic_attributes(["class", "id", "role", "aria-label", "aria-hidden", "lang", "tabindex"])
@@ -615,6 +793,17 @@ fn sanitize(html: &str) -> String {
         .add_tag_attributes("ol", ["start"])
         .add_tag_attributes("a", ["title"])
         .link_rel(Some("noopener"));
+    if let Some(prefix) = id_prefix {
+        // ammonia leaves an id that already starts with the prefix as it is: ours.
+        builder.id_prefix(Some(prefix));
+        let prefix = prefix.to_owned();
+        builder.attribute_filter(move |_, attribute, value| match value.strip_prefix('#') {
+            Some(id) if attribute == "href" && !id.starts_with(&prefix) => {
+                Some(format!("#{prefix}{id}").into())
+            }
+            _ => Some(value.into()),
+        });
+    }
     builder.clean(html).to_string()
 }
 
@@ -622,6 +811,7 @@ fn sanitize(html: &str) -> String {
 mod tests {
     use super::*;
     use crate::pipeline::config::Config;
+    use crate::pipeline::glossary::{Glossary, Term, TermEntry};
 
     fn labels() -> Labels {
         Labels {
@@ -639,13 +829,17 @@ mod tests {
     }
 
     fn render_md(body: &str) -> Rendered {
+        render_with(body, Glossary::default(), None)
+    }
+
+    fn render_with(body: &str, glossary: Glossary, leaflet_id: Option<&str>) -> Rendered {
         let site = crate::pipeline::assemble::assemble(
             Config::placeholder(),
             Path::new("/nowhere"),
             Vec::new(),
             Vec::new(),
             &[],
-            crate::pipeline::glossary::Glossary::default(),
+            glossary,
             false,
         )
         .unwrap_or_else(|e| panic!("{e:?}"));
@@ -659,7 +853,28 @@ mod tests {
                 body_line: 5,
                 bundle_files: &[],
                 link_terms: true,
+                leaflet_id,
             },
+        )
+    }
+
+    /// A glossary of the given terms, each its own only name.
+    fn glossary(terms: &[&str]) -> Glossary {
+        Glossary::new(
+            terms
+                .iter()
+                .map(|t| Term {
+                    entry: TermEntry {
+                        term: (*t).into(),
+                        aliases: Vec::new(),
+                        definition: "…".into(),
+                        lesson: None,
+                    },
+                    id: slugify(t),
+                    line: 1,
+                    lesson_url: None,
+                })
+                .collect(),
         )
     }
 
@@ -755,5 +970,134 @@ mod tests {
         assert!(!html.contains("<input"), "{html}");
         assert!(html.contains("<span class=\"visually-hidden\">Đã xong:</span> Xong"), "{html}");
         assert!(html.contains("<span class=\"visually-hidden\">Chưa làm:</span> Chưa"), "{html}");
+    }
+
+    /// Renders `line` with a glossary of `term` alone and checks `term` is linked once, with
+    /// nothing lost or doubled around it.
+    fn assert_term_linked(term: &str, line: &str) {
+        let r = render_with(&format!("{line}\n"), glossary(&[term]), None);
+        let link = format!("<a class=\"term\" href=\"/thuat-ngu/#{}\">{term}</a>", slugify(term));
+        assert!(r.html.contains(&link), "{term} in {line}: {}", r.html);
+        assert_eq!(r.terms, vec![0]);
+        assert_eq!(r.html.replace(&link, term), format!("<p>{line}</p>\n"));
+    }
+
+    // Issue 14, item 1: letters whose lower case is longer (`İ`) or shorter (`ẞ`) in bytes moved
+    // the glossary's offsets, and slicing the text at them panicked (in markdown.rs for the first
+    // two, in glossary.rs for the third).
+
+    #[test]
+    fn glossary_term_between_dotted_capital_i_and_capital_sharp_s() {
+        assert_term_linked("ăn", "İ ăn ẞ");
+    }
+
+    #[test]
+    fn glossary_term_capital_sharp_s_before_dotted_capital_i() {
+        assert_term_linked("ẞ", "ẞ İ");
+    }
+
+    #[test]
+    fn glossary_acronym_after_dotted_capital_i_before_nbsp_and_sharp_s() {
+        assert_term_linked("QR", "İ QR\u{a0}ẞ");
+    }
+
+    /// Issue 14, item 4: only http, https, mailto, tel and relative links survive, on every
+    /// page (not only on pages with raw HTML), however the scheme is spelt.
+    #[test]
+    fn links_and_images_with_a_forbidden_scheme_are_errors_where_written() {
+        for (written, scheme) in [
+            ("javascript:alert(1)", "javascript"),
+            ("JaVaScRiPt:alert(1)", "javascript"),
+            (" javascript:alert(1)", "javascript"),
+            ("java&#x09;script:alert(1)", "javascript"),
+            ("&#x20;&#x0A;javascript:alert(1)", "javascript"),
+            ("&#106;avascript:alert(1)", "javascript"),
+            ("data:text/html;base64,PHNjcmlwdD4=", "data"),
+            ("VBScript:msgbox(1)", "vbscript"),
+        ] {
+            let body = format!("Chữ đầu\n\nBấm [vào đây]({written}) nhé.\n");
+            let r = render_md(&body);
+            let found: Vec<_> = r.diagnostics.iter().map(|d| (d.line, d.column, d.problem.clone())).collect();
+            assert_eq!(found.len(), 1, "{written}: {found:?}");
+            assert!(
+                matches!(&found[0], (7, 5, Problem::ForbiddenScheme { scheme: s, .. }) if s == scheme),
+                "{written}: {found:?}"
+            );
+            assert!(diagnostic_is_error(&r.diagnostics[0]));
+            assert!(!r.html.contains("<a"), "{written}: {}", r.html);
+            assert!(r.html.contains("Bấm vào đây nhé."), "the link's text stays: {}", r.html);
+        }
+        // Autolinks and reference links too.
+        for body in ["<javascript:alert(1)>\n", "[t][r]\n\n[r]: javascript:alert(1)\n"] {
+            let r = render_md(body);
+            assert!(
+                matches!(&r.diagnostics[..], [d] if matches!(&d.problem, Problem::ForbiddenScheme { scheme, .. } if scheme == "javascript")),
+                "{body}: {:?}",
+                r.diagnostics
+            );
+            assert!(!r.html.contains("href"), "{}", r.html);
+        }
+        // Images.
+        for src in ["javascript:alert(1)", "DATA:image/png;base64,iVBORw0KGgo="] {
+            let r = render_md(&format!("![Ảnh]({src})\n"));
+            assert!(
+                matches!(&r.diagnostics[..], [d] if matches!(d.problem, Problem::ForbiddenScheme { .. }) && (d.line, d.column) == (5, 1)),
+                "{src}: {:?}",
+                r.diagnostics
+            );
+            assert!(!r.html.to_lowercase().contains(&src[..4].to_lowercase()), "{}", r.html);
+        }
+        // What may stay.
+        let r = render_md(
+            "[a](https://x.vn) [b](HTTP://x.vn) [c](mailto:a@x.vn) [d](tel:0240000000) [e](#muc) [f](/duong/dan:1)\n\n## Mục {#muc}\n",
+        );
+        assert!(
+            !r.diagnostics.iter().any(|d| matches!(d.problem, Problem::ForbiddenScheme { .. })),
+            "{:?}",
+            r.diagnostics
+        );
+        assert_eq!(r.html.matches("<a href=").count(), 6, "{}", r.html);
+    }
+
+    fn diagnostic_is_error(d: &Diagnostic) -> bool {
+        crate::core::diagnostic::has_errors(std::slice::from_ref(d))
+    }
+
+    /// Issue 13: a print pack holds many leaflets, so the print version's ids (headings,
+    /// footnotes, the author's HTML) and the links to them start with the leaflet's id, while
+    /// the web page keeps its own.
+    #[test]
+    fn print_ids_start_with_the_leaflet_id_and_the_web_page_keeps_its_own() {
+        let body = "## Bạn cần chuẩn bị\n\nXem [bước](#buoc-1) và chú thích[^1].\n\n## Bước 1 {.khong-in}\n\nDài.\n\n## Bước 2\n\n<span id=\"rieng\">Riêng</span> <a href=\"#rieng\">tới</a>\n\n[^1]: Ghi chú.\n";
+        let r = render_with(body, Glossary::default(), Some("an-toan--otp"));
+        assert!(r.html.contains("<h2 id=\"ban-can-chuan-bi\">"), "{}", r.html);
+        assert!(r.html.contains("href=\"#buoc-1\"") && r.html.contains("id=\"1\""), "{}", r.html);
+        assert_eq!(r.ids, vec!["ban-can-chuan-bi", "buoc-1", "buoc-2", "1"]);
+        let print = r.print_html.unwrap_or_default();
+        let doc = scraper::Html::parse_fragment(&print);
+        let selector = |s| scraper::Selector::parse(s).unwrap_or_else(|e| panic!("{e:?}"));
+        let ids: Vec<&str> = doc.select(&selector("[id]")).filter_map(|e| e.value().attr("id")).collect();
+        assert_eq!(
+            ids,
+            vec![
+                "an-toan--otp--ban-can-chuan-bi",
+                "an-toan--otp--buoc-2",
+                "an-toan--otp--rieng",
+                "an-toan--otp--1"
+            ],
+            "{print}"
+        );
+        let anchors: Vec<&str> =
+            doc.select(&selector("a[href^='#']")).filter_map(|e| e.value().attr("href")).collect();
+        assert_eq!(
+            anchors,
+            vec!["#an-toan--otp--buoc-1", "#an-toan--otp--1", "#an-toan--otp--rieng"],
+            "{print}"
+        );
+        assert!(!print.contains("Dài."), "sections left out of print stay out: {print}");
+        // Without `{.khong-in}` sections a leaflet still gets its own print version.
+        let r = render_with("## A\n\nB\n", Glossary::default(), Some("x--y"));
+        assert_eq!(r.print_html.as_deref(), Some("<h2 id=\"x--y--a\">A</h2>\n<p>B</p>\n"));
+        assert_eq!(r.html, "<h2 id=\"a\">A</h2>\n<p>B</p>\n");
     }
 }

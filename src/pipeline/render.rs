@@ -644,7 +644,11 @@ fn leaflet_index_page<'a>(s: &'a Shared<'_>) -> Made<LeafletIndexCtx<'a>> {
                 .iter()
                 .map(|&l| &site.lessons[l])
                 .filter(|l| l.meta.leaflet)
-                .map(|l| LeafletItem { title: &l.meta.title, url: leaflet_url(l), id: leaflet_id(l) })
+                .map(|l| LeafletItem {
+                    title: &l.meta.title,
+                    url: leaflet_url(l),
+                    id: paths::leaflet_id(&l.url),
+                })
                 .collect(),
         })
         .collect();
@@ -846,7 +850,7 @@ fn leaflet_ctx<'a>(s: &'a Shared<'_>, i: usize) -> LeafletCtx<'a> {
     let short_url_parts = short_url.split_inclusive('/').map(str::to_owned).collect();
     LeafletCtx {
         short_url_parts,
-        id: leaflet_id(lesson),
+        id: paths::leaflet_id(&lesson.url),
         lesson: lesson_card(site, s.theme, lesson),
         content: contents.leaflet_html(i),
         qr_svg: s.qrs.get(&i).map_or("", String::as_str),
@@ -891,11 +895,6 @@ fn letter_slug(letter: &str) -> String {
 /// `/an-toan/otp/` → `/an-toan/otp/to-roi/`.
 pub fn leaflet_url(lesson: &Lesson) -> String {
     paths::leaflet_url(&lesson.url)
-}
-
-/// A stable id for a leaflet in a print pack: `an-toan--otp`.
-fn leaflet_id(lesson: &Lesson) -> String {
-    lesson.url.trim_matches('/').replace('/', "--")
 }
 
 /// A mobile help point, printed on leaflets.
