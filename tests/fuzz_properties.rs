@@ -216,8 +216,19 @@ proptest! {
                 body_line: 5,
                 bundle_files: &[],
                 link_terms: true,
+                leaflet_id: Some("an-toan--otp"),
             },
         );
+        // The print version's ids must be unique too: print packs hold many of them.
+        if let Some(print) = &rendered.print_html {
+            let doc = scraper::Html::parse_fragment(print);
+            let mut ids = std::collections::HashSet::new();
+            for el in doc.select(&common::sel("[id]")) {
+                let id = el.value().attr("id").unwrap_or_default();
+                prop_assert!(ids.insert(id.to_owned()), "duplicate print id {id:?}");
+                prop_assert!(id.starts_with("an-toan--otp--"), "print id {id:?} without the leaflet prefix");
+            }
+        }
         let doc = scraper::Html::parse_fragment(&rendered.html);
         let mut ids = std::collections::HashSet::new();
         for el in doc.select(&common::sel("[id]")) {
