@@ -260,7 +260,7 @@ fn a_print_pack_has_no_duplicate_id_and_its_anchors_stay_on_their_leaflet() {
         assert_eq!(duplicate_ids_and_dangling_anchors(&html), (Vec::new(), Vec::new()), "{pack}");
         // Each leaflet's links go to its own headings and footnotes.
         assert!(
-            html.contains("href=\"#an-toan--mot--cac-buoc\"") && html.contains("id=\"an-toan--hai--1\""),
+            html.contains("href=\"#an-toan--mot--cac-buoc\"") && html.contains("id=\"an-toan--hai--fn-1\""),
             "{html}"
         );
     }

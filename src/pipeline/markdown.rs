@@ -380,7 +380,6 @@ fn headings(ctx: &Ctx<'_>, items: &mut [Item<'_>], result: &mut Rendered) {
                     h.text.push_str(t);
                 }
             }
-            Event::Start(Tag::FootnoteDefinition(label)) => result.ids.push(label.to_string()),
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(h) = open.take() {
                     let base = h.explicit_id.unwrap_or_else(|| slugify(&h.text));
@@ -392,6 +391,32 @@ fn headings(ctx: &Ctx<'_>, items: &mut [Item<'_>], result: &mut Rendered) {
                 }
             }
             _ => {}
+        }
+    }
+    footnote_ids(items, &mut ids, result);
+}
+
+/// Footnote labels become ids of the page's own (`[^1]` → `fn-1`), claimed after the headings
+/// so that headings keep their ids: a label as written may repeat a template's id (`[^main]`)
+/// or be defined twice, and either would give the page two elements with one id.
+fn footnote_ids(items: &mut [Item<'_>], ids: &mut PageIds, result: &mut Rendered) {
+    let id_for = |label: &str| {
+        let slug = slugify(label);
+        format!("fn-{}", if slug.is_empty() { "chu-thich".to_owned() } else { slug })
+    };
+    let mut by_label: HashMap<String, String> = HashMap::new();
+    for item in items.iter_mut() {
+        if let Piece::Event(Event::Start(Tag::FootnoteDefinition(label))) = &item.piece {
+            let id = ids.claim(id_for(label));
+            by_label.entry(label.to_string()).or_insert_with(|| id.clone());
+            result.ids.push(id.clone());
+            item.piece = Piece::Event(Event::Start(Tag::FootnoteDefinition(id.into())));
+        }
+    }
+    for item in items.iter_mut() {
+        if let Piece::Event(Event::FootnoteReference(label)) = &item.piece {
+            let id = by_label.get(label.as_ref()).cloned().unwrap_or_else(|| id_for(label));
+            item.piece = Piece::Event(Event::FootnoteReference(id.into()));
         }
     }
 }
@@ -1059,6 +1084,18 @@ mod tests {
         assert_eq!(r.html.matches("<a href=").count(), 6, "{}", r.html);
     }
 
+    /// A footnote named like a template id, or defined twice, never repeats an id on the page.
+    #[test]
+    fn footnotes_get_ids_of_their_own() {
+        let r = render_with(
+            "## Main\n\nA[^main] B[^x].\n\n[^main]: Một.\n\n[^x]: Hai.\n\n[^x]: Ba.\n",
+            Glossary::default(),
+            None,
+        );
+        assert_eq!(r.ids, vec!["main-2", "fn-main", "fn-x", "fn-x-2"], "{}", r.html);
+        assert!(r.html.contains("href=\"#fn-main\"") && r.html.contains("href=\"#fn-x\""), "{}", r.html);
+    }
+
     fn diagnostic_is_error(d: &Diagnostic) -> bool {
         crate::core::diagnostic::has_errors(std::slice::from_ref(d))
     }
@@ -1071,8 +1108,8 @@ mod tests {
         let body = "## Bạn cần chuẩn bị\n\nXem [bước](#buoc-1) và chú thích[^1].\n\n## Bước 1 {.khong-in}\n\nDài.\n\n## Bước 2\n\n<span id=\"rieng\">Riêng</span> <a href=\"#rieng\">tới</a>\n\n[^1]: Ghi chú.\n";
         let r = render_with(body, Glossary::default(), Some("an-toan--otp"));
         assert!(r.html.contains("<h2 id=\"ban-can-chuan-bi\">"), "{}", r.html);
-        assert!(r.html.contains("href=\"#buoc-1\"") && r.html.contains("id=\"1\""), "{}", r.html);
-        assert_eq!(r.ids, vec!["ban-can-chuan-bi", "buoc-1", "buoc-2", "1"]);
+        assert!(r.html.contains("href=\"#buoc-1\"") && r.html.contains("id=\"fn-1\""), "{}", r.html);
+        assert_eq!(r.ids, vec!["ban-can-chuan-bi", "buoc-1", "buoc-2", "fn-1"]);
         let print = r.print_html.unwrap_or_default();
         let doc = scraper::Html::parse_fragment(&print);
         let selector = |s| scraper::Selector::parse(s).unwrap_or_else(|e| panic!("{e:?}"));
@@ -1083,7 +1120,7 @@ mod tests {
                 "an-toan--otp--ban-can-chuan-bi",
                 "an-toan--otp--buoc-2",
                 "an-toan--otp--rieng",
-                "an-toan--otp--1"
+                "an-toan--otp--fn-1"
             ],
             "{print}"
         );
@@ -1091,7 +1128,7 @@ mod tests {
             doc.select(&selector("a[href^='#']")).filter_map(|e| e.value().attr("href")).collect();
         assert_eq!(
             anchors,
-            vec!["#an-toan--otp--buoc-1", "#an-toan--otp--1", "#an-toan--otp--rieng"],
+            vec!["#an-toan--otp--buoc-1", "#an-toan--otp--fn-1", "#an-toan--otp--rieng"],
             "{print}"
         );
         assert!(!print.contains("Dài."), "sections left out of print stay out: {print}");
