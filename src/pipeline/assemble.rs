@@ -387,7 +387,7 @@ fn resolve_audio(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
         .iter()
         .map(|l| {
             let audio = l.meta.audio.as_deref()?;
-            match site.resolve_checked(&l.path, audio, &l.bundle_files) {
+            match site.resolve(&l.path, audio, &l.bundle_files) {
                 Ok(Target::File { url, .. }) => Some(url),
                 Ok(Target::External) => Some(audio.to_owned()),
                 Err(problem) => {
@@ -413,23 +413,12 @@ fn resolve_audio(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
 }
 
 impl Site {
-    /// Resolves a link written in the Markdown of `from` (a source path relative to the root).
-    /// A path that cannot be used (see [`Site::resolve_checked`]) is [`Target::Missing`]: it
-    /// is reported as a broken link or a missing image, and nothing outside the site is read.
-    pub fn resolve(&self, from: &Path, dest: &str, bundle_files: &[BundleFile]) -> Target {
-        self.resolve_checked(from, dest, bundle_files).unwrap_or(Target::Missing)
-    }
-
-    /// [`Site::resolve`], or why the path cannot be used: it leads out of `static/` (`..`,
+    /// Resolves a link written in the Markdown of `from` (a source path relative to the root),
+    /// or says why the path cannot be used: it leads out of `static/` (`..`,
     /// `%2e%2e`, a symlink out), or the file's name holds a character that would break out of
     /// the `src="…"` its address is written into. Every file a page points to is resolved here
     /// through [`paths::inside`], so the URL of a [`Target::File`] is safe to write as it is.
-    pub fn resolve_checked(
-        &self,
-        from: &Path,
-        dest: &str,
-        bundle_files: &[BundleFile],
-    ) -> Result<Target, Problem> {
+    pub fn resolve(&self, from: &Path, dest: &str, bundle_files: &[BundleFile]) -> Result<Target, Problem> {
         let written = dest;
         let dest = dest.trim();
         if dest.starts_with("http://") || dest.starts_with("https://") || dest.starts_with("//") {
@@ -524,7 +513,7 @@ mod tests {
 
     /// The resolution of issue 14's paths, with the reason each is refused.
     #[test]
-    fn resolve_checked_says_why_a_path_cannot_be_used() {
+    fn resolve_says_why_a_path_cannot_be_used() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         std::fs::create_dir_all(dir.path().join("static/anh")).unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(dir.path().join("static/anh/logo.png"), b"png").unwrap_or_else(|e| panic!("{e}"));
@@ -540,7 +529,7 @@ mod tests {
         )
         .unwrap_or_else(|e| panic!("{e:?}"));
         let from = Path::new("content/an-toan/otp.md");
-        let why = |dest: &str| match site.resolve_checked(from, dest, &[]) {
+        let why = |dest: &str| match site.resolve(from, dest, &[]) {
             Err(Problem::UnsafePath { why, root, .. }) => Some((why, root)),
             _ => None,
         };
@@ -548,10 +537,10 @@ mod tests {
         assert_eq!(why("/../secret.png"), Some((paths::Unsafe::Parent, static_dir())));
         assert_eq!(why("/%2e%2e/secret.png"), Some((paths::Unsafe::Parent, static_dir())));
         assert_eq!(why("/anh/%22%3E.png"), Some((paths::Unsafe::Char('"'), static_dir())));
-        assert_eq!(site.resolve(from, "/../secret.png", &[]), Target::Missing);
+        assert!(matches!(site.resolve(from, "/../secret.png", &[]), Err(Problem::UnsafePath { .. })));
         assert_eq!(
             site.resolve(from, "/anh/./logo.png", &[]),
-            Target::File { url: "/anh/logo.png".into(), source: PathBuf::from("static/anh/logo.png") }
+            Ok(Target::File { url: "/anh/logo.png".into(), source: PathBuf::from("static/anh/logo.png") })
         );
         let bundle = [BundleFile {
             path: PathBuf::from("content/an-toan/otp/x\"y.png"),
@@ -560,7 +549,7 @@ mod tests {
         }];
         let from = Path::new("content/an-toan/otp/index.md");
         assert!(matches!(
-            site.resolve_checked(from, "x%22y.png", &bundle),
+            site.resolve(from, "x%22y.png", &bundle),
             Err(Problem::UnsafePath { why: paths::Unsafe::Char('"'), .. })
         ));
     }

@@ -490,7 +490,14 @@ fn link_start<'a>(
         anchor: anchor.to_owned(),
         written: dest.to_owned(),
     };
-    let (href, external) = match ctx.env.site.resolve(ctx.page.path, dest, ctx.page.bundle_files) {
+    let target = match ctx.env.site.resolve(ctx.page.path, dest, ctx.page.bundle_files) {
+        Ok(target) => target,
+        Err(problem) => {
+            result.diagnostics.push(ctx.error(at, problem));
+            return (Piece::Html("".into()), LinkEnd::Dropped);
+        }
+    };
+    let (href, external) = match target {
         Target::External => (dest.to_owned(), true),
         Target::Other => (dest.to_owned(), false),
         Target::SamePage { anchor } => {
@@ -668,9 +675,10 @@ fn image_source(ctx: &Ctx<'_>, open: &OpenImage, result: &mut Rendered) -> Optio
         return fail(problem);
     }
     let (url, source) = match site.resolve(ctx.page.path, &open.dest, ctx.page.bundle_files) {
-        Target::File { url, source } => (url, source),
-        Target::External => return fail(Problem::ExternalImage(open.dest.clone())),
-        _ => return fail(Problem::MissingImage(open.dest.clone())),
+        Ok(Target::File { url, source }) => (url, source),
+        Ok(Target::External) => return fail(Problem::ExternalImage(open.dest.clone())),
+        Ok(_) => return fail(Problem::MissingImage(open.dest.clone())),
+        Err(problem) => return fail(problem),
     };
     let processed = match ctx.env.images.get(&site.root.join(&source)) {
         Ok(p) => p,
