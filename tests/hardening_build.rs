@@ -58,7 +58,7 @@ fn a_named_pipe_as_glossary_site_toml_or_lesson_is_an_error_naming_it_not_a_hang
 #[test]
 fn a_source_of_megabytes_is_refused_with_its_size() {
     let f = Fixture::new();
-    let limit = usize::try_from(hocso::pipeline::load::MAX_SOURCE_BYTES).unwrap_or(usize::MAX);
+    let limit = usize::try_from(hocso::core::files::MAX_SOURCE_BYTES).unwrap_or(usize::MAX);
     let body = "<".repeat(limit + 1);
     f.write("content/an-toan/dan-nham.md", &common::lesson("Dán nhầm", "S", &body));
     let o = build_within(f.path(), Duration::from_secs(60));

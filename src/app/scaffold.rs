@@ -149,7 +149,7 @@ fn toml_string(text: &str) -> String {
 /// The lesson archetype: the site's own `archetypes/lesson.md`, or the theme's.
 fn archetype(root: &Path, theme: &str) -> String {
     // Read like a source: a named pipe left in its place must not make `hocso new` wait forever.
-    let own = crate::pipeline::load::read_source_file(&root.join("archetypes/lesson.md"));
+    let own = crate::core::files::read_source_file(&root.join("archetypes/lesson.md"));
     if let Some(text) = own.ok().and_then(|b| String::from_utf8(b).ok()) {
         return text;
     }

@@ -111,15 +111,16 @@ pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagno
             template_origins.insert(name.to_owned(), origin.join(rel));
         }
     }
-    for (name, path) in files_under(&root.join("templates")) {
-        match std::fs::read_to_string(&path) {
+    for (name, path) in files_under(&root.join(crate::core::paths::TEMPLATES_DIR)) {
+        // Through the one reader of user files: a template that is a pipe must not hang the build.
+        let read = crate::core::files::read_source_file(&path)
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| Problem::InvalidUtf8));
+        match read {
             Ok(t) => {
                 sources.insert(name.clone(), t);
                 template_origins.insert(name, relative(root, &path));
             }
-            Err(e) => {
-                problems.push(Diagnostic::error(relative(root, &path), 0, 0, Problem::Io(e.to_string())))
-            }
+            Err(problem) => problems.push(Diagnostic::error(relative(root, &path), 0, 0, problem)),
         }
     }
     let mut tera = Tera::default();
@@ -131,7 +132,7 @@ pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagno
         let file = template_origins
             .iter()
             .find(|(n, _)| message.contains(&format!("'{n}'")))
-            .map_or_else(|| origin.join("templates"), |(_, p)| p.clone());
+            .map_or_else(|| origin.join(crate::core::paths::TEMPLATES_DIR), |(_, p)| p.clone());
         problems.push(Diagnostic::error(file, 0, 0, Problem::Template(message)));
     }
 
@@ -198,7 +199,10 @@ impl Theme {
 
     /// The file a template came from (the site's override, or the theme's), for messages.
     pub fn template_path(&self, name: &str) -> PathBuf {
-        self.template_origins.get(name).cloned().unwrap_or_else(|| self.origin.join("templates").join(name))
+        self.template_origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| self.origin.join(crate::core::paths::TEMPLATES_DIR).join(name))
     }
 }
 

@@ -159,6 +159,8 @@ pub enum Problem {
         scheme: String,
         url: String,
     },
+    /// A page holds more tags of raw HTML than can be cleaned in reasonable time.
+    TooMuchRawHtml(usize),
 }
 
 impl Diagnostic {
@@ -542,6 +544,12 @@ problem_messages! { lang;
            "Liên kết chỉ được bắt đầu bằng https://, http://, mailto: (thư điện tử) hoặc tel: (số điện thoại), hoặc trỏ tới tệp .md của bài khác; ảnh phải là tệp đặt cạnh bài. Xóa hoặc sửa địa chỉ này.",
         en "Addresses starting with \"{scheme}:\" are not allowed: they can run harmful code on the reader's device: {url}"
            "A link may only start with https://, http://, mailto: (email) or tel: (phone number), or point to another lesson's .md file; an image must be a file next to the lesson. Remove or correct this address.";
+
+    Problem::TooMuchRawHtml(limit) => "too-much-raw-html",
+        vi "Trang có quá nhiều thẻ HTML viết tay (hơn {limit}), hocso không làm sạch kịp."
+           "Viết nội dung bằng Markdown thay cho HTML; nếu dán từ trang web khác, hãy dán dạng chữ thường.",
+        en "The page holds too many hand-written HTML tags (over {limit}) to be cleaned in time."
+           "Write the content in Markdown instead of HTML; when pasting from a web page, paste as plain text.";
 
 }
 
@@ -952,6 +960,7 @@ mod tests {
             Problem::NotRegularFile,
             Problem::FileTooLarge { bytes: 10 * 1024 * 1024, limit: 1024 * 1024 },
             Problem::ForbiddenScheme { scheme: "javascript".into(), url: "javascript:alert(1)".into() },
+            Problem::TooMuchRawHtml(5_000),
         ]
     }
 

@@ -168,7 +168,8 @@ pub fn rebuild_lesson(
     let rel = changed.strip_prefix(&root).ok()?.to_path_buf();
     let site = &kept.prepared.site;
     let i = site.lessons.iter().position(|l| l.path == rel)?;
-    let bytes = std::fs::read(&changed).ok()?;
+    // Anything unusual (a pipe, a huge file) goes to the full build, which reports it.
+    let bytes = crate::core::files::read_source_file(&changed).ok()?;
     let text = crate::core::text::nfc(std::str::from_utf8(&bytes).ok()?).into_owned();
     let lesson = &site.lessons[i];
     let kind = load::Kind::Lesson {

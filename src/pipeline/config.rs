@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::core::diagnostic::{Diagnostic, Problem};
+use crate::core::files::read_source_file;
 use crate::core::paths::{self, CONFIG_FILE};
-use crate::pipeline::load::read_source_file;
 use crate::pipeline::tomlcheck;
 
 /// Everything `site.toml` may say. Unknown keys are an error.

@@ -7,8 +7,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
 use crate::core::diagnostic::{Diagnostic, Problem};
+use crate::core::files::read_source_file;
 use crate::core::text::{compare_vi, nfc, slugify};
-use crate::pipeline::load::read_source_file;
 use crate::pipeline::tomlcheck;
 
 /// Where the glossary lives, relative to the site root.
