@@ -431,7 +431,7 @@ problem_messages! { lang;
 
     Problem::VagueLinkText(text) => "vague-link-text",
         vi "Chữ của liên kết không nói nó dẫn đi đâu: “{text}”"
-           "Viết tên bài hay việc cần làm làm chữ liên kết, ví dụ [cách thanh toán bằng mã QR](…), thay cho “bấm vào đây”.",
+           "Dùng tên bài hoặc tên việc cần làm để làm chữ liên kết, ví dụ [cách thanh toán bằng mã QR](…), thay cho “bấm vào đây”.",
         en "Link text does not say where it leads: “{text}”"
            "Use the lesson or action as the link text, e.g. [how to pay by QR code](…), instead of “click here”.";
 

@@ -54,7 +54,7 @@ test('every leaflet prints on at most 2 A4 pages with title, steps and address',
     }
     const short = (await page.locator('.qr-url').innerText()).replace(/\s/g, '');
     assert.ok(text.replace(/\s/g, '').includes(short), `${url}: address ${short} not printed`);
-    for (const chrome of ['Chữ lớn hơn', 'Bỏ qua, đến nội dung chính', 'In tờ rơi', 'Nhận bài mới']) {
+    for (const chrome of ['Chữ lớn hơn', 'Bỏ qua, đến nội dung chính', 'In tờ rơi', 'Theo dõi bài mới']) {
       assert.ok(!flat.includes(chrome), `${url}: "${chrome}" printed`);
     }
     assert.ok(pages <= 2, `${url}: ${pages} pages`);
