@@ -38,18 +38,30 @@ fn glossary_page_lists_at_least_25_terms_a_to_z_with_anchors() {
 }
 
 #[test]
-fn first_use_of_a_term_in_a_lesson_links_to_the_glossary_with_its_definition_in_place() {
+fn first_use_of_a_term_in_a_lesson_links_to_its_definition_on_the_same_page() {
     let html = read("an-toan/bao-ve-ma-otp-mat-khau/index.html");
     let doc = Html::parse_document(&html);
     let links: Vec<_> =
         doc.select(&sel(".lesson-body a.term")).filter_map(|a| a.value().attr("href")).collect();
-    assert!(links.contains(&"/thuat-ngu/#ma-otp"), "{links:?}");
-    assert_eq!(links.iter().filter(|l| **l == "/thuat-ngu/#ma-otp").count(), 1, "only the first use");
+    assert!(links.contains(&"#nghia-ma-otp"), "{links:?}");
+    assert_eq!(links.iter().filter(|l| **l == "#nghia-ma-otp").count(), 1, "only the first use");
+    // Every term link lands on its definition in the lesson's word list, which links on to the
+    // glossary page.
+    for link in &links {
+        let id = link.trim_start_matches('#');
+        let dt = doc.select(&sel(&format!(".terms dt#{id}"))).next();
+        assert!(dt.is_some(), "{link} has no entry in the word list");
+    }
+    assert!(doc.select(&sel(".terms dt#nghia-ma-otp a[href=\"/thuat-ngu/#ma-otp\"]")).next().is_some());
     let in_place = texts(&doc, ".terms dt");
     assert!(in_place.iter().any(|t| t == "Mã OTP"), "{in_place:?}");
     assert!(texts(&doc, ".terms dd").iter().any(|d| d.contains("Dãy số dùng một lần")));
-    // Never inside headings or other links.
-    assert_eq!(doc.select(&sel("h1 a.term, h2 a.term, h3 a.term, a a.term")).count(), 0);
+    // Never inside headings, other links, bold or italic words (button names), or steps.
+    assert_eq!(
+        doc.select(&sel("h1 a.term, h2 a.term, h3 a.term, a a.term, strong a.term, em a.term, ol a.term"))
+            .count(),
+        0
+    );
     // "Ai" (who) is not the acronym AI.
     let kich_hoat = read("dich-vu-cong/kich-hoat-vneid-muc-2/index.html");
     assert!(!kich_hoat.contains("#tri-tue-nhan-tao\">Ai</a>"));
@@ -75,10 +87,17 @@ fn terms_are_not_linked_in_code_or_links_and_missing_lessons_are_errors() {
     assert!(html.contains("<code>OTP</code>"));
     assert!(html.contains("<a href=\"/an-toan/otp/\">OTP</a>"));
     assert!(
-        html.contains("Đây mới là <a class=\"term\" href=\"/thuat-ngu/#ma-otp\">OTP</a>, còn OTP sau"),
+        html.contains("Đây mới là <a class=\"term\" href=\"#nghia-ma-otp\">OTP</a>, còn OTP sau"),
         "{html}"
     );
     assert!(f.read_output("thuat-ngu/index.html").contains("id=\"ma-otp\""));
+    // Not in bold button names or in steps, where a resident follows one action at a time;
+    // the term is still listed under the lesson.
+    f.write("content/an-toan/dung.md", &lesson("Dùng", "S", "1. Nhập mã OTP.\n2. Bấm **Gửi OTP**.\n"));
+    f.build().unwrap_or_else(|e| panic!("{e:?}"));
+    let html = f.read_output("an-toan/dung/index.html");
+    assert!(!html.contains("class=\"term\""), "{html}");
+    assert!(html.contains("<dt id=\"nghia-ma-otp\">"), "{html}");
 
     f.write(
         "content/thuat-ngu.toml",

@@ -74,7 +74,10 @@ pub const RESERVED_IDS: &[&str] = &[
 
 /// Prefixes of ids the templates number or name after something (`title-an-toan--otp`). A
 /// heading whose id starts with one gets [`RESERVED_PREFIX_ESCAPE`] in front of it.
-pub const RESERVED_ID_PREFIXES: &[&str] = &["a-z-", "group-", "help-heading-", "title-"];
+pub const RESERVED_ID_PREFIXES: &[&str] = &["a-z-", "group-", "help-heading-", "title-", TERM_ID_PREFIX];
+/// Prefix of a glossary term's entry in a lesson's word list (`nghia-otp`, "meaning of OTP"), which the term's
+/// links in the lesson point to.
+pub const TERM_ID_PREFIX: &str = "nghia-";
 /// Put in front of a heading id that starts with a reserved prefix: `title-1` → `muc-title-1`.
 pub const RESERVED_PREFIX_ESCAPE: &str = "muc-";
 

@@ -212,6 +212,9 @@ enum Piece<'a> {
     HeadingOpen { level: u8, id: String, marked: bool },
     /// `<a href="#…">` to an id on the same page.
     AnchorLinkOpen { anchor: String, title: CowStr<'a> },
+    /// A glossary term, linked to its definition in the lesson's word list (on the web page;
+    /// print has no list to point to, so there it is plain text).
+    TermLink { id: String, text: CowStr<'a> },
 }
 
 /// pulldown-cmark's events, each with the offset it starts at.
@@ -303,15 +306,22 @@ fn collapse_images<'a>(ctx: &Ctx<'_>, items: Vec<Item<'a>>, result: &mut Rendere
     out
 }
 
-/// Links the first use on the page of each glossary term to its entry (lessons only). Not in
-/// headings, links or code blocks: there a link would be a link in a link, or read wrong.
+/// Finds the glossary terms a lesson uses (all of them, for its "words in this lesson" list
+/// and its search entry) and links the first use of each to its definition in that list, on
+/// the same page. A term is linked once per lesson, and only in running text: not in headings,
+/// links or code (a link in a link, or read wrong), not in bold or italic words (the names of
+/// buttons: "Chọn **Kích hoạt tài khoản**" must read as one name) and not in steps, which a
+/// resident follows one by one and should not be pulled away from.
 fn link_terms<'a>(ctx: &Ctx<'_>, items: Vec<Item<'a>>, used: &mut Vec<usize>) -> Vec<Item<'a>> {
     let site = ctx.env.site;
     if !ctx.page.link_terms || site.glossary.is_empty() {
         return items;
     }
     let mut out = Vec::with_capacity(items.len());
-    let (mut in_code, mut in_heading, mut open_links) = (false, false, 0usize);
+    let (mut in_code, mut in_heading, mut open_links, mut emphasis) = (false, false, 0usize, 0usize);
+    // For each open list, whether it is numbered (steps).
+    let mut lists: Vec<bool> = Vec::new();
+    let mut linked: Vec<usize> = Vec::new();
     for item in items {
         if let Piece::Event(event) = &item.piece {
             match event {
@@ -321,9 +331,16 @@ fn link_terms<'a>(ctx: &Ctx<'_>, items: Vec<Item<'a>>, used: &mut Vec<usize>) ->
                 Event::End(TagEnd::Heading(_)) => in_heading = false,
                 Event::Start(Tag::Link { .. }) => open_links += 1,
                 Event::End(TagEnd::Link) => open_links = open_links.saturating_sub(1),
+                Event::Start(Tag::Strong | Tag::Emphasis) => emphasis += 1,
+                Event::End(TagEnd::Strong | TagEnd::Emphasis) => emphasis = emphasis.saturating_sub(1),
+                Event::Start(Tag::List(start)) => lists.push(start.is_some()),
+                Event::End(TagEnd::List(_)) => {
+                    lists.pop();
+                }
                 Event::Text(text) if !in_code && !in_heading && open_links == 0 => {
+                    let linkable = emphasis == 0 && !lists.iter().any(|numbered| *numbered);
                     let place = |piece| Item { piece, at: item.at, left_out: item.left_out };
-                    for piece in text_with_terms(site, text, used) {
+                    for piece in text_with_terms(site, text, used, linkable.then_some(&mut linked)) {
                         out.push(place(piece));
                     }
                     continue;
@@ -336,25 +353,33 @@ fn link_terms<'a>(ctx: &Ctx<'_>, items: Vec<Item<'a>>, used: &mut Vec<usize>) ->
     out
 }
 
-/// `text` as pieces, with the first use on the page of each glossary term made a link to its entry.
-fn text_with_terms<'a>(site: &Site, text: &CowStr<'a>, used: &mut Vec<usize>) -> Vec<Piece<'a>> {
+/// `text` as pieces: every glossary term found is added to `used` (once), and, where `linked`
+/// is given, the first one not linked yet becomes a link to its definition on the page.
+fn text_with_terms<'a>(
+    site: &Site,
+    text: &CowStr<'a>,
+    used: &mut Vec<usize>,
+    mut linked: Option<&mut Vec<usize>>,
+) -> Vec<Piece<'a>> {
     let mut out = Vec::new();
     let mut last = 0;
     for found in site.glossary.find(text) {
-        if used.contains(&found.term) {
+        if !used.contains(&found.term) {
+            used.push(found.term);
+        }
+        let Some(linked) = linked.as_deref_mut() else { continue };
+        if linked.contains(&found.term) {
             continue;
         }
-        used.push(found.term);
+        linked.push(found.term);
         let term = &site.glossary.terms[found.term];
         if found.start > last {
             out.push(Piece::Event(Event::Text(CowStr::Boxed(text[last..found.start].into()))));
         }
-        let mut a = format!("<a class=\"term\" href=\"{}{}/#", site.config.base_path(), paths::GLOSSARY_DIR);
-        html::escape_into(&mut a, &term.id);
-        a.push_str("\">");
-        html::escape_into(&mut a, &text[found.start..found.end]);
-        a.push_str("</a>");
-        out.push(Piece::Html(a.into()));
+        out.push(Piece::TermLink {
+            id: term.id.clone(),
+            text: CowStr::Boxed(text[found.start..found.end].into()),
+        });
         last = found.end;
     }
     if last == 0 {
@@ -642,6 +667,15 @@ fn write_html<'p, 'a: 'p>(
         }
         Piece::AnchorLinkOpen { anchor, title } => {
             Event::Html(link_open(&format!("#{prefix}{anchor}"), title, false).into())
+        }
+        Piece::TermLink { text, .. } if id_prefix.is_some() => Event::Html(html::escape(text).into()),
+        Piece::TermLink { id, text } => {
+            let mut a = format!("<a class=\"term\" href=\"#{}", paths::TERM_ID_PREFIX);
+            html::escape_into(&mut a, id);
+            a.push_str("\">");
+            html::escape_into(&mut a, text);
+            a.push_str("</a>");
+            Event::Html(a.into())
         }
     });
     let mut html = String::with_capacity(capacity);
@@ -1034,7 +1068,7 @@ mod tests {
     /// nothing lost or doubled around it.
     fn assert_term_linked(term: &str, line: &str) {
         let r = render_with(&format!("{line}\n"), glossary(&[term]), None);
-        let link = format!("<a class=\"term\" href=\"/thuat-ngu/#{}\">{term}</a>", slugify(term));
+        let link = format!("<a class=\"term\" href=\"#nghia-{}\">{term}</a>", slugify(term));
         assert!(r.html.contains(&link), "{term} in {line}: {}", r.html);
         assert_eq!(r.terms, vec![0]);
         assert_eq!(r.html.replace(&link, term), format!("<p>{line}</p>\n"));
