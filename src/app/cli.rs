@@ -157,15 +157,19 @@ pub fn run(cli: Cli) -> ExitCode {
             match crate::app::scaffold::new_lesson(root, &theme, spec, title.as_deref(), *new_topic, today) {
                 Ok(path) => {
                     if !cli.quiet {
+                        let serve = hocso_command(&["serve", "--drafts"]);
                         println!(
-                            "{} {}
-{}",
+                            "{} {}\n{}",
                             lang.pick("Đã tạo bài nháp", "Created the draft lesson"),
                             path.display(),
-                            lang.pick(
-                                "Mở tệp để viết. Xem thử bằng hocso serve --drafts; khi xong, xóa dòng draft = true.",
-                                "Open it to write. Preview with hocso serve --drafts; when done, delete the draft = true line.",
-                            )
+                            match lang {
+                                Lang::Vi => format!(
+                                    "Mở tệp để viết. Xem thử bằng {serve}; khi xong, xóa dòng draft = true."
+                                ),
+                                Lang::En => format!(
+                                    "Open it to write. Preview with {serve}; when done, delete the draft = true line."
+                                ),
+                            }
                         );
                     }
                     ExitCode::SUCCESS
@@ -187,7 +191,12 @@ pub fn run(cli: Cli) -> ExitCode {
                     for f in files {
                         println!("  {}", f.display());
                     }
-                    println!("{} cd {} && hocso serve", lang.pick("Bước tiếp theo:", "Next:"), dir.display());
+                    let root = dir.display().to_string();
+                    println!(
+                        "{} {}",
+                        lang.pick("Bước tiếp theo:", "Next:"),
+                        hocso_command(&["serve", "--root", &root])
+                    );
                 }
                 ExitCode::SUCCESS
             }
@@ -270,7 +279,10 @@ pub fn run(cli: Cli) -> ExitCode {
                                     "lỗi: máy chủ xem thử đã dừng",
                                     "error: the preview server stopped"
                                 ),
-                                lang.pick("Chạy lại hocso serve.", "Run hocso serve again.")
+                                match lang {
+                                    Lang::Vi => format!("Chạy lại {}.", hocso_command(&["serve"])),
+                                    Lang::En => format!("Run {} again.", hocso_command(&["serve"])),
+                                }
                             );
                             ExitCode::from(1)
                         }
@@ -407,5 +419,34 @@ fn print_diagnostics(lang: Lang, diagnostics: &[Diagnostic]) {
                 }
             );
         }
+    }
+}
+
+/// How to run hocso with `args`, as the person reading can type it: through cargo when this run
+/// came from `cargo run` (the README's way; `hocso` is then not on the PATH), else by name.
+fn hocso_command(args: &[&str]) -> String {
+    let via_cargo = std::env::var_os("CARGO").is_some();
+    command_line(via_cargo, args)
+}
+
+fn command_line(via_cargo: bool, args: &[&str]) -> String {
+    let quoted: Vec<String> =
+        args.iter().map(|a| if a.contains(' ') { format!("\"{a}\"") } else { (*a).to_owned() }).collect();
+    let prefix = if via_cargo { "cargo run --release --" } else { "hocso" };
+    format!("{prefix} {}", quoted.join(" "))
+}
+
+#[cfg(test)]
+mod command_tests {
+    #[test]
+    fn the_suggested_command_is_one_that_works_where_hocso_was_run() {
+        assert_eq!(
+            super::command_line(true, &["serve", "--drafts"]),
+            "cargo run --release -- serve --drafts"
+        );
+        assert_eq!(
+            super::command_line(false, &["serve", "--root", "xa moi"]),
+            "hocso serve --root \"xa moi\""
+        );
     }
 }
