@@ -23,7 +23,7 @@ fn unknown_front_matter_key_lists_the_known_keys() {
     f.write("content/an-toan/typo.md", "+++\ntitle = \"A\"\nsumary = \"B\"\n+++\n");
     let errors = f.build_errors();
     let e = errors.iter().find(|e| e.contains("typo.md:3")).unwrap_or_else(|| panic!("{errors:#?}"));
-    assert!(e.contains("Unknown key `sumary`"), "{e}");
+    assert!(e.contains("Unknown key `sumary`. Did you mean `summary`?"), "{e}");
     assert!(
         e.contains("title, summary, updated, level, duration, tags, weight, draft, leaflet, aliases"),
         "{e}"
@@ -55,7 +55,7 @@ fn broken_link_and_anchor_name_file_and_line() {
         &lesson(
             "Liên kết",
             "Có liên kết hỏng.",
-            "Dòng một.\n\nXem [bài này](../khong-co/bai.md).\n\nVà [đây](otp.md#khong-co-muc).\n",
+            "Dòng một.\n\nXem [bài này](../khong-co/bai.md).\n\nVà [đây](otp.md#khong-co-muc).\n\nCòn [bài kia](opt.md).\n",
         ),
     );
     let errors = f.build_errors();
@@ -67,6 +67,10 @@ fn broken_link_and_anchor_name_file_and_line() {
         has(&errors, "lien-ket.md:9:4: The page otp.md#khong-co-muc has no heading #khong-co-muc"),
         "{errors:#?}"
     );
+    // A link one slip away from a real file says which file was meant.
+    let typo =
+        errors.iter().find(|e| e.contains("lien-ket.md:11:5:")).unwrap_or_else(|| panic!("{errors:#?}"));
+    assert!(typo.contains("opt.md") && typo.contains("Did you mean otp.md?"), "{typo}");
 }
 
 #[test]

@@ -201,7 +201,7 @@ mod tests {
             "content/a.md",
             3,
             1,
-            crate::core::diagnostic::Problem::BrokenLink("<x>.md".into()),
+            crate::core::diagnostic::Problem::BrokenLink { target: "<x>.md".into(), closest: None },
         );
         let html = panel_html(&[d], Lang::Vi);
         assert!(html.contains("role=\"alert\"") && html.contains("content/a.md:3:1"));

@@ -66,7 +66,11 @@ pub enum Problem {
     /// A Markdown file where none is expected (e.g. nested too deep).
     UnexpectedFile,
     /// A link to a page that does not exist.
-    BrokenLink(String),
+    BrokenLink {
+        target: String,
+        /// The existing file whose name is closest to what was written, as it should be written.
+        closest: Option<String>,
+    },
     /// A link to a heading that does not exist on its page.
     BrokenAnchor {
         target: String,
@@ -342,11 +346,19 @@ problem_messages! { lang;
         en "A Markdown file where hocso does not look."
            "Lessons live at content/<topic>/<lesson>.md or content/<topic>/<lesson>/index.md.";
 
-    Problem::BrokenLink(target) => "broken-link",
+    Problem::BrokenLink { target, closest } => "broken-link",
+        let vi_fix = closest.as_ref().map_or_else(
+            || "Viết đường dẫn tới tệp .md của bài, tính từ tệp này, ví dụ ../thanh-toan/ma-qr.md.".to_owned(),
+            |c| format!("Có phải ý bạn là {c}? Sửa đường dẫn cho đúng tên tệp."),
+        );
+        let en_fix = closest.as_ref().map_or_else(
+            || "Link to the lesson's .md file, relative to this file, e.g. ../thanh-toan/ma-qr.md.".to_owned(),
+            |c| format!("Did you mean {c}? Correct the path to the file's real name."),
+        );
         vi "Liên kết tới trang không tồn tại: {target}"
-           "Viết đường dẫn tới tệp .md của bài, tính từ tệp này, ví dụ ../thanh-toan/ma-qr.md.",
+           "{vi_fix}",
         en "Link to a page that does not exist: {target}"
-           "Link to the lesson's .md file, relative to this file, e.g. ../thanh-toan/ma-qr.md.";
+           "{en_fix}";
 
     Problem::BrokenAnchor { target, anchor } => "broken-anchor",
         vi "Trang {target} không có đề mục #{anchor}."
@@ -922,7 +934,10 @@ mod tests {
             },
             Problem::EmptySlug,
             Problem::UnexpectedFile,
-            Problem::BrokenLink("../thanh-toan/ma-qr.md".into()),
+            Problem::BrokenLink {
+                target: "../thanh-toan/ma-qr.md".into(),
+                closest: Some("../thanh-toan/thanh-toan-bang-ma-qr/index.md".into()),
+            },
             Problem::BrokenAnchor { target: "../thanh-toan/ma-qr.md".into(), anchor: "buoc-3".into() },
             Problem::HeadingLevelOne,
             Problem::HeadingSkip { from: 2, to: 4 },

@@ -171,7 +171,7 @@ impl Glossary {
                         GLOSSARY_FILE,
                         t.line,
                         1,
-                        Problem::BrokenLink(lesson.clone()),
+                        Problem::BrokenLink { target: lesson.clone(), closest: None },
                     )),
                 }
             }

@@ -560,12 +560,34 @@ fn link_start<'a>(
         }
         Target::Page { url, anchor: None } | Target::File { url, .. } => (url, false),
         Target::Missing => {
-            result.diagnostics.push(ctx.error(at, Problem::BrokenLink(dest.to_owned())));
+            let closest = closest_page(ctx.env.site, ctx.page.path, dest);
+            result.diagnostics.push(ctx.error(at, Problem::BrokenLink { target: dest.to_owned(), closest }));
             (dest.to_owned(), false)
         }
     };
     let end = if external { LinkEnd::External } else { LinkEnd::Plain };
     (Piece::Html(link_open(&href, title, external).into()), end)
+}
+
+/// For a broken link, the page source whose path (written from `from`'s folder, as a link
+/// would be) is nearest to what the author wrote: "otp.md" for "opt.md", "../thanh-toan/…" for
+/// a folder name one letter off. Nothing when no page is near.
+fn closest_page(site: &Site, from: &Path, written: &str) -> Option<String> {
+    let written = written.split('#').next().unwrap_or_default();
+    let from_dir = from.parent().unwrap_or(Path::new(""));
+    let candidates: Vec<String> =
+        site.url_by_source.keys().map(|source| relative_link(from_dir, source)).collect();
+    crate::core::diagnostic::closest_word(written, &candidates).map(str::to_owned)
+}
+
+/// `to` (relative to the site root) as a link written in a file of folder `from_dir`.
+fn relative_link(from_dir: &Path, to: &Path) -> String {
+    let from: Vec<_> = from_dir.components().collect();
+    let target: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(target[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.join("/")
 }
 
 /// The schemes a link or image may use; any other (`javascript:`, `data:`, `vbscript:`…) could
@@ -1035,7 +1057,11 @@ mod tests {
         );
         assert!(r.html.contains("<a href=\"tel:0240000000\">gọi</a>"));
         assert_eq!(r.diagnostics.len(), 1);
-        assert_eq!(r.diagnostics[0].problem, Problem::BrokenLink("khong-co.md".into()));
+        assert!(
+            matches!(&r.diagnostics[0].problem, Problem::BrokenLink { target, .. } if target == "khong-co.md"),
+            "{:?}",
+            r.diagnostics
+        );
         let column = "[Cổng](https://dichvucong.gov.vn) và [gọi](tel:0240000000) và ".chars().count() + 1;
         assert_eq!((r.diagnostics[0].line, r.diagnostics[0].column), (5, column));
     }
