@@ -60,14 +60,14 @@ fn markdown_render(b: divan::Bencher) {
     let env = Env { site: &prepared.site, labels: &labels, images: &images };
     let lesson = &prepared.site.lessons[0];
     // As the build renders it: a lesson with a leaflet also gets its print version.
-    let leaflet_id = lesson.meta.leaflet.then(|| hocso::core::paths::leaflet_id(&lesson.url));
+    let leaflet_id = lesson.meta.leaflet.then(|| hocso::core::paths::leaflet_id(&lesson.core.url));
     b.bench(|| {
         hocso::pipeline::markdown::render(
             &env,
             &PageInput {
-                path: &lesson.path,
-                body: &lesson.body,
-                body_line: lesson.body_line,
+                path: &lesson.core.path,
+                body: &lesson.core.body,
+                body_line: lesson.core.body_line,
                 bundle_files: &[],
                 link_terms: true,
                 leaflet_id: leaflet_id.as_deref(),

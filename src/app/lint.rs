@@ -42,11 +42,11 @@ const ACTION_VERBS: &[&str] = &[
 pub fn lint(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for lesson in &site.lessons {
-        lint_markdown(&lesson.path, &lesson.body, lesson.body_line, &mut out);
+        lint_markdown(&lesson.core.path, &lesson.core.body, lesson.core.body_line, &mut out);
         if let Some(updated) = lesson.updated {
             let days = (today - updated).num_days();
             if days > STALE_DAYS {
-                out.push(Diagnostic::warning(&lesson.path, 0, 0, Problem::Stale { days }));
+                out.push(Diagnostic::warning(&lesson.core.path, 0, 0, Problem::Stale { days }));
             }
         }
     }

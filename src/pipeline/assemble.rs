@@ -16,40 +16,63 @@ use crate::pipeline::glossary::Glossary;
 use crate::pipeline::load::{BundleFile, Kind};
 use crate::pipeline::parse::{HomeMeta, LessonMeta, Level, Meta, PageMeta, Parsed, TopicMeta};
 
+/// What every page has, whatever its kind: where it comes from, where it is published and
+/// its Markdown. Held once by each kind of page so that code walking every page ([`Site::pages`])
+/// reads one shape instead of four.
+#[derive(Debug, Default)]
+pub struct PageCore {
+    /// Source file, relative to the site root.
+    pub path: PathBuf,
+    /// Last part of the URL; empty for the home page.
+    pub slug: String,
+    pub url: String,
+    pub body: String,
+    /// Line of `path` on which `body` starts.
+    pub body_line: usize,
+}
+
+impl PageCore {
+    /// The core of a page published at `parent` + the slug of `name` + `/`.
+    fn at(parent: &str, name: &str, path: PathBuf, body: String, body_line: usize) -> PageCore {
+        let slug = slugify(name);
+        PageCore { url: format!("{parent}{slug}/"), slug, path, body, body_line }
+    }
+}
+
+/// Which page of the [`Site`] a [`PageCore`] belongs to; the numbers index [`Site::topics`],
+/// [`Site::lessons`] and [`Site::pages`] (and the same fields of the rendered contents).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageKind {
+    Home,
+    Topic(usize),
+    Lesson(usize),
+    Page(usize),
+}
+
 /// The home page.
 #[derive(Debug, Default)]
 pub struct Home {
-    pub path: PathBuf,
+    pub core: PageCore,
     pub meta: HomeMeta,
-    pub body: String,
-    pub body_line: usize,
 }
 
 /// A topic with its lessons (indices into [`Site::lessons`], in reading order).
 #[derive(Debug)]
 pub struct Topic {
-    pub path: PathBuf,
-    pub slug: String,
-    pub url: String,
+    pub core: PageCore,
     pub meta: TopicMeta,
-    pub body: String,
-    pub body_line: usize,
     pub lessons: Vec<usize>,
 }
 
 /// A lesson, with its place in its topic.
 #[derive(Debug)]
 pub struct Lesson {
-    pub path: PathBuf,
-    pub slug: String,
-    pub url: String,
+    pub core: PageCore,
     /// Index into [`Site::topics`].
     pub topic: usize,
     pub meta: LessonMeta,
     pub level: Option<Level>,
     pub updated: Option<NaiveDate>,
-    pub body: String,
-    pub body_line: usize,
     pub prev: Option<usize>,
     pub next: Option<usize>,
     /// Files beside a bundle's `index.md`, published next to the lesson page.
@@ -63,12 +86,22 @@ pub struct Lesson {
 /// A standalone page (`content/<name>.md`), such as the accessibility statement.
 #[derive(Debug)]
 pub struct Page {
-    pub path: PathBuf,
-    pub slug: String,
-    pub url: String,
+    pub core: PageCore,
     pub meta: PageMeta,
-    pub body: String,
-    pub body_line: usize,
+}
+
+/// Every page of a site with its kind, in one order: home, topics, lessons, standalone pages.
+/// Shared by [`Site::pages`] and [`assemble`], which walks the pages before the site exists.
+fn all_pages<'a>(
+    home: &'a Home,
+    topics: &'a [Topic],
+    lessons: &'a [Lesson],
+    pages: &'a [Page],
+) -> impl Iterator<Item = (PageKind, &'a PageCore)> {
+    std::iter::once((PageKind::Home, &home.core))
+        .chain(topics.iter().enumerate().map(|(i, t)| (PageKind::Topic(i), &t.core)))
+        .chain(lessons.iter().enumerate().map(|(i, l)| (PageKind::Lesson(i), &l.core)))
+        .chain(pages.iter().enumerate().map(|(i, p)| (PageKind::Page(i), &p.core)))
 }
 
 /// The whole site, ready to render.
@@ -132,29 +165,24 @@ pub fn assemble(
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let base = config.base_path();
-    let mut home = Home { path: PathBuf::from(CONTENT_DIR).join("_index.md"), ..Home::default() };
+    let home_core =
+        |path, body, body_line| PageCore { path, url: base.clone(), body, body_line, ..PageCore::default() };
+    let mut home = Home {
+        core: home_core(PathBuf::from(CONTENT_DIR).join("_index.md"), String::new(), 0),
+        meta: HomeMeta::default(),
+    };
     let mut topics: Vec<Topic> = Vec::new();
     let mut topic_by_dir: HashMap<String, usize> = HashMap::new();
     let mut lesson_pages = Vec::new();
     let mut pages_out: Vec<Page> = Vec::new();
 
-    for page in pages {
-        match (page.kind, page.meta) {
-            (Kind::Home, Meta::Home(meta)) => {
-                home = Home { path: page.path, meta, body: page.body, body_line: page.body_line };
-            }
+    for Parsed { path, kind, meta, body, body_line } in pages {
+        match (kind, meta) {
+            (Kind::Home, Meta::Home(meta)) => home = Home { core: home_core(path, body, body_line), meta },
             (Kind::Topic { dir }, Meta::Topic(meta)) => {
-                let slug = slugify(&dir);
+                let core = PageCore::at(&base, &dir, path, body, body_line);
                 topic_by_dir.insert(dir, topics.len());
-                topics.push(Topic {
-                    url: format!("{base}{slug}/"),
-                    slug,
-                    path: page.path,
-                    meta,
-                    body: page.body,
-                    body_line: page.body_line,
-                    lessons: Vec::new(),
-                });
+                topics.push(Topic { core, meta, lessons: Vec::new() });
             }
             (Kind::Lesson { topic_dir, name, bundle }, Meta::Lesson { meta, level, updated }) => {
                 if meta.draft && !drafts {
@@ -164,24 +192,16 @@ pub fn assemble(
                     topic_dir,
                     name,
                     bundle,
-                    path: page.path,
+                    path,
                     meta,
                     level,
                     updated,
-                    body: page.body,
-                    body_line: page.body_line,
+                    body,
+                    body_line,
                 });
             }
             (Kind::Page { name }, Meta::Page(meta)) => {
-                let slug = slugify(&name);
-                pages_out.push(Page {
-                    url: format!("{base}{slug}/"),
-                    slug,
-                    path: page.path,
-                    meta,
-                    body: page.body,
-                    body_line: page.body_line,
-                });
+                pages_out.push(Page { core: PageCore::at(&base, &name, path, body, body_line), meta });
             }
             _ => {}
         }
@@ -201,6 +221,34 @@ pub fn assemble(
         }
     }
 
+    let mut lessons: Vec<Lesson> = Vec::new();
+    for PendingLesson { topic_dir, name, bundle, path, meta, level, updated, body, body_line } in lesson_pages
+    {
+        let Some(&topic) = topic_by_dir.get(&topic_dir) else { continue };
+        let core = PageCore::at(&topics[topic].core.url, &name, path, body, body_line);
+        if core.slug.is_empty() {
+            problems.push(Diagnostic::error(&core.path, 0, 0, Problem::EmptySlug));
+            continue;
+        }
+        let files = if bundle {
+            bundle_files.iter().filter(|f| f.lesson == core.path).cloned().collect()
+        } else {
+            Vec::new()
+        };
+        lessons.push(Lesson {
+            core,
+            topic,
+            meta,
+            level,
+            updated,
+            prev: None,
+            next: None,
+            bundle_files: files,
+            audio_url: None,
+            alias_urls: Vec::new(),
+        });
+    }
+
     let mut url_owner: HashMap<String, PathBuf> = HashMap::new();
     let mut claim = |url: &str, path: &Path, problems: &mut Vec<Diagnostic>| {
         if let Some(other) = url_owner.get(url) {
@@ -214,57 +262,23 @@ pub fn assemble(
             url_owner.insert(url.to_owned(), path.to_path_buf());
         }
     };
-    for (slug, url, path) in topics
-        .iter()
-        .map(|t| (&t.slug, &t.url, &t.path))
-        .chain(pages_out.iter().map(|p| (&p.slug, &p.url, &p.path)))
-    {
-        if slug.is_empty() {
-            problems.push(Diagnostic::error(path, 0, 0, Problem::EmptySlug));
+    for (kind, core) in all_pages(&home, &topics, &lessons, &pages_out) {
+        // Topics and standalone pages are named at the top of the site, beside hocso's own
+        // addresses; a lesson's slug is checked above, where an empty one drops the lesson.
+        if matches!(kind, PageKind::Topic(_) | PageKind::Page(_)) {
+            if core.slug.is_empty() {
+                problems.push(Diagnostic::error(&core.path, 0, 0, Problem::EmptySlug));
+            }
+            if paths::RESERVED_SLUGS.contains(&core.slug.as_str()) {
+                problems.push(Diagnostic::error(&core.path, 0, 0, Problem::ReservedSlug(core.slug.clone())));
+            }
         }
-        if paths::RESERVED_SLUGS.contains(&slug.as_str()) {
-            problems.push(Diagnostic::error(path, 0, 0, Problem::ReservedSlug(slug.clone())));
-        }
-        claim(url, path, &mut problems);
+        claim(&core.url, &core.path, &mut problems);
     }
-
-    let mut lessons: Vec<Lesson> = Vec::new();
-    for PendingLesson { topic_dir, name, bundle, path, meta, level, updated, body, body_line } in lesson_pages
-    {
-        let Some(&topic) = topic_by_dir.get(&topic_dir) else { continue };
-        let slug = slugify(&name);
-        if slug.is_empty() {
-            problems.push(Diagnostic::error(&path, 0, 0, Problem::EmptySlug));
-            continue;
-        }
-        let url = format!("{}{slug}/", topics[topic].url);
-        claim(&url, &path, &mut problems);
-        let files = if bundle {
-            bundle_files.iter().filter(|f| f.lesson == path).cloned().collect()
-        } else {
-            Vec::new()
-        };
-        lessons.push(Lesson {
-            path,
-            slug,
-            url,
-            topic,
-            meta,
-            level,
-            updated,
-            body,
-            body_line,
-            prev: None,
-            next: None,
-            bundle_files: files,
-            audio_url: None,
-            alias_urls: Vec::new(),
-        });
-    }
-    let leaflets: HashSet<String> = lessons.iter().map(|l| paths::leaflet_url(&l.url)).collect();
+    let leaflets: HashSet<String> = lessons.iter().map(|l| paths::leaflet_url(&l.core.url)).collect();
     let mut alias_urls = Vec::new();
     for (i, lesson) in lessons.iter().enumerate() {
-        let path = &lesson.path;
+        let path = &lesson.core.path;
         for alias in &lesson.meta.aliases {
             let error = |problem| Diagnostic::error(path, alias_line(root, path, alias), 0, problem);
             match alias_url(&base, alias) {
@@ -316,17 +330,9 @@ pub fn assemble(
 
     pages_out.sort_by_cached_key(|p| (p.meta.weight, sort_key_vi(&p.meta.title)));
 
-    let mut url_by_source = HashMap::new();
-    url_by_source.insert(home.path.clone(), base.clone());
-    for t in &topics {
-        url_by_source.insert(t.path.clone(), t.url.clone());
-    }
-    for l in &lessons {
-        url_by_source.insert(l.path.clone(), l.url.clone());
-    }
-    for p in &pages_out {
-        url_by_source.insert(p.path.clone(), p.url.clone());
-    }
+    let url_by_source: HashMap<PathBuf, String> = all_pages(&home, &topics, &lessons, &pages_out)
+        .map(|(_, core)| (core.path.clone(), core.url.clone()))
+        .collect();
     let page_urls = url_by_source.values().cloned().collect();
     let glossary_problems = glossary.resolve_lessons(&url_by_source);
     if !glossary_problems.is_empty() {
@@ -387,16 +393,16 @@ fn resolve_audio(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
         .iter()
         .map(|l| {
             let audio = l.meta.audio.as_deref()?;
-            match site.resolve(&l.path, audio, &l.bundle_files) {
+            match site.resolve(&l.core.path, audio, &l.bundle_files) {
                 Ok(Target::File { url, .. }) => Some(url),
                 Ok(Target::External) => Some(audio.to_owned()),
                 Err(problem) => {
-                    problems.push(Diagnostic::error(&l.path, 0, 0, problem));
+                    problems.push(Diagnostic::error(&l.core.path, 0, 0, problem));
                     None
                 }
                 Ok(_) => {
                     problems.push(Diagnostic::error(
-                        &l.path,
+                        &l.core.path,
                         0,
                         0,
                         Problem::MissingFileNamed(audio.to_owned()),
@@ -413,6 +419,13 @@ fn resolve_audio(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
 }
 
 impl Site {
+    /// Every page with its kind: the home page, the topics, the lessons, the standalone pages,
+    /// each in the order of its list. Not to be confused with the field [`Site::pages`], the
+    /// standalone pages alone.
+    pub fn pages(&self) -> impl Iterator<Item = (PageKind, &PageCore)> {
+        all_pages(&self.home, &self.topics, &self.lessons, &self.pages)
+    }
+
     /// Resolves a link written in the Markdown of `from` (a source path relative to the root),
     /// or says why the path cannot be used: it leads out of `static/` (`..`,
     /// `%2e%2e`, a symlink out), or the file's name holds a character that would break out of

@@ -13,9 +13,8 @@ use crate::assets::theme::{self, Theme, files_under};
 use crate::core::diagnostic::{self, Diagnostic, Problem};
 use crate::core::output::{Collect, OutFile};
 use crate::core::paths;
-use crate::pipeline::assemble::{self, Site};
-use crate::pipeline::markdown::Contents;
-use crate::pipeline::markdown::{self, Env, PageInput};
+use crate::pipeline::assemble::{self, PageCore, PageKind, Site};
+use crate::pipeline::markdown::{self, Contents, Env, PageInput, Rendered};
 use crate::pipeline::render::{self, AssetUrls};
 use crate::pipeline::write::{self, CopyFile};
 use crate::pipeline::{config, load, parse};
@@ -127,12 +126,7 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
     let labels = theme.labels();
     let contents = render_markdown(&Env { site: &site, labels: &labels, images: &images });
     problems.extend(check_anchors(&site, &contents));
-    for r in std::iter::once(&contents.home)
-        .chain(&contents.topics)
-        .chain(&contents.lessons)
-        .chain(&contents.pages)
-        .chain(contents.leaflet_summaries.iter().flatten())
-    {
+    for r in contents.all_rendered() {
         problems.extend(r.diagnostics.iter().cloned());
     }
     problems.extend(check_leaflet_length(&site, &contents));
@@ -167,7 +161,7 @@ pub fn rebuild_lesson(
     let changed = std::fs::canonicalize(changed).ok()?;
     let rel = changed.strip_prefix(&root).ok()?.to_path_buf();
     let site = &kept.prepared.site;
-    let i = site.lessons.iter().position(|l| l.path == rel)?;
+    let i = site.lessons.iter().position(|l| l.core.path == rel)?;
     // Anything unusual (a pipe, a huge file) goes to the full build, which reports it.
     let bytes = crate::core::files::read_source_file(&changed).ok()?;
     let text = crate::core::text::nfc(std::str::from_utf8(&bytes).ok()?).into_owned();
@@ -183,31 +177,20 @@ pub fn rebuild_lesson(
         _ => return None,
     }
     // Saved without a change (or changed back): nothing to redo, nothing to reload.
-    if parsed.body == lesson.body {
+    if parsed.body == lesson.core.body {
         return Some(Ok(Report::one_lesson(site, 0, "unchanged", start)));
     }
     let labels = kept.prepared.theme.labels();
-    let leaflet_id = lesson.meta.leaflet.then(|| paths::leaflet_id(&lesson.url));
     let rendered = {
         let env = Env { site, labels: &labels, images: &kept.prepared.images };
-        markdown::render(
-            &env,
-            &PageInput {
-                path: &rel,
-                body: &parsed.body,
-                body_line: parsed.body_line,
-                bundle_files: &lesson.bundle_files,
-                link_terms: true,
-                leaflet_id: leaflet_id.as_deref(),
-            },
-        )
+        render_page(&env, PageKind::Lesson(i), &rel, &parsed.body, parsed.body_line)
     };
     if diagnostic::has_errors(&rendered.diagnostics) {
         return Some(Err(finish(rendered.diagnostics)));
     }
     let prepared = &mut kept.prepared;
-    prepared.site.lessons[i].body = parsed.body;
-    prepared.site.lessons[i].body_line = parsed.body_line;
+    prepared.site.lessons[i].core.body = parsed.body;
+    prepared.site.lessons[i].core.body_line = parsed.body_line;
     prepared.contents.lessons[i] = rendered;
     let anchors = check_anchors(&prepared.site, &prepared.contents);
     if !anchors.is_empty() {
@@ -340,11 +323,8 @@ fn image_processor(root: &Path, progress: bool) -> Processor {
 /// Every processed image file referenced by a page, once.
 fn image_copies(contents: &Contents) -> Vec<CopyFile> {
     let mut seen = std::collections::HashSet::new();
-    std::iter::once(&contents.home)
-        .chain(&contents.topics)
-        .chain(&contents.lessons)
-        .chain(&contents.pages)
-        .chain(contents.leaflet_summaries.iter().flatten())
+    contents
+        .all_rendered()
         .flat_map(|r| r.images.iter())
         .filter(|(_, to)| seen.insert(to.clone()))
         .map(|(from, to)| CopyFile { from: from.clone(), to: to.clone() })
@@ -357,93 +337,33 @@ fn finish(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     problems
 }
 
+/// The Markdown of every page, and of every leaflet summary, rendered in parallel.
 fn render_markdown(env: &Env<'_>) -> Contents {
     let site = env.site;
-    let home = markdown::render(
-        env,
-        &PageInput {
-            path: &site.home.path,
-            body: &site.home.body,
-            body_line: site.home.body_line,
-            bundle_files: &[],
-            link_terms: false,
-            leaflet_id: None,
-        },
-    );
-    let topics = site
-        .topics
+    let pages: Vec<(PageKind, &PageCore)> = site.pages().collect();
+    let rendered: Vec<Rendered> = pages
         .par_iter()
-        .map(|t| {
-            markdown::render(
-                env,
-                &PageInput {
-                    path: &t.path,
-                    body: &t.body,
-                    body_line: t.body_line,
-                    bundle_files: &[],
-                    link_terms: false,
-                    leaflet_id: None,
-                },
-            )
+        .map(|&(kind, core)| render_page(env, kind, &core.path, &core.body, core.body_line))
+        .collect();
+    let mut contents = Contents::default();
+    // `Site::pages` lists each kind in index order, so pushing keeps `Contents` indexed as the site.
+    for ((kind, _), r) in pages.iter().zip(rendered) {
+        match kind {
+            PageKind::Home => contents.home = r,
+            PageKind::Topic(_) => contents.topics.push(r),
+            PageKind::Lesson(_) => contents.lessons.push(r),
+            PageKind::Page(_) => contents.pages.push(r),
+        }
+    }
+    contents.leaflet_summaries = (0..site.lessons.len())
+        .into_par_iter()
+        .map(|i| {
+            let l = &site.lessons[i];
+            let summary = l.meta.leaflet_summary.as_deref()?;
+            // Its own front-matter field, so its lines are counted from the top of the file.
+            Some(render_page(env, PageKind::Lesson(i), &l.core.path, summary, 2))
         })
         .collect();
-    let lessons = site
-        .lessons
-        .par_iter()
-        .map(|l| {
-            let leaflet_id = l.meta.leaflet.then(|| paths::leaflet_id(&l.url));
-            markdown::render(
-                env,
-                &PageInput {
-                    path: &l.path,
-                    body: &l.body,
-                    body_line: l.body_line,
-                    bundle_files: &l.bundle_files,
-                    link_terms: true,
-                    leaflet_id: leaflet_id.as_deref(),
-                },
-            )
-        })
-        .collect();
-    let pages = site
-        .pages
-        .par_iter()
-        .map(|p| {
-            markdown::render(
-                env,
-                &PageInput {
-                    path: &p.path,
-                    body: &p.body,
-                    body_line: p.body_line,
-                    bundle_files: &[],
-                    link_terms: false,
-                    leaflet_id: None,
-                },
-            )
-        })
-        .collect();
-    let leaflet_summaries = site
-        .lessons
-        .par_iter()
-        .map(|l| {
-            l.meta.leaflet_summary.as_deref().map(|summary| {
-                let leaflet_id = l.meta.leaflet.then(|| paths::leaflet_id(&l.url));
-                markdown::render(
-                    env,
-                    &PageInput {
-                        path: &l.path,
-                        body: summary,
-                        body_line: 2,
-                        bundle_files: &l.bundle_files,
-                        link_terms: true,
-                        leaflet_id: leaflet_id.as_deref(),
-                    },
-                )
-            })
-        })
-        .collect();
-    let mut contents =
-        Contents { home, topics, lessons, pages, leaflet_summaries, leaflet_pages: Vec::new() };
     let paper = site.config.leaflet.paper;
     contents.leaflet_pages = (0..site.lessons.len())
         .into_par_iter()
@@ -460,6 +380,28 @@ fn render_markdown(env: &Env<'_>) -> Contents {
     contents
 }
 
+/// Renders Markdown written in page `kind` (`body` starting on line `body_line` of `path`).
+/// What differs between kinds is decided here: only lessons have bundle files, link glossary
+/// terms, and print as a leaflet when they ask to.
+fn render_page(env: &Env<'_>, kind: PageKind, path: &Path, body: &str, body_line: usize) -> Rendered {
+    let lesson = match kind {
+        PageKind::Lesson(i) => Some(&env.site.lessons[i]),
+        PageKind::Home | PageKind::Topic(_) | PageKind::Page(_) => None,
+    };
+    let leaflet_id = lesson.filter(|l| l.meta.leaflet).map(|l| paths::leaflet_id(&l.core.url));
+    markdown::render(
+        env,
+        &PageInput {
+            path,
+            body,
+            body_line,
+            bundle_files: lesson.map_or(&[], |l| &l.bundle_files),
+            link_terms: lesson.is_some(),
+            leaflet_id: leaflet_id.as_deref(),
+        },
+    )
+}
+
 /// A leaflet that will likely print on more than one sheet (two pages) gets a warning.
 fn check_leaflet_length(site: &Site, contents: &Contents) -> Vec<Diagnostic> {
     site.lessons
@@ -468,7 +410,7 @@ fn check_leaflet_length(site: &Site, contents: &Contents) -> Vec<Diagnostic> {
         .filter(|(l, pages)| l.meta.leaflet && **pages > 2.0)
         .map(|(l, pages)| {
             Diagnostic::warning(
-                &l.path,
+                &l.core.path,
                 0,
                 0,
                 Problem::LeafletTooLong { pages: (pages * 10.0).round() / 10.0 },
@@ -479,30 +421,18 @@ fn check_leaflet_length(site: &Site, contents: &Contents) -> Vec<Diagnostic> {
 
 /// Links to `#heading` on this or another page must name a heading that exists.
 fn check_anchors(site: &Site, contents: &Contents) -> Vec<Diagnostic> {
-    let mut ids_by_url: std::collections::HashMap<&str, &[String]> = std::collections::HashMap::new();
-    let base = site.config.base_path();
-    ids_by_url.insert(base.as_str(), &contents.home.ids);
-    for (t, r) in site.topics.iter().zip(&contents.topics) {
-        ids_by_url.insert(&t.url, &r.ids);
-    }
-    for (l, r) in site.lessons.iter().zip(&contents.lessons) {
-        ids_by_url.insert(&l.url, &r.ids);
-    }
-    for (p, r) in site.pages.iter().zip(&contents.pages) {
-        ids_by_url.insert(&p.url, &r.ids);
-    }
-    let pages = std::iter::once((&site.home.path, &contents.home, base.as_str()))
-        .chain(site.topics.iter().zip(&contents.topics).map(|(t, r)| (&t.path, r, t.url.as_str())))
-        .chain(site.lessons.iter().zip(&contents.lessons).map(|(l, r)| (&l.path, r, l.url.as_str())))
-        .chain(site.pages.iter().zip(&contents.pages).map(|(p, r)| (&p.path, r, p.url.as_str())));
+    let pages: Vec<(&PageCore, &Rendered)> =
+        site.pages().map(|(kind, core)| (core, contents.page(kind))).collect();
+    let ids_by_url: std::collections::HashMap<&str, &[String]> =
+        pages.iter().map(|(core, r)| (core.url.as_str(), r.ids.as_slice())).collect();
     let mut problems = Vec::new();
-    for (path, rendered, own_url) in pages {
+    for (core, rendered) in pages {
         for check in &rendered.anchor_checks {
-            let url = if check.url.is_empty() { own_url } else { check.url.as_str() };
+            let url = if check.url.is_empty() { core.url.as_str() } else { check.url.as_str() };
             let found = ids_by_url.get(url).is_some_and(|ids| ids.iter().any(|id| id == &check.anchor));
             if !found {
                 problems.push(Diagnostic::error(
-                    path,
+                    &core.path,
                     check.line,
                     check.column,
                     Problem::BrokenAnchor { target: check.written.clone(), anchor: check.anchor.clone() },
@@ -538,7 +468,7 @@ fn collect_assets(site: &Site, theme: &Theme) -> (Vec<OutFile>, Vec<CopyFile>, A
         copies.push(CopyFile { from: path, to: PathBuf::from(name) });
     }
     for lesson in &site.lessons {
-        let dir = paths::output_dir(&base, &lesson.url);
+        let dir = paths::output_dir(&base, &lesson.core.url);
         // Images are published by the image processor, resized and without metadata.
         for f in lesson.bundle_files.iter().filter(|f| !crate::assets::images::is_image(&f.name)) {
             copies.push(CopyFile { from: site.root.join(&f.path), to: dir.join(&f.name) });

@@ -31,7 +31,7 @@ use crate::core::html;
 use crate::core::lines::LineIndex;
 use crate::core::paths;
 use crate::core::text::slugify;
-use crate::pipeline::assemble::{Site, Target};
+use crate::pipeline::assemble::{PageKind, Site, Target};
 use crate::pipeline::load::BundleFile;
 
 /// Heading class that leaves a section out of the printed leaflet: `## Chi tiết {.khong-in}`.
@@ -68,6 +68,7 @@ pub struct Rendered {
 }
 
 /// Rendered Markdown of every page, in the same order as in the [`Site`].
+#[derive(Default)]
 pub struct Contents {
     pub home: Rendered,
     pub topics: Vec<Rendered>,
@@ -85,6 +86,26 @@ impl Contents {
     pub fn leaflet_html(&self, i: usize) -> &str {
         let printed = self.leaflet_summaries[i].as_ref().unwrap_or(&self.lessons[i]);
         printed.print_html.as_deref().unwrap_or(&printed.html)
+    }
+
+    /// The rendered Markdown of the page [`Site::pages`] names `kind`.
+    pub fn page(&self, kind: PageKind) -> &Rendered {
+        match kind {
+            PageKind::Home => &self.home,
+            PageKind::Topic(i) => &self.topics[i],
+            PageKind::Lesson(i) => &self.lessons[i],
+            PageKind::Page(i) => &self.pages[i],
+        }
+    }
+
+    /// Everything rendered, for what is gathered from all of it (problems, images): every page
+    /// in the order of [`Site::pages`], then every leaflet summary.
+    pub fn all_rendered(&self) -> impl Iterator<Item = &Rendered> {
+        std::iter::once(&self.home)
+            .chain(&self.topics)
+            .chain(&self.lessons)
+            .chain(&self.pages)
+            .chain(self.leaflet_summaries.iter().flatten())
     }
 }
 

@@ -150,7 +150,7 @@ pub fn render_jobs(
     let qrs: HashMap<usize, String> = needed
         .into_par_iter()
         .map(|i| {
-            let url = site.config.absolute(&site.lessons[i].url);
+            let url = site.config.absolute(&site.lessons[i].core.url);
             let short = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
             (i, crate::assets::leaflet::qr_svg(&url, &format!("{label} {short}")).unwrap_or_default())
         })
@@ -214,9 +214,9 @@ fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
         },
     );
     ctx.insert("t", &theme.strings);
-    let nav: Vec<Link<'_>> = site.topics.iter().map(|t| Link::new(&t.meta.title, &t.url)).collect();
+    let nav: Vec<Link<'_>> = site.topics.iter().map(|t| Link::new(&t.meta.title, &t.core.url)).collect();
     ctx.insert("nav", &nav);
-    let pages: Vec<Link<'_>> = site.pages.iter().map(|p| Link::new(&p.meta.title, &p.url)).collect();
+    let pages: Vec<Link<'_>> = site.pages.iter().map(|p| Link::new(&p.meta.title, &p.core.url)).collect();
     ctx.insert("footer_pages", &pages);
     ctx.insert("assets", assets);
     ctx.insert("urls", &SiteUrls::new(&config.base_path()));
@@ -333,14 +333,14 @@ fn home_page<'a>(s: &'a Shared<'_>) -> Made<HomeCtx<'a>> {
         .iter()
         .map(|t| TopicCard {
             title: &t.meta.title,
-            url: &t.url,
+            url: &t.core.url,
             description: &t.meta.description,
             icon_svg: theme.icons.get(&t.meta.icon).map_or("", String::as_str),
             lesson_count: t.lessons.len(),
         })
         .collect();
     let mut newest: Vec<&Lesson> = site.lessons.iter().filter(|l| l.updated.is_some()).collect();
-    newest.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
+    newest.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.core.url.cmp(&b.core.url)));
     let newest = newest.into_iter().take(6).map(|l| lesson_card(site, theme, l)).collect();
     let title = site.home.meta.title.as_deref().unwrap_or(&config.title);
     let description = site.home.meta.description.as_deref().unwrap_or(&config.description);
@@ -378,8 +378,8 @@ fn sitemap_xml<'a>(s: &'a Shared<'_>) -> Made<SitemapCtx<'a>> {
     let mut sections: Vec<Link<'_>> = site
         .topics
         .iter()
-        .map(|t| Link::new(&t.meta.title, &t.url))
-        .chain(site.pages.iter().map(|p| Link::new(&p.meta.title, &p.url)))
+        .map(|t| Link::new(&t.meta.title, &t.core.url))
+        .chain(site.pages.iter().map(|p| Link::new(&p.meta.title, &p.core.url)))
         .collect();
     if !site.glossary.is_empty() {
         sections.push(Link::new("", &s.urls.glossary));
@@ -400,7 +400,7 @@ struct AtomCtx<'a> {
 fn atom_xml<'a>(s: &'a Shared<'_>) -> Made<AtomCtx<'a>> {
     let site = s.site;
     let mut newest: Vec<&Lesson> = site.lessons.iter().collect();
-    newest.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
+    newest.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.core.url.cmp(&b.core.url)));
     let lessons = newest.into_iter().take(30).map(|l| lesson_card(site, s.theme, l)).collect();
     // A feed needs a date; without any dated lesson, the Unix epoch says "unknown" honestly.
     let feed_updated = site
@@ -441,9 +441,9 @@ fn topic_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<TopicCtx<'a>> {
     let (site, theme) = (s.site, s.theme);
     let topic = &site.topics[i];
     let lessons = topic.lessons.iter().map(|&l| lesson_card(site, theme, &site.lessons[l])).collect();
-    let frame = Frame::page(s, &topic.meta.title, &topic.meta.description, &topic.url)
-        .current(&topic.url)
-        .in_topic(&topic.url)
+    let frame = Frame::page(s, &topic.meta.title, &topic.meta.description, &topic.core.url)
+        .current(&topic.core.url)
+        .in_topic(&topic.core.url)
         .breadcrumbs(s, vec![]);
     let ctx = TopicCtx {
         frame,
@@ -451,7 +451,7 @@ fn topic_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<TopicCtx<'a>> {
         lessons,
         icon_svg: theme.icons.get(&topic.meta.icon).map_or("", String::as_str),
     };
-    ("topic.html", topic.url.clone(), ctx)
+    ("topic.html", topic.core.url.clone(), ctx)
 }
 
 #[derive(Serialize)]
@@ -493,7 +493,8 @@ fn lesson_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LessonCtx<'a>> {
     let lesson = &site.lessons[i];
     let topic = &site.topics[lesson.topic];
     let rendered = &s.contents.lessons[i];
-    let link = |j: Option<usize>| j.map(|j| Link::new(&site.lessons[j].meta.title, &site.lessons[j].url));
+    let link =
+        |j: Option<usize>| j.map(|j| Link::new(&site.lessons[j].meta.title, &site.lessons[j].core.url));
     let terms = rendered
         .terms
         .iter()
@@ -513,10 +514,10 @@ fn lesson_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LessonCtx<'a>> {
         .filter(|(level, _, _)| *level == 2)
         .map(|(_, id, text)| Heading { id, text })
         .collect();
-    let frame = Frame::page(s, &lesson.meta.title, &lesson.meta.summary, &lesson.url)
-        .current(&lesson.url)
-        .in_topic(&topic.url)
-        .breadcrumbs(s, vec![Link::new(&topic.meta.title, &topic.url)]);
+    let frame = Frame::page(s, &lesson.meta.title, &lesson.meta.summary, &lesson.core.url)
+        .current(&lesson.core.url)
+        .in_topic(&topic.core.url)
+        .breadcrumbs(s, vec![Link::new(&topic.meta.title, &topic.core.url)]);
     let ctx = LessonCtx {
         frame,
         lesson: lesson_card(site, theme, lesson),
@@ -530,7 +531,7 @@ fn lesson_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LessonCtx<'a>> {
         next: link(lesson.next),
         urgent_help: site.config.urgent_help.as_ref().filter(|u| u.applies_to(&lesson.meta.tags)),
     };
-    ("lesson.html", lesson.url.clone(), ctx)
+    ("lesson.html", lesson.core.url.clone(), ctx)
 }
 
 #[derive(Serialize)]
@@ -542,10 +543,10 @@ struct StandaloneCtx<'a> {
 
 fn standalone_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<StandaloneCtx<'a>> {
     let page = &s.site.pages[i];
-    let frame = Frame::page(s, &page.meta.title, &page.meta.summary, &page.url)
-        .current(&page.url)
+    let frame = Frame::page(s, &page.meta.title, &page.meta.summary, &page.core.url)
+        .current(&page.core.url)
         .breadcrumbs(s, vec![]);
-    ("page.html", page.url.clone(), StandaloneCtx { frame, content: &s.contents.pages[i].html })
+    ("page.html", page.core.url.clone(), StandaloneCtx { frame, content: &s.contents.pages[i].html })
 }
 
 /// One lesson's leaflet, or a print pack of many (`leaflet.html` serves both).
@@ -569,10 +570,14 @@ fn leaflet_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LeafletsCtx<'a>> {
     let topic = &site.topics[lesson.topic];
     let url = leaflet_url(lesson);
     let title = format!("{} {}", s.theme.t("leaflet_title_prefix"), lesson.meta.title);
-    let frame = Frame::page(s, title, &lesson.meta.summary, url.clone()).in_topic(&topic.url).breadcrumbs(
-        s,
-        vec![Link::new(&topic.meta.title, &topic.url), Link::new(&lesson.meta.title, &lesson.url)],
-    );
+    let frame =
+        Frame::page(s, title, &lesson.meta.summary, url.clone()).in_topic(&topic.core.url).breadcrumbs(
+            s,
+            vec![
+                Link::new(&topic.meta.title, &topic.core.url),
+                Link::new(&lesson.meta.title, &lesson.core.url),
+            ],
+        );
     let ctx = LeafletsCtx {
         frame,
         leaflets: vec![leaflet_ctx(s, i)],
@@ -588,7 +593,7 @@ fn leaflet_pack_page<'a>(s: &'a Shared<'_>, topic: Option<usize>) -> Made<Leafle
     let (title, url) = match topic {
         Some(t) => {
             let t = &site.topics[t];
-            (format!("{}: {}", theme.t("leaflets_title"), t.meta.title), s.urls.leaflet_pack(&t.slug))
+            (format!("{}: {}", theme.t("leaflets_title"), t.meta.title), s.urls.leaflet_pack(&t.core.slug))
         }
         None => (theme.t("leaflets_all_title"), s.urls.leaflets_all.clone()),
     };
@@ -638,7 +643,7 @@ fn leaflet_index_page<'a>(s: &'a Shared<'_>) -> Made<LeafletIndexCtx<'a>> {
         .iter()
         .map(|t| LeafletGroup {
             title: &t.meta.title,
-            pack_url: s.urls.leaflet_pack(&t.slug),
+            pack_url: s.urls.leaflet_pack(&t.core.slug),
             leaflets: t
                 .lessons
                 .iter()
@@ -647,7 +652,7 @@ fn leaflet_index_page<'a>(s: &'a Shared<'_>) -> Made<LeafletIndexCtx<'a>> {
                 .map(|l| LeafletItem {
                     title: &l.meta.title,
                     url: leaflet_url(l),
-                    id: paths::leaflet_id(&l.url),
+                    id: paths::leaflet_id(&l.core.url),
                 })
                 .collect(),
         })
@@ -692,7 +697,7 @@ fn glossary_page<'a>(s: &'a Shared<'_>) -> Made<GlossaryCtx<'a>> {
         let lesson_title = t
             .lesson_url
             .as_ref()
-            .and_then(|u| site.lessons.iter().find(|l| &l.url == u).map(|l| l.meta.title.as_str()));
+            .and_then(|u| site.lessons.iter().find(|l| &l.core.url == u).map(|l| l.meta.title.as_str()));
         let item = GlossaryTerm {
             term: &t.entry.term,
             id: &t.id,
@@ -774,8 +779,8 @@ struct AliasCtx<'a> {
 
 fn alias_page<'a>(s: &'a Shared<'_>, url: &str, lesson: &'a Lesson) -> Made<AliasCtx<'a>> {
     let url = url.to_owned();
-    let frame = Frame::page(s, &lesson.meta.title, &lesson.meta.summary, &lesson.url);
-    ("alias.html", url, AliasCtx { frame, target: &lesson.url })
+    let frame = Frame::page(s, &lesson.meta.title, &lesson.meta.summary, &lesson.core.url);
+    ("alias.html", url, AliasCtx { frame, target: &lesson.core.url })
 }
 
 /// The lessons with a leaflet in one topic's print pack, or (`None`) in the pack of all.
@@ -802,8 +807,8 @@ fn az_list(site: &Site) -> Vec<AzTopic<'_>> {
         .map(|t| {
             let mut lessons: Vec<&Lesson> = t.lessons.iter().map(|&l| &site.lessons[l]).collect();
             lessons.sort_by_cached_key(|l| crate::core::text::sort_key_vi(&l.meta.title));
-            let lessons = lessons.into_iter().map(|l| Link::new(&l.meta.title, &l.url)).collect();
-            AzTopic { title: &t.meta.title, slug: &t.slug, lessons }
+            let lessons = lessons.into_iter().map(|l| Link::new(&l.meta.title, &l.core.url)).collect();
+            AzTopic { title: &t.meta.title, slug: &t.core.slug, lessons }
         })
         .collect()
 }
@@ -845,12 +850,12 @@ struct LeafletCtx<'a> {
 fn leaflet_ctx<'a>(s: &'a Shared<'_>, i: usize) -> LeafletCtx<'a> {
     let (site, contents) = (s.site, s.contents);
     let lesson = &site.lessons[i];
-    let absolute_url = site.config.absolute(&lesson.url);
+    let absolute_url = site.config.absolute(&lesson.core.url);
     let short_url = absolute_url.split_once("://").map_or(absolute_url.as_str(), |(_, r)| r).to_owned();
     let short_url_parts = short_url.split_inclusive('/').map(str::to_owned).collect();
     LeafletCtx {
         short_url_parts,
-        id: paths::leaflet_id(&lesson.url),
+        id: paths::leaflet_id(&lesson.core.url),
         lesson: lesson_card(site, s.theme, lesson),
         content: contents.leaflet_html(i),
         qr_svg: s.qrs.get(&i).map_or("", String::as_str),
@@ -894,7 +899,7 @@ fn letter_slug(letter: &str) -> String {
 
 /// `/an-toan/otp/` → `/an-toan/otp/to-roi/`.
 pub fn leaflet_url(lesson: &Lesson) -> String {
-    paths::leaflet_url(&lesson.url)
+    paths::leaflet_url(&lesson.core.url)
 }
 
 /// A mobile help point, printed on leaflets.
@@ -943,7 +948,7 @@ fn lesson_card<'a>(site: &'a Site, theme: &Theme, lesson: &'a Lesson) -> LessonC
     let topic = &site.topics[lesson.topic];
     LessonCard {
         title: &lesson.meta.title,
-        url: &lesson.url,
+        url: &lesson.core.url,
         summary: &lesson.meta.summary,
         level: lesson.level.map(|l| match l {
             Level::CoBan => theme.t("level_co_ban"),
@@ -952,7 +957,7 @@ fn lesson_card<'a>(site: &'a Site, theme: &Theme, lesson: &'a Lesson) -> LessonC
         duration: lesson.meta.duration,
         updated_iso: lesson.updated.map(|d| d.format("%Y-%m-%d").to_string()),
         updated_display: lesson.updated.map(|d| d.format("%d/%m/%Y").to_string()),
-        topic: Link::new(&topic.meta.title, &topic.url),
+        topic: Link::new(&topic.meta.title, &topic.core.url),
     }
 }
 

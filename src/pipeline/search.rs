@@ -227,7 +227,7 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
     site.lessons.par_chunks(ROWS_PER_FILE).enumerate().try_for_each(|(k, lessons)| {
         let rows: Vec<(&str, &str, usize, &str)> = lessons
             .iter()
-            .map(|l| (l.meta.title.as_str(), l.url.as_str(), l.topic, l.meta.summary.as_str()))
+            .map(|l| (l.meta.title.as_str(), l.core.url.as_str(), l.topic, l.meta.summary.as_str()))
             .collect();
         sink.put(OutFile { path: base.join("d").join(format!("{k}.json")), bytes: json(&rows) })
     })?;
