@@ -17,7 +17,7 @@ use crate::pipeline::load::{BundleFile, Kind};
 use crate::pipeline::parse::{HomeMeta, LessonMeta, Level, Meta, PageMeta, Parsed, TopicMeta};
 
 /// What every page has, whatever its kind: where it comes from, where it is published and
-/// its Markdown. Held once by each kind of page so that code walking every page ([`Site::pages`])
+/// its Markdown. Held once by each kind of page so that code walking every page ([`Site::every_page`])
 /// reads one shape instead of four.
 #[derive(Debug, Default)]
 pub struct PageCore {
@@ -91,7 +91,7 @@ pub struct Page {
 }
 
 /// Every page of a site with its kind, in one order: home, topics, lessons, standalone pages.
-/// Shared by [`Site::pages`] and [`assemble`], which walks the pages before the site exists.
+/// Shared by [`Site::every_page`] and [`assemble`], which walks the pages before the site exists.
 fn all_pages<'a>(
     home: &'a Home,
     topics: &'a [Topic],
@@ -420,9 +420,8 @@ fn resolve_audio(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
 
 impl Site {
     /// Every page with its kind: the home page, the topics, the lessons, the standalone pages,
-    /// each in the order of its list. Not to be confused with the field [`Site::pages`], the
-    /// standalone pages alone.
-    pub fn pages(&self) -> impl Iterator<Item = (PageKind, &PageCore)> {
+    /// each in the order of its list (the field [`Site::pages`] holds the standalone pages alone).
+    pub fn every_page(&self) -> impl Iterator<Item = (PageKind, &PageCore)> {
         all_pages(&self.home, &self.topics, &self.lessons, &self.pages)
     }
 

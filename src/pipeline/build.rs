@@ -340,13 +340,13 @@ fn finish(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// The Markdown of every page, and of every leaflet summary, rendered in parallel.
 fn render_markdown(env: &Env<'_>) -> Contents {
     let site = env.site;
-    let pages: Vec<(PageKind, &PageCore)> = site.pages().collect();
+    let pages: Vec<(PageKind, &PageCore)> = site.every_page().collect();
     let rendered: Vec<Rendered> = pages
         .par_iter()
         .map(|&(kind, core)| render_page(env, kind, &core.path, &core.body, core.body_line))
         .collect();
     let mut contents = Contents::default();
-    // `Site::pages` lists each kind in index order, so pushing keeps `Contents` indexed as the site.
+    // `Site::every_page` lists each kind in index order, so pushing keeps `Contents` indexed as the site.
     for ((kind, _), r) in pages.iter().zip(rendered) {
         match kind {
             PageKind::Home => contents.home = r,
@@ -422,7 +422,7 @@ fn check_leaflet_length(site: &Site, contents: &Contents) -> Vec<Diagnostic> {
 /// Links to `#heading` on this or another page must name a heading that exists.
 fn check_anchors(site: &Site, contents: &Contents) -> Vec<Diagnostic> {
     let pages: Vec<(&PageCore, &Rendered)> =
-        site.pages().map(|(kind, core)| (core, contents.page(kind))).collect();
+        site.every_page().map(|(kind, core)| (core, contents.page(kind))).collect();
     let ids_by_url: std::collections::HashMap<&str, &[String]> =
         pages.iter().map(|(core, r)| (core.url.as_str(), r.ids.as_slice())).collect();
     let mut problems = Vec::new();

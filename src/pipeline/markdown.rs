@@ -88,7 +88,7 @@ impl Contents {
         printed.print_html.as_deref().unwrap_or(&printed.html)
     }
 
-    /// The rendered Markdown of the page [`Site::pages`] names `kind`.
+    /// The rendered Markdown of the page [`Site::every_page`] names `kind`.
     pub fn page(&self, kind: PageKind) -> &Rendered {
         match kind {
             PageKind::Home => &self.home,
@@ -99,7 +99,7 @@ impl Contents {
     }
 
     /// Everything rendered, for what is gathered from all of it (problems, images): every page
-    /// in the order of [`Site::pages`], then every leaflet summary.
+    /// in the order of [`Site::every_page`], then every leaflet summary.
     pub fn all_rendered(&self) -> impl Iterator<Item = &Rendered> {
         std::iter::once(&self.home)
             .chain(&self.topics)
