@@ -99,21 +99,38 @@ fn check_reports_every_planted_problem_and_writes_nothing() {
     let report = report_of(&o);
     assert_eq!(report["format"], "hocso-check");
     assert_eq!(report["version"], 1);
-    let codes = problems(&report);
-    // The first run stops at errors, so front-matter errors and Markdown errors are reported;
-    // hints need a site that builds (checked below).
-    for (code, file) in [("unknown-key", "content/an-toan/typo.md"), ("not-nfc", "content/an-toan/nfd.md")] {
-        assert!(codes.iter().any(|(c, f, _)| c == code && f == file), "missing {code} in {codes:?}");
+    // One run shows everything: front-matter errors, the Markdown errors of every file (also of
+    // the file whose front matter is wrong) and the plain-language hints, with their lines.
+    let found: Vec<(String, String, u64)> = problems(&report);
+    for (code, file, line) in [
+        ("unknown-key", "typo.md", 3),
+        ("not-nfc", "nfd.md", 0),
+        ("heading-level-one", "day-loi.md", 6),
+        ("missing-image", "day-loi.md", 16),
+        ("image-without-alt", "day-loi.md", 16),
+        ("broken-link", "day-loi.md", 18),
+        ("vague-link-text", "day-loi.md", 8),
+        ("plain-http", "day-loi.md", 8),
+        ("long-sentence", "day-loi.md", 10),
+        ("long-paragraph", "day-loi.md", 12),
+        ("step-many-actions", "day-loi.md", 14),
+    ] {
+        assert!(
+            found.iter().any(|(c, f, l)| c == code && f.ends_with(file) && *l == line),
+            "missing {code} at {file}:{line} in {found:?}"
+        );
+    }
+    // A file whose front matter is broken still has its body checked in the same run.
+    f.write("content/an-toan/typo.md", "+++\ntitle = \"A\"\nsumary = \"B\"\n+++\n[Hỏng](khong-co.md)\n");
+    let o = hocso(f.path(), &["check", "--format", "json", "--lang", "en"]);
+    let found = problems(&report_of(&o));
+    for (code, line) in [("unknown-key", 3), ("broken-link", 5)] {
+        assert!(
+            found.iter().any(|(c, f, l)| c == code && f.ends_with("typo.md") && *l == line),
+            "missing {code} at typo.md:{line} in {found:?}"
+        );
     }
     f.remove("content/an-toan/typo.md");
-    let o = hocso(f.path(), &["check", "--format", "json", "--lang", "en"]);
-    let report = report_of(&o);
-    let found: Vec<(String, u64)> = problems(&report).into_iter().map(|(c, _, l)| (c, l)).collect();
-    for (code, line) in
-        [("heading-level-one", 6), ("missing-image", 16), ("image-without-alt", 16), ("broken-link", 18)]
-    {
-        assert!(found.iter().any(|(c, l)| c == code && *l == line), "missing {code}:{line} in {found:?}");
-    }
     // Fix the errors: now the plain-language hints show.
     f.write(
         "content/an-toan/day-loi.md",

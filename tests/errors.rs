@@ -64,7 +64,10 @@ fn broken_link_and_anchor_name_file_and_line() {
         "{errors:#?}"
     );
     assert!(
-        has(&errors, "lien-ket.md:9:4: The page otp.md#khong-co-muc has no heading #khong-co-muc"),
+        has(
+            &errors,
+            "lien-ket.md:9:4: The page otp.md#khong-co-muc has no heading #khong-co-muc. Its headings are: #buoc-1."
+        ),
         "{errors:#?}"
     );
     // A link one slip away from a real file says which file was meant.

@@ -364,7 +364,10 @@ fn run_check(lang: Lang, root: &std::path::Path, format: Format) -> ExitCode {
             all.extend(crate::app::lint::lint(&prepared.site, chrono::Local::now().date_naive()));
             all
         }
-        Err(problems) => problems,
+        Err(mut problems) => {
+            problems.extend(crate::app::lint::lint_sources(root));
+            problems
+        }
     };
     crate::core::diagnostic::sort(&mut problems);
     let errors = problems.iter().filter(|d| d.severity == Severity::Error).count();

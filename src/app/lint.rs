@@ -53,6 +53,21 @@ pub fn lint(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
     out
 }
 
+/// The Markdown hints for every lesson file as it is on disk, for `hocso check` when the site
+/// has errors: the hints of a file then come in the same run as its errors, not a run later.
+pub fn lint_sources(root: &std::path::Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for source in crate::pipeline::load::load(root).sources {
+        if !matches!(source.kind, crate::pipeline::load::Kind::Lesson { .. }) {
+            continue;
+        }
+        if let Ok(split) = crate::pipeline::parse::split(&source.path, &source.text) {
+            lint_markdown(&source.path, split.body, split.body_line, &mut out);
+        }
+    }
+    out
+}
+
 /// Hints for one Markdown body starting at `first_line` of `path`.
 pub fn lint_markdown(path: &std::path::Path, body: &str, first_line: usize, out: &mut Vec<Diagnostic>) {
     let line_of = |offset: usize| first_line + body[..offset.min(body.len())].matches('\n').count();

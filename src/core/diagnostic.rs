@@ -75,6 +75,8 @@ pub enum Problem {
     BrokenAnchor {
         target: String,
         anchor: String,
+        /// The headings the target really has (ids), the nearest first, a few at most.
+        known: Vec<String>,
     },
     /// A `#` heading inside a page body: the title is already the page's only h1.
     HeadingLevelOne,
@@ -360,10 +362,20 @@ problem_messages! { lang;
         en "Link to a page that does not exist: {target}"
            "{en_fix}";
 
-    Problem::BrokenAnchor { target, anchor } => "broken-anchor",
-        vi "Trang {target} không có đề mục #{anchor}."
+    Problem::BrokenAnchor { target, anchor, known } => "broken-anchor",
+        let vi_known = if known.is_empty() {
+            " Trang đó không có đề mục nào.".to_owned()
+        } else {
+            format!(" Các đề mục có ở đó: #{}.", known.join(", #"))
+        };
+        let en_known = if known.is_empty() {
+            " That page has no headings.".to_owned()
+        } else {
+            format!(" Its headings are: #{}.", known.join(", #"))
+        };
+        vi "Trang {target} không có đề mục #{anchor}.{vi_known}"
            "Phần sau dấu # là tên đề mục viết không dấu, chữ thường, nối bằng gạch ngang (## Bước 1 → #buoc-1).",
-        en "The page {target} has no heading #{anchor}."
+        en "The page {target} has no heading #{anchor}.{en_known}"
            "The part after # is the heading without diacritics, lower case, joined by hyphens (## Bước 1 → #buoc-1).";
 
     Problem::HeadingLevelOne => "heading-level-one",
@@ -579,7 +591,7 @@ pub fn closest_word<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str>
 }
 
 /// Levenshtein distance in characters (transposing two letters counts two).
-fn edit_distance(a: &str, b: &str) -> usize {
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -938,7 +950,11 @@ mod tests {
                 target: "../thanh-toan/ma-qr.md".into(),
                 closest: Some("../thanh-toan/thanh-toan-bang-ma-qr/index.md".into()),
             },
-            Problem::BrokenAnchor { target: "../thanh-toan/ma-qr.md".into(), anchor: "buoc-3".into() },
+            Problem::BrokenAnchor {
+                target: "../thanh-toan/ma-qr.md".into(),
+                anchor: "buoc-3".into(),
+                known: vec!["ban-can-chuan-bi".into(), "cac-buoc".into()],
+            },
             Problem::HeadingLevelOne,
             Problem::HeadingSkip { from: 2, to: 4 },
             Problem::MissingImage("anh/quet-qr.png".into()),

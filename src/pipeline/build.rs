@@ -91,15 +91,33 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
     let loaded = load::load(root);
     problems.extend(loaded.diagnostics);
 
-    let parsed: Vec<Result<parse::Parsed, Vec<Diagnostic>>> =
-        loaded.sources.into_par_iter().map(parse::parse).collect();
+    // A file whose front matter is wrong still has its Markdown checked (below), so one run
+    // shows every problem of the file, not the first one only.
+    let parsed: Vec<(Result<parse::Parsed, Vec<Diagnostic>>, Option<Unparsed>)> = loaded
+        .sources
+        .into_par_iter()
+        .map(|source| {
+            let body = parse::split(&source.path, &source.text).ok().map(|split| Unparsed {
+                path: source.path.clone(),
+                body: split.body.to_owned(),
+                body_line: split.body_line,
+            });
+            let result = parse::parse(source);
+            let unparsed = if result.is_err() { body } else { None };
+            (result, unparsed)
+        })
+        .collect();
     let mut pages = Vec::with_capacity(parsed.len());
-    for p in parsed {
+    let mut unparsed = Vec::new();
+    for (p, body) in parsed {
         match p {
             Ok(page) => pages.push(page),
             Err(d) => problems.extend(d),
         }
+        unparsed.extend(body);
     }
+    let unparsed_bundles: Vec<load::BundleFile> =
+        loaded.bundle_files.iter().filter(|f| unparsed.iter().any(|u| u.path == f.lesson)).cloned().collect();
 
     let theme = theme::load(root, &config.theme, &config.language).map_err(|d| problems.extend(d)).ok();
     let glossary = crate::pipeline::glossary::Glossary::load(root).unwrap_or_else(|d| {
@@ -124,7 +142,9 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
     let Some(theme) = theme else { return Err(finish(problems)) };
 
     let labels = theme.labels();
-    let contents = render_markdown(&Env { site: &site, labels: &labels, images: &images });
+    let env = Env { site: &site, labels: &labels, images: &images };
+    let contents = render_markdown(&env);
+    problems.extend(check_unparsed(&env, &unparsed, &unparsed_bundles));
     problems.extend(check_anchors(&site, &contents));
     for r in contents.all_rendered() {
         problems.extend(r.diagnostics.iter().cloned());
@@ -402,6 +422,35 @@ fn render_page(env: &Env<'_>, kind: PageKind, path: &Path, body: &str, body_line
     )
 }
 
+/// The Markdown of a file whose front matter did not parse: not a page of the site, but its
+/// body can still hold a broken link or an image without alt text, and the person fixing the
+/// front matter should learn about those in the same run.
+struct Unparsed {
+    path: PathBuf,
+    body: String,
+    body_line: usize,
+}
+
+/// The problems in the Markdown of the files whose front matter failed.
+fn check_unparsed(env: &Env<'_>, unparsed: &[Unparsed], bundles: &[load::BundleFile]) -> Vec<Diagnostic> {
+    unparsed
+        .par_iter()
+        .flat_map_iter(|u| {
+            let files: Vec<load::BundleFile> =
+                bundles.iter().filter(|f| f.lesson == u.path).cloned().collect();
+            let input = PageInput {
+                path: &u.path,
+                body: &u.body,
+                body_line: u.body_line,
+                bundle_files: &files,
+                link_terms: false,
+                leaflet_id: None,
+            };
+            markdown::render(env, &input).diagnostics
+        })
+        .collect()
+}
+
 /// A leaflet that will likely print on more than one sheet (two pages) gets a warning.
 fn check_leaflet_length(site: &Site, contents: &Contents) -> Vec<Diagnostic> {
     site.lessons
@@ -431,16 +480,29 @@ fn check_anchors(site: &Site, contents: &Contents) -> Vec<Diagnostic> {
             let url = if check.url.is_empty() { core.url.as_str() } else { check.url.as_str() };
             let found = ids_by_url.get(url).is_some_and(|ids| ids.iter().any(|id| id == &check.anchor));
             if !found {
+                let known = nearest_ids(ids_by_url.get(url).copied().unwrap_or_default(), &check.anchor);
                 problems.push(Diagnostic::error(
                     &core.path,
                     check.line,
                     check.column,
-                    Problem::BrokenAnchor { target: check.written.clone(), anchor: check.anchor.clone() },
+                    Problem::BrokenAnchor {
+                        target: check.written.clone(),
+                        anchor: check.anchor.clone(),
+                        known,
+                    },
                 ));
             }
         }
     }
     problems
+}
+
+/// The ids a page has, the ones nearest to `anchor` first (at most eight), so a broken `#…`
+/// link's message shows what could be written instead.
+fn nearest_ids(ids: &[String], anchor: &str) -> Vec<String> {
+    let mut ids: Vec<&String> = ids.iter().collect();
+    ids.sort_by_cached_key(|id| crate::core::diagnostic::edit_distance(id, anchor));
+    ids.into_iter().take(8).cloned().collect()
 }
 
 /// Theme static files (CSS and JS fingerprinted), the site's `static/`, and bundle files.
