@@ -166,6 +166,10 @@ test('without JavaScript the lesson, its steps and the navigation are all there'
     assert.ok((await page.locator('header nav a').count()) >= 4, `${path}: navigation`);
     assert.ok(await page.locator('.breadcrumbs a').first().isVisible());
     assert.equal(await page.locator('#reader-tools').isVisible(), false, 'controls need JS, so they stay hidden');
+    assert.equal(await page.locator('.display-menu').isVisible(), false, 'so does the menu that opens them');
+    // The topics menu is a <details>: it opens without JavaScript.
+    await page.locator('.topic-nav summary').click();
+    assert.ok(await page.locator('.topic-nav a').first().isVisible(), `${path}: topics menu opens without JS`);
     const text = await page.locator('main').innerText();
     assert.ok(text.length > 400, `${path}: lesson text`);
   }
