@@ -180,6 +180,28 @@ test('footer contact: each label sits on the line of its value at 1280 px', asyn
   assert.deepEqual(offsets.filter((o) => Math.abs(o.off) > 1), []);
 });
 
+test('the menus open from the keyboard, their content is reached, and the targets are 44 px', async () => {
+  const context = await browser.newContext({ viewport: PHONE });
+  const page = await context.newPage();
+  await page.goto(BASE + PAGE_TYPES.lesson);
+  await page.locator('.topic-nav summary').focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Dịch vụ công trực tuyến');
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll('.topic-nav a, summary')]
+      .map((e) => e.getBoundingClientRect())
+      .filter((r) => r.width < 44 || r.height < 44).length,
+  );
+  assert.equal(small, 0);
+  await page.keyboard.press('Escape');
+  await page.locator('.display-menu summary').focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('#reader-tools') !== null), true);
+  await context.close();
+});
+
 test('main actions are solid buttons; the unavailable size step is not drawn dashed', async () => {
   const context = await browser.newContext({ viewport: PHONE });
   const page = await context.newPage();
