@@ -93,7 +93,7 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
 
     // A file whose front matter is wrong still has its Markdown checked (below), so one run
     // shows every problem of the file, not the first one only.
-    let parsed: Vec<(Result<parse::Parsed, Vec<Diagnostic>>, Option<Unparsed>)> = loaded
+    let parsed: Vec<(Parsing, Option<Unparsed>)> = loaded
         .sources
         .into_par_iter()
         .map(|source| {
@@ -421,6 +421,9 @@ fn render_page(env: &Env<'_>, kind: PageKind, path: &Path, body: &str, body_line
         },
     )
 }
+
+/// What reading one file's front matter gave.
+type Parsing = Result<parse::Parsed, Vec<Diagnostic>>;
 
 /// The Markdown of a file whose front matter did not parse: not a page of the site, but its
 /// body can still hold a broken link or an image without alt text, and the person fixing the

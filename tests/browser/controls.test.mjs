@@ -12,11 +12,39 @@ after(async () => browser?.close());
 
 const fontSize = (page) => page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
 
+/** The size and colour choices sit in the header's one "Hiển thị" menu. */
+async function openDisplay(page) {
+  await page.locator('.display-menu > summary').click();
+  assert.ok(await page.locator('#reader-tools').isVisible(), 'the display menu opens');
+}
+
+test('the display menu: one control, shown from the first paint, opens and closes', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(BASE + PAGE_TYPES.lesson);
+  const summary = page.locator('.display-menu > summary');
+  assert.equal(await summary.innerText(), 'Hiển thị');
+  assert.equal(await page.locator('#reader-tools').isVisible(), false, 'closed until asked for');
+  await openDisplay(page);
+  // Opening one menu closes the other; Escape closes and gives focus back to the menu's button.
+  await page.locator('.topic-nav summary').click();
+  assert.equal(await page.locator('#reader-tools').isVisible(), false);
+  assert.ok(await page.getByRole('link', { name: 'An toàn trên mạng' }).first().isVisible());
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('.topic-nav details').getAttribute('open'), null);
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), 'Chủ đề');
+  await openDisplay(page);
+  await page.mouse.click(195, 820); // below the panel, on the page
+  assert.equal(await page.locator('#reader-tools').isVisible(), false, 'a tap elsewhere closes it');
+  await context.close();
+});
+
 test('text size: three steps, named buttons, remembered, applied before first paint', async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
   const page = await context.newPage();
   await page.goto(BASE + PAGE_TYPES.lesson);
   assert.equal(await fontSize(page), '20px', 'base text is 20 px');
+  await openDisplay(page);
   const larger = page.getByRole('button', { name: 'Chữ lớn hơn' });
   const smaller = page.getByRole('button', { name: 'Chữ nhỏ hơn' });
   assert.equal(await smaller.getAttribute('aria-disabled'), 'true');
@@ -40,6 +68,7 @@ test('text size: three steps, named buttons, remembered, applied before first pa
   await page.goto(BASE + PAGE_TYPES.home);
   assert.deepEqual(sizes, ['2']);
   assert.equal(await fontSize(page), '30px');
+  await openDisplay(page);
   await smaller.click();
   await smaller.click();
   assert.equal(await fontSize(page), '20px');
@@ -53,6 +82,7 @@ test('colour scheme: high contrast and dark can be chosen, follow the phone othe
   const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   await page.goto(BASE + PAGE_TYPES.lesson);
   assert.equal(await bg(), 'rgb(255, 255, 255)');
+  await openDisplay(page);
   const contrast = page.getByRole('button', { name: 'Tương phản cao' });
   await contrast.click();
   assert.equal(await contrast.getAttribute('aria-pressed'), 'true');
@@ -61,6 +91,7 @@ test('colour scheme: high contrast and dark can be chosen, follow the phone othe
   assert.equal(link, 'rgb(255, 255, 0)', 'links are yellow in high contrast');
   await page.reload();
   assert.equal(await bg(), 'rgb(0, 0, 0)', 'remembered');
+  await openDisplay(page);
   await page.getByRole('button', { name: 'Nền tối' }).click();
   assert.equal(await bg(), 'rgb(18, 20, 23)');
   await page.getByRole('button', { name: 'Nền tối' }).click();

@@ -1,7 +1,8 @@
 // hocso reader controls: text size, colour scheme, read aloud.
 // Progressive enhancement only: every page is complete without this file. The choice of size and
-// scheme is applied before first paint by the small inline script in <head>; this file wires up
-// the buttons and keeps the choice in localStorage.
+// scheme is applied before first paint by the small inline script in <head> (which also marks
+// <html class="js">, so controls revealed here have their room from the start); this file wires
+// up the buttons and keeps the choice in localStorage.
 (function () {
   'use strict';
   var root = document.documentElement;
@@ -15,6 +16,26 @@
       if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value);
     } catch (e) { /* private mode: the choice lasts for this page only */ }
   }
+
+  // ---- Header menus ("Chủ đề", "Hiển thị"): <details>, so they open without this file. Here:
+  // one open at a time, and Escape or a tap elsewhere closes them.
+  var menus = document.querySelectorAll('details.menu');
+  menus.forEach(function (m) {
+    m.addEventListener('toggle', function () {
+      if (m.open) menus.forEach(function (other) { if (other !== m) other.open = false; });
+    });
+  });
+  document.addEventListener('keydown', function (e) {
+    if (e.key !== 'Escape') return;
+    menus.forEach(function (m) {
+      if (!m.open) return;
+      m.open = false;
+      m.querySelector('summary').focus();
+    });
+  });
+  document.addEventListener('click', function (e) {
+    menus.forEach(function (m) { if (m.open && !m.contains(e.target)) m.open = false; });
+  });
 
   // ---- Text size -------------------------------------------------------------------------
   var tools = document.getElementById('reader-tools');
