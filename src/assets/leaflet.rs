@@ -16,13 +16,15 @@ impl Paper {
     /// "Estimate lines" one page holds, and characters per line, after margins.
     ///
     /// Calibrated on Chromium's print layout of the 16 sample leaflets (the browser suite
-    /// compares this estimate with the measured height of each leaflet): the block-by-block
-    /// count below runs about 1.54 times the real 14 pt lines, so an A4 page "holds" 56 of them
-    /// (a little under 38 × 1.54, to err towards warning). A5 scales by its text area.
+    /// compares this estimate with the measured height of each leaflet). Since the compact
+    /// print layout (QR beside the title, help on the first side, 1.3 line height) the
+    /// block-by-block count below runs about 1.28 times what it did against the page, so an A4
+    /// page "holds" 70 of them (a little under 56 × 1.28, to err towards warning). A5 scales by
+    /// its text area.
     fn capacity(self) -> (f64, f64) {
         match self {
-            Paper::A4 => (56.0, 68.0),
-            Paper::A5 => (39.0, 47.0),
+            Paper::A4 => (70.0, 68.0),
+            Paper::A5 => (49.0, 47.0),
         }
     }
 

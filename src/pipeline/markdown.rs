@@ -886,14 +886,16 @@ impl PageIds {
     }
 }
 
-/// The opening of a callout: its kind said in words and by a symbol, not only by colour.
+/// The opening of a callout: its kind said in words and by a symbol, not only by colour. The
+/// symbols are ones every system font has: ✋ printed as an empty box on a Linux machine without
+/// emoji fonts. The word says the kind in any case; the symbol only helps the eye.
 fn callout_open(labels: &Labels, kind: BlockQuoteKind) -> String {
     let (class, label, symbol) = match kind {
         BlockQuoteKind::Note => ("note", &labels.note, "ℹ"),
         BlockQuoteKind::Tip => ("tip", &labels.tip, "✓"),
         BlockQuoteKind::Important => ("important", &labels.important, "!"),
         BlockQuoteKind::Warning => ("warning", &labels.warning, "⚠"),
-        BlockQuoteKind::Caution => ("caution", &labels.caution, "✋"),
+        BlockQuoteKind::Caution => ("caution", &labels.caution, "‼"),
     };
     format!(
         "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-label\"><span class=\"callout-icon\" aria-hidden=\"true\">{symbol}</span> {}</p>\n",

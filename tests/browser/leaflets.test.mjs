@@ -26,7 +26,8 @@ test('every leaflet prints on at most 2 A4 pages with title, steps and address',
   const dir = artifactsDir('leaflets');
   const urls = await leafletUrls();
   assert.ok(urls.length >= 16, `${urls.length} leaflets listed`);
-  const page = await browser.newPage();
+  // The width of A4's text area, so a leaflet's height on screen is its printed height.
+  const page = await browser.newPage({ viewport: { width: 703, height: 1032 } });
   await page.emulateMedia({ media: 'print' });
   const counts = {};
   let totalSteps = 0;
@@ -58,8 +59,15 @@ test('every leaflet prints on at most 2 A4 pages with title, steps and address',
       assert.ok(!flat.includes(chrome), `${url}: "${chrome}" printed`);
     }
     assert.ok(pages <= 2, `${url}: ${pages} pages`);
+    // A lesson whose leaflet is shorter than a page prints on one side: nothing (the help
+    // block, a forced break) pushes it onto a second page.
+    const height = await page.evaluate(() => document.querySelector('.leaflet').getBoundingClientRect().height);
+    if (height * 25.4 / 96 <= 0.97 * 273) assert.equal(pages, 1, `${url}: short leaflet on ${pages} pages`);
   }
   assert.ok(totalSteps >= urls.length * 4, `only ${totalSteps} steps in ${urls.length} leaflets`);
+  const oneSided = Object.values(counts).filter((n) => n === 1).length;
+  console.log(`leaflets on one side of A4: ${oneSided} of ${urls.length}`);
+  assert.ok(oneSided >= 4, `only ${oneSided} leaflets fit on one side`);
   console.log(`leaflet pages: ${JSON.stringify(counts)}`);
   writeFileSync(`${dir}/page-counts.json`, JSON.stringify(counts, null, 2));
   await page.close();
