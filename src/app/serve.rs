@@ -16,13 +16,13 @@
 //! So this module accepts connections itself on the public port (`std::net::TcpListener`) and
 //! reads each request under hard limits before anything else sees it:
 //!
-//! - at most [`MAX_CONNECTIONS`] connections, one thread each; beyond that a single thread
+//! - at most `MAX_CONNECTIONS` connections, one thread each; beyond that a single thread
 //!   answers 503 with `Retry-After` (non-blocking, so a flood costs one thread, not thousands);
-//! - a whole request head within [`READ_TIMEOUT`] and [`HEAD_LIMIT`] bytes (else 408 / 431),
+//! - a whole request head within `READ_TIMEOUT` and `HEAD_LIMIT` bytes (else 408 / 431),
 //!   which also ends idle keep-alive connections;
 //! - no chunked bodies (411), `Content-Length` checked as digits and consistent (400), at most
-//!   [`BODY_LIMIT`] bytes (413), read and dropped within [`READ_TIMEOUT`] (else 408);
-//! - at most [`MAX_LONG_POLLS`] live-reload polls waiting (503 beyond, the script retries);
+//!   `BODY_LIMIT` bytes (413), read and dropped within `READ_TIMEOUT` (else 408);
+//! - at most `MAX_LONG_POLLS` live-reload polls waiting (503 beyond, the script retries);
 //! - a write timeout, so a client that stops reading gives its thread back.
 //!
 //! A request that passes is parsed into tiny_http's own `Method`, `Header` and `HTTPVersion`, and
