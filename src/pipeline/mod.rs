@@ -1,6 +1,6 @@
 //! The build, one module per stage, data flowing one way:
 //! [`config`] → [`load`] → [`parse`] → [`glossary`] → [`assemble`] → [`markdown`] →
-//! [`render`] + [`search`] → [`write`], orchestrated by [`build`]. Imports `core` and `assets`.
+//! [`render`] + [`search`] → [`write`](mod@write), orchestrated by [`build`]. Imports `core` and `assets`.
 
 pub mod assemble;
 pub mod build;

@@ -3,7 +3,7 @@
 //! Each kind of page has one function that builds one typed context from borrowed site data;
 //! the parts every page shares (site, UI strings, navigation, asset URLs) are built once and
 //! cloned, and the per-page fields every page has (`page`, `current_url`, `current_topic_url`,
-//! `breadcrumbs`) are set in one place, [`Frame`].
+//! `breadcrumbs`) are set in one place, `Frame`.
 
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -9,7 +9,7 @@
 //!   the lesson count, lessons per row file, topic titles and the shard keys;
 //! - `s/<key>.json`: `{"<folded>":{"<spelling>":"<postings>"}}` for every folded word whose
 //!   longest shard key is `<key>`. Postings are a string of base-32 varints (see
-//!   [`encode_postings`]), one per lesson holding the spelling: `gap × 32 + fields`, where `gap`
+//!   `encode_postings`), one per lesson holding the spelling: `gap × 32 + fields`, where `gap`
 //!   is the lesson number minus the previous one and `fields` a bit set (see [`Field`]). A
 //!   string, not a JSON array of numbers: about 2.5 times smaller, and a phone decodes it into
 //!   typed arrays far faster than `JSON.parse` builds an array of ten thousand numbers;
