@@ -92,7 +92,7 @@ pub struct SiteArgs {
     /// Thư mục trang (có site.toml). (Site folder.)
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Thư mục kết quả; mặc định `<root>/public`. (Output folder.)
+    /// Thư mục kết quả; mặc định ROOT/public. (Output folder.)
     #[arg(long)]
     pub output: Option<PathBuf>,
     /// Tạo cả các bài nháp (draft = true). (Include drafts.)
