@@ -75,16 +75,11 @@ pub const RESERVED_IDS: &[&str] = &[
 /// Prefixes of ids the templates number or name after something (`title-an-toan--otp`). A
 /// heading whose id starts with one gets [`RESERVED_PREFIX_ESCAPE`] in front of it.
 pub const RESERVED_ID_PREFIXES: &[&str] = &["a-z-", "group-", "help-heading-", "title-", TERM_ID_PREFIX];
-/// Prefix of a glossary term's entry in a lesson's word list (`nghia-otp`, "meaning of OTP"), which the term's
-/// links in the lesson point to.
+/// Prefix of a glossary term's entry in a lesson's word list (`nghia-otp`, "meaning of OTP"),
+/// which the term's links in the lesson point to.
 pub const TERM_ID_PREFIX: &str = "nghia-";
 /// Put in front of a heading id that starts with a reserved prefix: `title-1` → `muc-title-1`.
 pub const RESERVED_PREFIX_ESCAPE: &str = "muc-";
-
-/// Whether content may not use `id` as it is.
-pub fn is_reserved_id(id: &str) -> bool {
-    RESERVED_IDS.contains(&id) || RESERVED_ID_PREFIXES.iter().any(|p| id.starts_with(p))
-}
 
 /// The addresses of hocso's own pages on one site, for templates (`{{ urls.search }}`).
 #[derive(Debug, Clone, Serialize)]
@@ -236,13 +231,6 @@ mod tests {
         assert_eq!(output_path("/", "/"), PathBuf::from("index.html"));
         assert_eq!(output_path("/", "/an-toan/otp/"), PathBuf::from("an-toan/otp/index.html"));
         assert_eq!(output_path("/hoc/", "/hoc/404.html"), PathBuf::from("404.html"));
-    }
-
-    #[test]
-    fn reserved_ids_cover_prefixes() {
-        assert!(is_reserved_id("main"));
-        assert!(is_reserved_id("title-an-toan--otp"));
-        assert!(!is_reserved_id("buoc-1"));
     }
 
     /// Every literal id a default template writes is reserved, so content cannot repeat it.
