@@ -1041,7 +1041,7 @@ mod tests {
         let actual = all_messages();
         if std::env::var_os("HOCSO_BLESS").is_some() {
             let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core/diagnostic_messages.txt");
-            std::fs::write(&path, &actual).unwrap();
+            std::fs::write(&path, &actual).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             return;
         }
         let expected = include_str!("diagnostic_messages.txt");

@@ -994,14 +994,14 @@ mod tests {
             pack,
             too_many: None,
         };
-        let ctx = Context::from_serialize(leaflet(false)).unwrap();
+        let ctx = Context::from_serialize(leaflet(false)).unwrap_or_else(|e| panic!("{e}"));
         for absent in ["page", "breadcrumbs", "pack", "too_many"] {
             assert!(!ctx.contains_key(absent), "{absent} should be left out");
         }
         for present in ["current_url", "current_topic_url", "leaflets", "help_points"] {
             assert!(ctx.contains_key(present), "{present} should be there");
         }
-        let ctx = Context::from_serialize(leaflet(true)).unwrap();
+        let ctx = Context::from_serialize(leaflet(true)).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(ctx.get("pack"), Some(&tera::Value::Bool(true)));
     }
 }
