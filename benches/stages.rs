@@ -43,7 +43,7 @@ fn site() -> (tempfile::TempDir, Prepared) {
 fn front_matter_parse(b: divan::Bencher) {
     let text = lesson_text(1);
     b.bench(|| {
-        hocso::pipeline::parse::parse(Source {
+        hocso::pipeline::parse::parse(&Source {
             path: PathBuf::from("content/thanh-toan/bai-1.md"),
             kind: Kind::Lesson { topic_dir: "thanh-toan".into(), name: "bai-1".into(), bundle: false },
             text: text.clone(),

@@ -135,7 +135,7 @@ proptest! {
     #[test]
     fn front_matter_never_panics_and_errors_point_inside_the_file(text in pieces(FRONT_MATTER_PARTS.to_vec(), 24)) {
         let lines = text.lines().count() + 2;
-        if let Err(problems) = hocso::pipeline::parse::parse(lesson_source(text)) {
+        if let Err(problems) = hocso::pipeline::parse::parse(&lesson_source(text)) {
             prop_assert!(!problems.is_empty());
             for p in problems {
                 prop_assert!(p.line <= lines, "line {} of a {lines}-line file: {p:?}", p.line);

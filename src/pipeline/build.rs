@@ -97,13 +97,16 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
         .sources
         .into_par_iter()
         .map(|source| {
-            let body = parse::split(&source.path, &source.text).ok().map(|split| Unparsed {
-                path: source.path.clone(),
-                body: split.body.to_owned(),
-                body_line: split.body_line,
+            let result = parse::parse(&source);
+            // Only a file that failed keeps a copy of its body.
+            let unparsed = result.as_ref().err().and_then(|_| {
+                let split = parse::split(&source.path, &source.text).ok()?;
+                Some(Unparsed {
+                    path: source.path.clone(),
+                    body: split.body.to_owned(),
+                    body_line: split.body_line,
+                })
             });
-            let result = parse::parse(source);
-            let unparsed = if result.is_err() { body } else { None };
             (result, unparsed)
         })
         .collect();
@@ -191,7 +194,7 @@ pub fn rebuild_lesson(
         name: String::new(),
         bundle: !lesson.bundle_files.is_empty(),
     };
-    let parsed = parse::parse(load::Source { path: rel.clone(), kind, text, was_nfc: true }).ok()?;
+    let parsed = parse::parse(&load::Source { path: rel.clone(), kind, text, was_nfc: true }).ok()?;
     match &parsed.meta {
         parse::Meta::Lesson { meta, .. } if *meta == lesson.meta => {}
         _ => return None,

@@ -167,7 +167,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 }
 
 /// Reads the front matter of one source file.
-pub fn parse(source: Source) -> Result<Parsed, Vec<Diagnostic>> {
+pub fn parse(source: &Source) -> Result<Parsed, Vec<Diagnostic>> {
     let parts = split(&source.path, &source.text).map_err(|d| vec![d])?;
     let path = &source.path;
     let meta = match &source.kind {
@@ -209,7 +209,7 @@ pub fn parse(source: Source) -> Result<Parsed, Vec<Diagnostic>> {
     };
     let body = parts.body.to_owned();
     let body_line = parts.body_line;
-    Ok(Parsed { path: source.path, kind: source.kind, meta, body, body_line })
+    Ok(Parsed { path: source.path.clone(), kind: source.kind.clone(), meta, body, body_line })
 }
 
 fn lesson_meta(path: &Path, parts: &Split<'_>, meta: LessonMeta) -> Result<Meta, Vec<Diagnostic>> {
@@ -283,7 +283,7 @@ mod tests {
     use super::*;
 
     fn lesson(text: &str) -> Result<Parsed, Vec<Diagnostic>> {
-        parse(Source {
+        parse(&Source {
             path: "content/a/b.md".into(),
             kind: Kind::Lesson { topic_dir: "a".into(), name: "b".into(), bundle: false },
             text: text.into(),
