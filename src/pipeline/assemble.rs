@@ -433,13 +433,13 @@ impl Site {
     pub fn resolve(&self, from: &Path, dest: &str, bundle_files: &[BundleFile]) -> Result<Target, Problem> {
         let written = dest;
         let dest = dest.trim();
-        if dest.starts_with("http://") || dest.starts_with("https://") || dest.starts_with("//") {
+        // Schemes are read in any case, as browsers do: `HTTP://` is a web address, not a file.
+        let has_scheme =
+            |scheme: &str| dest.get(..scheme.len()).is_some_and(|s| s.eq_ignore_ascii_case(scheme));
+        if has_scheme("http://") || has_scheme("https://") || dest.starts_with("//") {
             return Ok(Target::External);
         }
-        if dest.contains(':') && !dest.contains('/')
-            || dest.starts_with("mailto:")
-            || dest.starts_with("tel:")
-        {
+        if dest.contains(':') && !dest.contains('/') || has_scheme("mailto:") || has_scheme("tel:") {
             return Ok(Target::Other);
         }
         let (path_part, anchor) = match dest.split_once('#') {

@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::escape_href;
 
 use crate::assets::images::{ImageProblem, Processed, Processor};
@@ -520,8 +520,14 @@ fn links(ctx: &Ctx<'_>, items: &mut [Item<'_>], result: &mut Rendered) {
     let mut ends: Vec<LinkEnd> = Vec::new();
     for item in items.iter_mut() {
         match &item.piece {
-            Piece::Event(Event::Start(Tag::Link { dest_url, title, .. })) => {
-                let (piece, end) = link_start(ctx, dest_url, title, item.at, result);
+            Piece::Event(Event::Start(Tag::Link { dest_url, title, link_type, .. })) => {
+                // An email autolink (`<hotro@xa.vn>`) comes without its scheme.
+                let dest: CowStr<'_> = if *link_type == LinkType::Email {
+                    format!("mailto:{dest_url}").into()
+                } else {
+                    dest_url.clone()
+                };
+                let (piece, end) = link_start(ctx, &dest, title, item.at, result);
                 ends.push(end);
                 item.piece = piece;
             }
@@ -1218,6 +1224,16 @@ mod tests {
         // A page with some raw HTML still renders.
         let r = render_with(&"<b>x</b> ".repeat(100), Glossary::default(), None);
         assert!(r.diagnostics.is_empty() && r.html.contains("<b>x</b>"), "{:?}", r.diagnostics);
+    }
+
+    /// An email autolink becomes a mailto: link, and a scheme in capitals is still a web
+    /// address: neither is reported as a broken link to a file.
+    #[test]
+    fn email_autolinks_and_capital_schemes_are_links_not_missing_files() {
+        let r = render_md("Viết cho <hotro@xa.example.vn> hoặc xem [trang](HTTP://XA.EXAMPLE.VN/).\n");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert!(r.html.contains("href=\"mailto:hotro@xa.example.vn\""), "{}", r.html);
+        assert!(r.html.contains("href=\"HTTP://XA.EXAMPLE.VN/\" class=\"external\""), "{}", r.html);
     }
 
     /// A footnote named like a template id, or defined twice, never repeats an id on the page.
