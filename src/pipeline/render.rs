@@ -524,7 +524,7 @@ fn lesson_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LessonCtx<'a>> {
         tags: &lesson.meta.tags,
         audio_url: lesson.audio_url.as_deref(),
         terms,
-        leaflet_url: lesson.meta.leaflet.then(|| leaflet_url(lesson)),
+        leaflet_url: lesson.meta.leaflet.then(|| paths::leaflet_url(&lesson.core.url)),
         content: &rendered.html,
         headings,
         prev: link(lesson.prev),
@@ -568,7 +568,7 @@ fn leaflet_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LeafletsCtx<'a>> {
     let site = s.site;
     let lesson = &site.lessons[i];
     let topic = &site.topics[lesson.topic];
-    let url = leaflet_url(lesson);
+    let url = paths::leaflet_url(&lesson.core.url);
     let title = format!("{} {}", s.theme.t("leaflet_title_prefix"), lesson.meta.title);
     let frame =
         Frame::page(s, title, &lesson.meta.summary, url.clone()).in_topic(&topic.core.url).breadcrumbs(
@@ -601,7 +601,7 @@ fn leaflet_pack_page<'a>(s: &'a Shared<'_>, topic: Option<usize>) -> Made<Leafle
     let (leaflets, too_many) = if lessons.len() > PACK_MAX {
         let links = lessons
             .iter()
-            .map(|&i| Link::new(&site.lessons[i].meta.title, leaflet_url(&site.lessons[i])))
+            .map(|&i| Link::new(&site.lessons[i].meta.title, paths::leaflet_url(&site.lessons[i].core.url)))
             .collect();
         (Vec::new(), Some(links))
     } else {
@@ -651,7 +651,7 @@ fn leaflet_index_page<'a>(s: &'a Shared<'_>) -> Made<LeafletIndexCtx<'a>> {
                 .filter(|l| l.meta.leaflet)
                 .map(|l| LeafletItem {
                     title: &l.meta.title,
-                    url: leaflet_url(l),
+                    url: paths::leaflet_url(&l.core.url),
                     id: paths::leaflet_id(&l.core.url),
                 })
                 .collect(),
@@ -895,11 +895,6 @@ fn letter_slug(letter: &str) -> String {
             other => crate::core::text::slugify(&other.to_string()),
         })
         .collect()
-}
-
-/// `/an-toan/otp/` → `/an-toan/otp/to-roi/`.
-pub fn leaflet_url(lesson: &Lesson) -> String {
-    paths::leaflet_url(&lesson.core.url)
 }
 
 /// A mobile help point, printed on leaflets.
