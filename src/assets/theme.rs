@@ -29,6 +29,39 @@ pub struct Labels {
     pub done: String,
     pub not_done: String,
     pub full_image: String,
+    /// Self-check questions: the label over each, the `<details>` summary, "the right answer
+    /// is", the verdicts, and the answers line of a leaflet.
+    pub quiz_title: String,
+    pub quiz_show: String,
+    pub quiz_answer: String,
+    pub quiz_yes: String,
+    pub quiz_no: String,
+    pub quiz_answers: String,
+}
+
+#[cfg(test)]
+impl Labels {
+    /// The Vietnamese words, for tests of what Markdown becomes.
+    pub fn for_tests() -> Labels {
+        Labels {
+            note: "Lưu ý".into(),
+            tip: "Mẹo".into(),
+            important: "Quan trọng".into(),
+            warning: "Cảnh báo lừa đảo".into(),
+            caution: "Cẩn thận".into(),
+            external: "(mở trang ngoài)".into(),
+            table: "Bảng".into(),
+            done: "Đã xong:".into(),
+            not_done: "Chưa làm:".into(),
+            full_image: "Xem ảnh lớn".into(),
+            quiz_title: "Tự kiểm tra".into(),
+            quiz_show: "Xem đáp án".into(),
+            quiz_answer: "Đáp án đúng:".into(),
+            quiz_yes: "Đúng.".into(),
+            quiz_no: "Chưa đúng.".into(),
+            quiz_answers: "Đáp án:".into(),
+        }
+    }
 }
 
 /// The default theme, built into the binary.
@@ -194,6 +227,12 @@ impl Theme {
             done: self.t("task_done"),
             not_done: self.t("task_not_done"),
             full_image: self.t("image_full"),
+            quiz_title: self.t("quiz_title"),
+            quiz_show: self.t("quiz_show"),
+            quiz_answer: self.t("quiz_answer"),
+            quiz_yes: self.t("quiz_yes"),
+            quiz_no: self.t("quiz_no"),
+            quiz_answers: self.t("quiz_answers"),
         }
     }
 

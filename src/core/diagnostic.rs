@@ -167,6 +167,20 @@ pub enum Problem {
     },
     /// A page holds more tags of raw HTML than can be cleaned in reasonable time.
     TooMuchRawHtml(usize),
+    /// A line of a journey that is neither a step, a link to a lesson nor a note.
+    JourneyLine(String),
+    /// A journey step without a link to a lesson.
+    JourneyStepWithoutLesson,
+    /// A journey without any step.
+    JourneyWithoutSteps,
+    /// A further lesson of a journey step without "và" or "hoặc" before it.
+    JourneyMissingConnector,
+    /// A journey step that links to a page that is not a lesson (a topic, a standalone page).
+    JourneyNotLesson(String),
+    /// A self-check question with fewer than 2 or more than 4 choices.
+    QuizChoiceCount(usize),
+    /// A self-check question whose number of right choices is not one.
+    QuizRightCount(usize),
 }
 
 impl Diagnostic {
@@ -574,6 +588,48 @@ problem_messages! { lang;
            "Viết nội dung bằng Markdown thay cho HTML; nếu dán từ trang web khác, hãy dán dạng chữ thường.",
         en "The page holds too many hand-written HTML tags (over {limit}) to be cleaned in time."
            "Write the content in Markdown instead of HTML; when pasting from a web page, paste as plain text.";
+
+    Problem::JourneyLine(text) => "journey-line",
+        vi "Dòng này của lộ trình không phải một bước, một liên kết tới bài hay một ghi chú: {text}"
+           "Mỗi bước là một dòng đánh số (\"1. Tên bước\"); dưới nó, mỗi dòng một liên kết tới bài ([Tên bài](../chu-de/bai.md)), bài sau bắt đầu bằng \"và\" hoặc \"hoặc\"; ghi chú viết \"Ghi chú: …\".",
+        en "This line of the journey is neither a step, a link to a lesson nor a note: {text}"
+           "Each step is a numbered line (\"1. Step name\"); under it, one link to a lesson per line ([Lesson](../topic/lesson.md)), each further one starting with \"và\" (and) or \"hoặc\" (or); a note is written \"Ghi chú: …\".";
+
+    Problem::JourneyStepWithoutLesson => "journey-step-without-lesson",
+        vi "Bước này của lộ trình chưa có liên kết tới bài học nào."
+           "Dưới dòng tên bước, thêm một dòng liên kết tới bài: [Tên bài](../chu-de/bai.md).",
+        en "This journey step links to no lesson."
+           "Under the step's line, add a line linking to a lesson: [Lesson](../topic/lesson.md).";
+
+    Problem::JourneyWithoutSteps => "journey-without-steps",
+        vi "Lộ trình này chưa có bước nào."
+           "Viết các bước thành danh sách đánh số: \"1. Tên bước\", rồi dòng liên kết tới bài ở dưới.",
+        en "This journey has no steps."
+           "Write the steps as a numbered list: \"1. Step name\", with a line linking to a lesson under it.";
+
+    Problem::JourneyMissingConnector => "journey-missing-connector",
+        vi "Bước này có thêm một bài, nhưng chưa nói người học làm cả hai hay chọn một."
+           "Viết \"và\" trước liên kết nếu cần học cả hai bài, hoặc \"hoặc\" nếu chọn một trong hai: và [Tên bài](../chu-de/bai.md).",
+        en "This step adds another lesson without saying whether to do both or one of them."
+           "Write \"và\" (and) before the link when both lessons are needed, or \"hoặc\" (or) when either will do: và [Lesson](../topic/lesson.md).";
+
+    Problem::JourneyNotLesson(target) => "journey-not-lesson",
+        vi "Liên kết trong bước trỏ tới một trang không phải bài học: {target}"
+           "Mỗi bước của lộ trình chỉ dẫn tới bài học (tệp .md trong một thư mục chủ đề), không dẫn tới trang chủ đề hay trang riêng.",
+        en "A step links to a page that is not a lesson: {target}"
+           "Journey steps only lead to lessons (.md files inside a topic folder), not to topic pages or standalone pages.";
+
+    Problem::QuizChoiceCount(count) => "quiz-choice-count",
+        vi "Câu hỏi tự kiểm tra có {count} lựa chọn; cần từ 2 đến 4."
+           "Mỗi lựa chọn là một mục [[choice]] có text và why. Thêm hoặc bớt cho đủ 2 đến 4 lựa chọn.",
+        en "The self-check question has {count} choices; it needs 2 to 4."
+           "Each choice is a [[choice]] entry with text and why. Add or remove entries to have 2 to 4.";
+
+    Problem::QuizRightCount(count) => "quiz-right-count",
+        vi "Câu hỏi tự kiểm tra có {count} lựa chọn đúng; cần đúng một."
+           "Viết right = true ở lựa chọn đúng, và chỉ ở một lựa chọn.",
+        en "The self-check question has {count} right choices; it needs exactly one."
+           "Write right = true on the right choice, and on that one only.";
 
 }
 
@@ -992,6 +1048,13 @@ mod tests {
             Problem::FileTooLarge { bytes: 10 * 1024 * 1024, limit: 1024 * 1024 },
             Problem::ForbiddenScheme { scheme: "javascript".into(), url: "javascript:alert(1)".into() },
             Problem::TooMuchRawHtml(5_000),
+            Problem::JourneyLine("Bước hai: đăng nhập".into()),
+            Problem::JourneyStepWithoutLesson,
+            Problem::JourneyWithoutSteps,
+            Problem::JourneyMissingConnector,
+            Problem::JourneyNotLesson("../dich-vu-cong/_index.md".into()),
+            Problem::QuizChoiceCount(5),
+            Problem::QuizRightCount(2),
         ]
     }
 

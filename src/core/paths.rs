@@ -34,9 +34,14 @@ pub const SEARCH_DIR: &str = "tim-kiem";
 pub const SEARCH_ALL_DIR: &str = "tat-ca";
 /// The search index files, under the search page.
 pub const SEARCH_INDEX_DIR: &str = "du-lieu";
+/// Step-by-step journeys: their sources (`content/lo-trinh/<slug>.md`) and their pages
+/// (`/lo-trinh/<slug>/`), each with a printable checklist under [`LEAFLETS_DIR`].
+pub const JOURNEYS_DIR: &str = "lo-trinh";
+/// "Bài tôi đã học": the lessons a reader marked as learnt, kept on their phone only.
+pub const PROGRESS_DIR: &str = "bai-da-hoc";
 
 /// Top-level addresses hocso writes pages of its own at: no topic or page may take them.
-pub const RESERVED_SLUGS: &[&str] = &[LEAFLETS_DIR, SEARCH_DIR, GLOSSARY_DIR];
+pub const RESERVED_SLUGS: &[&str] = &[LEAFLETS_DIR, SEARCH_DIR, GLOSSARY_DIR, JOURNEYS_DIR, PROGRESS_DIR];
 /// The page a server shows for an address that does not exist.
 pub const NOT_FOUND_FILE: &str = "404.html";
 pub const SITEMAP_FILE: &str = "sitemap.xml";
@@ -70,11 +75,17 @@ pub const RESERVED_IDS: &[&str] = &[
     "topics-heading",
     "a-z-heading",
     "urgent-title",
+    "journeys-heading",
+    "journey-steps-heading",
 ];
 
 /// Prefixes of ids the templates number or name after something (`title-an-toan--otp`). A
 /// heading whose id starts with one gets [`RESERVED_PREFIX_ESCAPE`] in front of it.
-pub const RESERVED_ID_PREFIXES: &[&str] = &["a-z-", "group-", "help-heading-", "title-", TERM_ID_PREFIX];
+pub const RESERVED_ID_PREFIXES: &[&str] =
+    &["a-z-", "group-", "help-heading-", "title-", TERM_ID_PREFIX, JOURNEY_STEP_ID_PREFIX, "journey-box-"];
+/// Prefix of a step's id on a journey page (`lo-trinh-buoc-2`), which lessons, QR codes and
+/// the journey boxes link to.
+pub const JOURNEY_STEP_ID_PREFIX: &str = "lo-trinh-buoc-";
 /// Prefix of a glossary term's entry in a lesson's word list (`nghia-otp`, "meaning of OTP"),
 /// which the term's links in the lesson point to.
 pub const TERM_ID_PREFIX: &str = "nghia-";
@@ -95,6 +106,8 @@ pub struct SiteUrls {
     pub sitemap: String,
     pub atom: String,
     pub robots: String,
+    /// The reader's own list of learnt lessons.
+    pub progress: String,
 }
 
 impl SiteUrls {
@@ -114,6 +127,7 @@ impl SiteUrls {
             sitemap: format!("{base_path}{SITEMAP_FILE}"),
             atom: format!("{base_path}{ATOM_FILE}"),
             robots: format!("{base_path}{ROBOTS_FILE}"),
+            progress: format!("{base_path}{PROGRESS_DIR}/"),
         }
     }
 

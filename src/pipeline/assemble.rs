@@ -90,6 +90,14 @@ pub struct Page {
     pub meta: PageMeta,
 }
 
+/// A step-by-step journey (`content/lo-trinh/<slug>.md`), its lessons resolved.
+#[derive(Debug)]
+pub struct Journey {
+    pub core: PageCore,
+    pub meta: PageMeta,
+    pub body: crate::pipeline::journey::Body,
+}
+
 /// Every page of a site with its kind, in one order: home, topics, lessons, standalone pages.
 /// Shared by [`Site::every_page`] and [`assemble`], which walks the pages before the site exists.
 fn all_pages<'a>(
@@ -120,6 +128,8 @@ pub struct Site {
     pub page_urls: HashSet<String>,
     /// The glossary, its lesson links resolved.
     pub glossary: Glossary,
+    /// Step-by-step journeys, by weight then title.
+    pub journeys: Vec<Journey>,
 }
 
 /// What a link in Markdown points to.
@@ -175,6 +185,8 @@ pub fn assemble(
     let mut topic_by_dir: HashMap<String, usize> = HashMap::new();
     let mut lesson_pages = Vec::new();
     let mut pages_out: Vec<Page> = Vec::new();
+    let journeys_base = format!("{base}{}/", paths::JOURNEYS_DIR);
+    let mut journeys: Vec<Journey> = Vec::new();
 
     for Parsed { path, kind, meta, body, body_line } in pages {
         match (kind, meta) {
@@ -202,6 +214,10 @@ pub fn assemble(
             }
             (Kind::Page { name }, Meta::Page(meta)) => {
                 pages_out.push(Page { core: PageCore::at(&base, &name, path, body, body_line), meta });
+            }
+            (Kind::Journey { name }, Meta::Page(meta)) => {
+                let core = PageCore::at(&journeys_base, &name, path, body, body_line);
+                journeys.push(Journey { core, meta, body: Default::default() });
             }
             _ => {}
         }
@@ -275,6 +291,12 @@ pub fn assemble(
         }
         claim(&core.url, &core.path, &mut problems);
     }
+    for journey in &journeys {
+        if journey.core.slug.is_empty() {
+            problems.push(Diagnostic::error(&journey.core.path, 0, 0, Problem::EmptySlug));
+        }
+        claim(&journey.core.url, &journey.core.path, &mut problems);
+    }
     let leaflets: HashSet<String> = lessons.iter().map(|l| paths::leaflet_url(&l.core.url)).collect();
     let mut alias_urls = Vec::new();
     for (i, lesson) in lessons.iter().enumerate() {
@@ -330,8 +352,10 @@ pub fn assemble(
 
     pages_out.sort_by_cached_key(|p| (p.meta.weight, sort_key_vi(&p.meta.title)));
 
+    journeys.sort_by_cached_key(|j| (j.meta.weight, sort_key_vi(&j.meta.title)));
     let url_by_source: HashMap<PathBuf, String> = all_pages(&home, &topics, &lessons, &pages_out)
         .map(|(_, core)| (core.path.clone(), core.url.clone()))
+        .chain(journeys.iter().map(|j| (j.core.path.clone(), j.core.url.clone())))
         .collect();
     let page_urls = url_by_source.values().cloned().collect();
     let glossary_problems = glossary.resolve_lessons(&url_by_source);
@@ -348,8 +372,10 @@ pub fn assemble(
         url_by_source,
         page_urls,
         glossary,
+        journeys: Vec::new(),
     };
     resolve_audio(&mut site)?;
+    site.journeys = resolve_journeys(&site, journeys)?;
     Ok(site)
 }
 
@@ -418,7 +444,43 @@ fn resolve_audio(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
     if problems.is_empty() { Ok(()) } else { Err(problems) }
 }
 
+/// Reads each journey's steps, its links resolved to lessons of the site.
+fn resolve_journeys(site: &Site, mut journeys: Vec<Journey>) -> Result<Vec<Journey>, Vec<Diagnostic>> {
+    let lesson_by_url: HashMap<&str, usize> =
+        site.lessons.iter().enumerate().map(|(i, l)| (l.core.url.as_str(), i)).collect();
+    let mut problems = Vec::new();
+    for journey in &mut journeys {
+        let core = &journey.core;
+        let mut resolve = |dest: &str| match site.resolve(&core.path, dest, &[])? {
+            Target::Page { url, .. } => lesson_by_url
+                .get(url.as_str())
+                .copied()
+                .ok_or_else(|| Problem::JourneyNotLesson(dest.to_owned())),
+            _ => Err(Problem::BrokenLink { target: dest.to_owned(), closest: None }),
+        };
+        match crate::pipeline::journey::parse(&core.path, &core.body, core.body_line, &mut resolve) {
+            Ok(body) => journey.body = body,
+            Err(d) => problems.extend(d),
+        }
+    }
+    if problems.is_empty() { Ok(journeys) } else { Err(problems) }
+}
+
 impl Site {
+    /// Where lesson `lesson` stands in the journeys: (journey, step) for each journey that has
+    /// it, at its first step there.
+    pub fn journey_places(&self, lesson: usize) -> Vec<(usize, usize)> {
+        self.journeys
+            .iter()
+            .enumerate()
+            .filter_map(|(j, journey)| {
+                let step =
+                    journey.body.steps.iter().position(|s| s.tasks.iter().any(|t| t.lesson == lesson))?;
+                Some((j, step))
+            })
+            .collect()
+    }
+
     /// Every page with its kind: the home page, the topics, the lessons, the standalone pages,
     /// each in the order of its list (the field [`Site::pages`] holds the standalone pages alone).
     pub fn every_page(&self) -> impl Iterator<Item = (PageKind, &PageCore)> {

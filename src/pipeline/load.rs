@@ -10,7 +10,7 @@ use walkdir::WalkDir;
 
 use crate::core::diagnostic::{Diagnostic, Problem, relative};
 use crate::core::files::read_source_file;
-use crate::core::paths::CONTENT_DIR;
+use crate::core::paths::{CONTENT_DIR, JOURNEYS_DIR};
 use crate::core::text::nfc;
 
 /// What a Markdown file is, judged by its place in `content/`.
@@ -24,6 +24,9 @@ pub enum Kind {
     Lesson { topic_dir: String, name: String, bundle: bool },
     /// `content/<name>.md`: a standalone page such as the accessibility statement.
     Page { name: String },
+    /// `content/lo-trinh/<name>.md`: a step-by-step journey through lessons. The folder is
+    /// reserved, so it is never read as a topic.
+    Journey { name: String },
 }
 
 /// One Markdown file, read and normalised.
@@ -112,6 +115,9 @@ pub fn load(root: &Path) -> Loaded {
         let kind = match (parts.len(), is_md) {
             (1, true) if parts[0] == "_index.md" => Some(Kind::Home),
             (1, true) => Some(Kind::Page { name: stem(&parts[0]) }),
+            (2, true) if parts[0] == JOURNEYS_DIR && parts[1] != "_index.md" => {
+                Some(Kind::Journey { name: stem(&parts[1]) })
+            }
             (2, true) if parts[1] == "_index.md" => Some(Kind::Topic { dir: parts[0].clone() }),
             (2, true) => {
                 Some(Kind::Lesson { topic_dir: parts[0].clone(), name: stem(&parts[1]), bundle: false })

@@ -21,7 +21,9 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use pulldown_cmark_escape::escape_href;
 
 use crate::assets::images::{ImageProblem, Processed, Processor};
@@ -33,6 +35,7 @@ use crate::core::paths;
 use crate::core::text::slugify;
 use crate::pipeline::assemble::{PageKind, Site, Target};
 use crate::pipeline::load::BundleFile;
+use crate::pipeline::quiz;
 
 /// Heading class that leaves a section out of the printed leaflet: `## Chi tiết {.khong-in}`.
 pub const OMIT_CLASS: &str = "khong-in";
@@ -145,6 +148,7 @@ pub fn render(env: &Env<'_>, page: &PageInput<'_>) -> Rendered {
     headings(&ctx, &mut items, &mut result);
     links(&ctx, &mut items, &mut result);
     blocks(env.labels, &mut items);
+    let quizzes = quizzes(&ctx, &mut items, &mut result);
 
     let sanitize_html = !env.site.config.unsafe_html && items.iter().any(Item::is_author_html);
     if sanitize_html && let Some(at) = too_much_author_html(&items) {
@@ -153,9 +157,11 @@ pub fn render(env: &Env<'_>, page: &PageInput<'_>) -> Rendered {
         return result;
     }
     let prefix = page.leaflet_id.map(|id| format!("{id}--"));
-    if left_out || prefix.is_some() {
+    if left_out || prefix.is_some() || !quizzes.is_empty() {
         let kept = items.iter().filter(|i| !i.left_out).map(|i| &i.piece);
-        result.print_html = Some(write_html(kept, prefix.as_deref(), sanitize_html, page.body.len()));
+        let mut print = write_html(kept, prefix.as_deref(), sanitize_html, page.body.len());
+        print.push_str(&quiz::print_html(&quizzes, env.labels));
+        result.print_html = Some(print);
     }
     let all = items.iter().map(|i| &i.piece);
     result.html = write_html(all, None, sanitize_html, page.body.len() * 3 / 2);
@@ -683,6 +689,51 @@ fn blocks(labels: &Labels, items: &mut [Item<'_>]) {
     }
 }
 
+/// Self-check question blocks (```` ```cau-hoi ````, see [`quiz`]) become the question's HTML in
+/// place; the leaflet prints them after the lesson instead, so in place they are left out of
+/// print. Returns the questions the leaflet prints (not those of a section print leaves out).
+fn quizzes(ctx: &Ctx<'_>, items: &mut [Item<'_>], result: &mut Rendered) -> Vec<quiz::Quiz> {
+    let mut printed = Vec::new();
+    let mut open: Option<(usize, String)> = None;
+    for i in 0..items.len() {
+        let Piece::Event(event) = &items[i].piece else { continue };
+        match (&mut open, event) {
+            (None, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))))
+                if info.trim() == quiz::FENCE =>
+            {
+                open = Some((i, String::new()));
+            }
+            (Some((_, text)), Event::Text(t)) => text.push_str(t),
+            (Some(_), Event::End(TagEnd::CodeBlock)) => {
+                let Some((start, text)) = open.take() else { continue };
+                let (fence_line, _) = ctx.lines.at(items[start].at);
+                let html = match quiz::parse(ctx.page.path, &text, fence_line + 1) {
+                    Ok(q) => {
+                        let html = quiz::web_html(&q, ctx.env.labels);
+                        if !items[start].left_out {
+                            printed.push(q);
+                        }
+                        html
+                    }
+                    Err(problems) => {
+                        result.diagnostics.extend(problems);
+                        String::new()
+                    }
+                };
+                items[start].piece = Piece::Html(html.into());
+                for item in &mut items[start..=i] {
+                    item.left_out = true;
+                }
+                for item in &mut items[start + 1..=i] {
+                    item.piece = Piece::Html(CowStr::Borrowed(""));
+                }
+            }
+            _ => {}
+        }
+    }
+    printed
+}
+
 /// Writes the pieces as HTML; the page is written twice when it prints, so the pieces are only
 /// borrowed. With `id_prefix` (the print version of a leaflet), every id and every link to an
 /// id on the page starts with it. Author HTML is sanitized unless the site allows it as written.
@@ -957,18 +1008,7 @@ mod tests {
     use crate::pipeline::glossary::{Glossary, Term, TermEntry};
 
     fn labels() -> Labels {
-        Labels {
-            note: "Lưu ý".into(),
-            tip: "Mẹo".into(),
-            important: "Quan trọng".into(),
-            warning: "Cảnh báo lừa đảo".into(),
-            caution: "Cẩn thận".into(),
-            external: "(mở trang ngoài)".into(),
-            table: "Bảng".into(),
-            done: "Đã xong:".into(),
-            not_done: "Chưa làm:".into(),
-            full_image: "Xem ảnh lớn".into(),
-        }
+        Labels::for_tests()
     }
 
     fn render_md(body: &str) -> Rendered {

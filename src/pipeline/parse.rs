@@ -190,7 +190,8 @@ pub fn parse(source: &Source) -> Result<Parsed, Vec<Diagnostic>> {
             }
             Meta::Topic(meta)
         }
-        Kind::Page { .. } => {
+        // A journey's front matter says what a page's does: title, summary, date, order.
+        Kind::Page { .. } | Kind::Journey { .. } => {
             let meta: PageMeta =
                 tomlcheck::parse(path, parts.front, parts.front_line).map_err(|d| vec![d])?;
             let mut problems = Vec::new();
