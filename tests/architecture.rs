@@ -26,7 +26,12 @@ fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
             if stem == "mod" {
                 continue;
             }
-            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            let mut text = std::fs::read_to_string(&file).unwrap_or_default();
+            // A module's children (`pipeline/render/learning.rs`) import on its behalf.
+            for child in std::fs::read_dir(dir.join(&stem)).into_iter().flatten().flatten() {
+                text.push('\n');
+                text.push_str(&std::fs::read_to_string(child.path()).unwrap_or_default());
+            }
             let me = format!("{layer}::{stem}");
             let deps = references(&text).into_iter().filter(|d| *d != me).collect();
             graph.insert(me, deps);

@@ -76,7 +76,6 @@ pub const RESERVED_IDS: &[&str] = &[
     "a-z-heading",
     "urgent-title",
     "journeys-heading",
-    "journey-steps-heading",
 ];
 
 /// Prefixes of ids the templates number or name after something (`title-an-toan--otp`). A

@@ -20,6 +20,8 @@ use crate::pipeline::assemble::{Lesson, Site};
 use crate::pipeline::markdown::Contents;
 use crate::pipeline::parse::Level;
 
+mod learning;
+
 /// Leaflets in one print pack at most; a larger topic's pack lists its leaflets instead, since
 /// nobody prints hundreds of sheets at once and the page would be too heavy to open.
 pub const PACK_MAX: usize = 100;
@@ -98,6 +100,8 @@ pub fn render_site(
     }
     jobs.push(Job::LeafletPack(None));
     jobs.extend((0..site.topics.len()).map(|t| Job::LeafletPack(Some(t))));
+    jobs.extend((0..site.journeys.len()).flat_map(|j| [Job::Journey(j), Job::JourneyLeaflet(j)]));
+    jobs.push(Job::Progress);
     for lesson in &site.lessons {
         jobs.extend(lesson.alias_urls.iter().map(|url| Job::Alias(url, lesson)));
     }
@@ -197,6 +201,11 @@ pub enum Job<'a> {
     /// Every leaflet of one topic, or of the whole site.
     LeafletPack(Option<usize>),
     Alias(&'a str, &'a Lesson),
+    /// A step-by-step journey's page, and its printable checklist.
+    Journey(usize),
+    JourneyLeaflet(usize),
+    /// "Bài tôi đã học", the reader's own list.
+    Progress,
 }
 
 fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
@@ -255,6 +264,9 @@ fn render_job(s: &Shared<'_>, job: &Job<'_>) -> Result<OutFile, Diagnostic> {
         Job::SearchAll => render(s, a_to_z_page(s)),
         Job::LeafletPack(topic) => render(s, leaflet_pack_page(s, topic)),
         Job::Alias(alias, lesson) => render(s, alias_page(s, alias, lesson)),
+        Job::Journey(j) => render(s, learning::journey_page(s, j)),
+        Job::JourneyLeaflet(j) => render(s, learning::journey_leaflet_page(s, j)),
+        Job::Progress => render(s, learning::progress_page(s)),
     }
 }
 
@@ -324,6 +336,7 @@ struct HomeCtx<'a> {
     content: &'a str,
     topics: Vec<TopicCard<'a>>,
     newest: Vec<LessonCard<'a>>,
+    journeys: Vec<learning::JourneyCard<'a>>,
 }
 
 fn home_page<'a>(s: &'a Shared<'_>) -> Made<HomeCtx<'a>> {
@@ -345,7 +358,12 @@ fn home_page<'a>(s: &'a Shared<'_>) -> Made<HomeCtx<'a>> {
     let title = site.home.meta.title.as_deref().unwrap_or(&config.title);
     let description = site.home.meta.description.as_deref().unwrap_or(&config.description);
     let frame = Frame::page(s, title, description, &s.urls.home);
-    ("index.html", s.urls.home.clone(), HomeCtx { frame, content: &s.contents.home.html, topics, newest })
+    let journeys = learning::journey_cards(s);
+    (
+        "index.html",
+        s.urls.home.clone(),
+        HomeCtx { frame, content: &s.contents.home.html, topics, newest, journeys },
+    )
 }
 
 #[derive(Serialize)]
@@ -384,6 +402,7 @@ fn sitemap_xml<'a>(s: &'a Shared<'_>) -> Made<SitemapCtx<'a>> {
     if !site.glossary.is_empty() {
         sections.push(Link::new("", &s.urls.glossary));
     }
+    sections.extend(site.journeys.iter().map(|j| Link::new(&j.meta.title, &j.core.url)));
     let ctx = SitemapCtx { frame: Frame::default(), lessons, sections, abs: site.config.absolute("") };
     ("sitemap.xml", s.urls.sitemap.clone(), ctx)
 }
@@ -435,6 +454,7 @@ struct TopicCtx<'a> {
     content: &'a str,
     lessons: Vec<LessonCard<'a>>,
     icon_svg: &'a str,
+    journeys: Vec<learning::JourneyCard<'a>>,
 }
 
 fn topic_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<TopicCtx<'a>> {
@@ -450,6 +470,7 @@ fn topic_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<TopicCtx<'a>> {
         content: &s.contents.topics[i].html,
         lessons,
         icon_svg: theme.icons.get(&topic.meta.icon).map_or("", String::as_str),
+        journeys: learning::topic_journeys(s, i),
     };
     ("topic.html", topic.core.url.clone(), ctx)
 }
@@ -472,6 +493,8 @@ struct LessonCtx<'a> {
     /// The "just scammed?" box, on lessons about scams.
     #[serde(skip_serializing_if = "Option::is_none")]
     urgent_help: Option<&'a crate::pipeline::config::UrgentHelp>,
+    /// The journeys the lesson is a step of.
+    journeys: Vec<learning::JourneyPlace<'a>>,
 }
 
 #[derive(Serialize)]
@@ -530,6 +553,7 @@ fn lesson_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LessonCtx<'a>> {
         prev: link(lesson.prev),
         next: link(lesson.next),
         urgent_help: site.config.urgent_help.as_ref().filter(|u| u.applies_to(&lesson.meta.tags)),
+        journeys: learning::lesson_journeys(s, i),
     };
     ("lesson.html", lesson.core.url.clone(), ctx)
 }
