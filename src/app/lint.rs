@@ -57,7 +57,9 @@ pub fn lint(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
 /// has errors: the hints of a file then come in the same run as its errors, not a run later.
 pub fn lint_sources(root: &std::path::Path) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for source in crate::pipeline::load::load(root).sources {
+    let languages: Vec<String> =
+        crate::pipeline::config::load(root).map(|c| c.languages.into_keys().collect()).unwrap_or_default();
+    for source in crate::pipeline::load::load(root, &languages).sources {
         if !matches!(source.kind, crate::pipeline::load::Kind::Lesson { .. }) {
             continue;
         }

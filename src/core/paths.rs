@@ -76,6 +76,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "a-z-heading",
     "urgent-title",
     "journeys-heading",
+    "journey-title",
 ];
 
 /// Prefixes of ids the templates number or name after something (`title-an-toan--otp`). A
