@@ -30,6 +30,34 @@ for (const [name, mode] of Object.entries(MODES)) {
   });
 }
 
+// The learning aids in the states JavaScript gives them (issue 19): a journey with ticks, the
+// "lessons I have learnt" page with its list, and a question after a wrong answer.
+const LEARNT = JSON.stringify({
+  '/an-toan/bao-ve-ma-otp-mat-khau/': { t: 'Giữ kín mã OTP và mật khẩu', d: '2026-11-26T08:00:00.000Z' },
+  '/an-toan/duong-link-gia/': { t: 'Cẩn thận với đường link lạ và ứng dụng giả', d: '2026-11-25T08:00:00.000Z' },
+});
+for (const [name, mode] of Object.entries(MODES)) {
+  test(`axe: journey, progress page and an answered question in ${name} mode`, async () => {
+    const context = await contextFor(browser, { ...mode, storage: { ...mode.storage, 'hocso-learnt': LEARNT } }, {
+      viewport: { width: 390, height: 844 },
+    });
+    const page = await context.newPage();
+    const problems = [];
+    for (const path of ['/lo-trinh/thanh-toan-bang-dien-thoai-an-toan/', '/lo-trinh/lam-thu-tuc-hanh-chinh-tren-dien-thoai/to-roi/', '/bai-da-hoc/', '/an-toan/']) {
+      await page.goto(BASE + path);
+      for (const v of await axe(page)) problems.push(`${path}: ${v}`);
+    }
+    assert.equal(await page.locator('.learnt-mark').count(), 2, 'ticks shown on the topic page');
+    await page.goto(`${BASE}/an-toan/bao-ve-ma-otp-mat-khau/`);
+    await page.locator('fieldset.quiz-form').first().getByRole('radio').first().check();
+    await page.locator('.quiz-result').first().filter({ hasText: /\S/ }).waitFor();
+    await page.locator('.quiz details').first().evaluate((d) => { d.open = true; });
+    for (const v of await axe(page)) problems.push(`quiz: ${v}`);
+    await context.close();
+    assert.deepEqual(problems, []);
+  });
+}
+
 test('axe harness catches planted problems (so a green run means something)', async () => {
   const page = await browser.newPage();
   await page.goto(`${BASE}/404.html`);

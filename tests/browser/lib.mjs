@@ -79,6 +79,8 @@ export async function sitePages() {
     '/to-roi/',
     '/to-roi/an-toan/',
     '/dich-vu-cong/kich-hoat-vneid-muc-2/to-roi/',
+    '/bai-da-hoc/',
+    '/lo-trinh/lam-thu-tuc-hanh-chinh-tren-dien-thoai/to-roi/',
   ];
   return [...new Set([...paths, ...special])];
 }

@@ -1,0 +1,12 @@
+import { launch } from '/work/wt-learning/tests/browser/lib.mjs';
+const [,, url, out, y, extra] = process.argv;
+const b = await launch();
+const ctx = await b.newContext({ viewport: { width: 390, height: 844 }, colorScheme: process.env.SCHEME || 'light' });
+if (process.env.STORE) await ctx.addInitScript((s) => { for (const [k,v] of Object.entries(JSON.parse(s))) localStorage.setItem(k, v); }, process.env.STORE);
+const p = await ctx.newPage();
+await p.goto(url);
+if (extra) await p.evaluate(extra);
+await p.evaluate((y) => window.scrollTo(0, Number(y)), y || 0);
+await p.waitForTimeout(200);
+await p.screenshot({ path: out });
+await b.close();
