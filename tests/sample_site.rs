@@ -12,7 +12,12 @@ use scraper::Html;
 fn lesson_pages(out: &Path) -> Vec<(PathBuf, Html)> {
     html_pages(out)
         .into_iter()
-        .filter(|(p, _)| p.components().count() == 3 && !p.starts_with("to-roi") && !p.starts_with("en"))
+        .filter(|(p, _)| {
+            p.components().count() == 3
+                && !p.starts_with("to-roi")
+                && !p.starts_with("en")
+                && !p.starts_with("lo-trinh")
+        })
         .collect()
 }
 
