@@ -4,7 +4,8 @@
 // lesson's journey box, a question after a wrong answer and the "lessons I have learnt" page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { launch, BASE, artifactsDir } from './lib.mjs';
 
 const OTP = '/an-toan/bao-ve-ma-otp-mat-khau/';
@@ -174,4 +175,20 @@ test('nothing a learner does is sent anywhere', async () => {
   await page.waitForTimeout(300);
   assert.deepEqual(requests, []);
   await context.close();
+});
+
+test("a journey's checklist prints on one side of A4, a QR code beside every step", async () => {
+  const page = await browser.newPage({ viewport: { width: 703, height: 1032 } });
+  await page.emulateMedia({ media: 'print' });
+  for (const slug of ['lam-thu-tuc-hanh-chinh-tren-dien-thoai', 'thanh-toan-bang-dien-thoai-an-toan']) {
+    await page.goto(`${BASE}/lo-trinh/${slug}/to-roi/`);
+    const file = `${SHOTS}/${slug}.pdf`;
+    writeFileSync(file, await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true }));
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))[1]);
+    assert.equal(pages, 1, `${slug}: ${pages} pages`);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    for (let n = 1; n <= 5; n += 1) assert.ok(text.includes(`Bước ${n}:`), `${slug}: step ${n} not printed`);
+    assert.equal(await page.locator('.checklist-qr svg.qr').count(), 5);
+  }
+  await page.close();
 });
