@@ -299,7 +299,8 @@ pub fn assemble(
     for PendingLesson { topic_dir, name, bundle, path, meta, level, updated, body, body_line } in lesson_pages
     {
         let Some(&topic) = topic_by_dir.get(&topic_dir) else { continue };
-        let core = PageCore::at(&topics[topic].core.url, &name, path, body, body_line);
+        let name = meta.slug.as_deref().unwrap_or(&name);
+        let core = PageCore::at(&topics[topic].core.url, name, path, body, body_line);
         if core.slug.is_empty() {
             problems.push(Diagnostic::error(&core.path, 0, 0, Problem::EmptySlug));
             continue;

@@ -388,8 +388,14 @@ impl<'a> Frame<'a> {
             url,
             current: &l.code == here,
         };
-        let alternates: Vec<Version> = versions.iter().map(|(l, u)| version(l, u.clone())).collect();
-        let switcher = if versions.is_empty() {
+        // A page in one language has no alternates to announce; the switcher is on every page
+        // of a site in several languages (leading home where there is no translation).
+        let alternates: Vec<Version> = if versions.len() > 1 {
+            versions.iter().map(|(l, u)| version(l, u.clone())).collect()
+        } else {
+            Vec::new()
+        };
+        let switcher = if s.site.languages.languages.len() < 2 {
             Vec::new()
         } else {
             s.site

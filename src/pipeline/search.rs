@@ -396,6 +396,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn folding_follows_the_language() {
+        assert_eq!(Folding::of("vi"), Folding::Vietnamese);
+        assert_eq!(Folding::of("en"), Folding::Plain);
+        assert_eq!(Folding::Vietnamese.fold("Đường"), "duong");
+        assert_eq!(Folding::Plain.fold("Café"), "cafe");
+        // Outside Vietnamese, đ is a letter of its own (it is not an accented d).
+        assert_eq!(Folding::Plain.fold("Đường"), "đuong");
+        assert_eq!(Folding::Plain.fold("ភាសាខ្មែរ"), "ភាសាខ្មែរ", "scripts without Latin accents are kept");
+    }
+
+    #[test]
     fn short_fields_also_index_adjacent_pairs() {
         let mut words = LessonWords::default();
         words.add_with_pairs("Cảnh giác lừa đảo", Field::Title);
