@@ -42,6 +42,19 @@ pub struct Config {
     /// about scams.
     #[serde(default)]
     pub urgent_help: Option<UrgentHelp>,
+    /// Offline reading: a service worker keeps the pages a resident opened or saved, for the
+    /// village lanes where the connection drops. `false` writes no worker, and pages then remove
+    /// one a browser installed earlier.
+    #[serde(default = "default_true")]
+    pub offline: bool,
+    /// Write `.br` and `.gz` copies beside every text file over 1 KB, for a web server that
+    /// sends them as they are. Off by default: it triples the files a large site writes.
+    #[serde(default)]
+    pub precompress: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// `[urgent_help]` in site.toml: the box "Đã chuyển tiền cho kẻ lạ?" at the top of every lesson
@@ -128,6 +141,8 @@ impl Config {
             leaflet: LeafletConfig::default(),
             help_points: Vec::new(),
             urgent_help: None,
+            offline: true,
+            precompress: false,
         }
     }
 

@@ -39,6 +39,8 @@ struct SiteCtx<'a> {
     base_path: String,
     language: &'a str,
     contact: &'a crate::pipeline::config::Contact,
+    /// Offline reading is on: pages register the worker and lessons offer "save".
+    offline: bool,
 }
 
 /// A titled link. Mostly borrowed; owned where the title is a UI string or the address is
@@ -100,6 +102,9 @@ pub fn render_site(
     jobs.extend((0..site.topics.len()).map(|t| Job::LeafletPack(Some(t))));
     for lesson in &site.lessons {
         jobs.extend(lesson.alias_urls.iter().map(|url| Job::Alias(url, lesson)));
+    }
+    if site.config.offline {
+        jobs.extend([Job::Saved, Job::Offline]);
     }
     render_jobs(site, theme, contents, assets, &jobs, sink)
 }
@@ -197,6 +202,10 @@ pub enum Job<'a> {
     /// Every leaflet of one topic, or of the whole site.
     LeafletPack(Option<usize>),
     Alias(&'a str, &'a Lesson),
+    /// "Bài đã lưu": the lessons kept for offline reading (listed by the page's script).
+    Saved,
+    /// What the offline worker shows for a page it does not have.
+    Offline,
 }
 
 fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
@@ -211,6 +220,7 @@ fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
             base_path: config.base_path(),
             language: &config.language,
             contact: &config.contact,
+            offline: config.offline,
         },
     );
     ctx.insert("t", &theme.strings);
@@ -255,6 +265,10 @@ fn render_job(s: &Shared<'_>, job: &Job<'_>) -> Result<OutFile, Diagnostic> {
         Job::SearchAll => render(s, a_to_z_page(s)),
         Job::LeafletPack(topic) => render(s, leaflet_pack_page(s, topic)),
         Job::Alias(alias, lesson) => render(s, alias_page(s, alias, lesson)),
+        Job::Saved => render(s, utility_page(s, "saved.html", "saved_title", "saved_description", &s.urls.saved)),
+        Job::Offline => {
+            render(s, utility_page(s, "offline.html", "offline_title", "offline_description", &s.urls.offline))
+        }
     }
 }
 
@@ -469,6 +483,9 @@ struct LessonCtx<'a> {
     headings: Vec<Heading<'a>>,
     prev: Option<Link<'a>>,
     next: Option<Link<'a>>,
+    /// The search index file holding this lesson's row, kept with it when it is saved for
+    /// offline reading, so an offline search can show it.
+    search_row: String,
     /// The "just scammed?" box, on lessons about scams.
     #[serde(skip_serializing_if = "Option::is_none")]
     urgent_help: Option<&'a crate::pipeline::config::UrgentHelp>,
@@ -529,6 +546,11 @@ fn lesson_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LessonCtx<'a>> {
         headings,
         prev: link(lesson.prev),
         next: link(lesson.next),
+        search_row: format!(
+            "{}d/{}.json",
+            s.urls.search_index,
+            i / crate::pipeline::search::ROWS_PER_FILE
+        ),
         urgent_help: site.config.urgent_help.as_ref().filter(|u| u.applies_to(&lesson.meta.tags)),
     };
     ("lesson.html", lesson.core.url.clone(), ctx)
@@ -781,6 +803,25 @@ fn alias_page<'a>(s: &'a Shared<'_>, url: &str, lesson: &'a Lesson) -> Made<Alia
     let url = url.to_owned();
     let frame = Frame::page(s, &lesson.meta.title, &lesson.meta.summary, &lesson.core.url);
     ("alias.html", url, AliasCtx { frame, target: &lesson.core.url })
+}
+
+/// A page of hocso's own whose content its template and script make: "Bài đã lưu" and the
+/// offline page.
+#[derive(Serialize)]
+struct UtilityCtx<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+}
+
+fn utility_page<'a>(
+    s: &'a Shared<'_>,
+    template: &'static str,
+    title: &str,
+    description: &str,
+    url: &'a str,
+) -> Made<UtilityCtx<'a>> {
+    let frame = Frame::page(s, s.theme.t(title), s.theme.t(description), url).breadcrumbs(s, vec![]);
+    (template, url.to_owned(), UtilityCtx { frame })
 }
 
 /// The lessons with a leaflet in one topic's print pack, or (`None`) in the pack of all.
