@@ -287,7 +287,9 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     lap("read, parse, Markdown", &mut t);
     let (mut files, mut copies, assets) = collect_assets(&prepared.site, &prepared.theme);
     copies.extend(image_copies(&prepared.contents));
-    files.extend(crate::pipeline::offline::files(&prepared.site, &prepared.theme, &assets).map_err(|d| vec![d])?);
+    files.extend(
+        crate::pipeline::offline::files(&prepared.site, &prepared.theme, &assets).map_err(|d| vec![d])?,
+    );
     // Pages and the search index are made side by side, each file written into the staging
     // folder as soon as it is rendered, so both cores stay busy and the site is never all in
     // memory. Nothing replaces the output until everything succeeded.

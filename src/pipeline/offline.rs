@@ -70,7 +70,10 @@ pub fn files(site: &Site, theme: &Theme, assets: &AssetUrls) -> Result<Vec<OutFi
 
     let mut shell: Vec<String> = SHELL_ASSETS.iter().filter_map(|n| assets.get(*n).cloned()).collect();
     shell.extend(
-        assets.iter().filter(|(n, _)| n.starts_with("fonts/") && n.ends_with(".woff2")).map(|(_, u)| u.clone()),
+        assets
+            .iter()
+            .filter(|(n, _)| n.starts_with("fonts/") && n.ends_with(".woff2"))
+            .map(|(_, u)| u.clone()),
     );
     shell.extend(SITE_ICONS.iter().filter_map(|n| assets.get(*n).cloned()));
     // The manifest's PNG icons are left out: a phone reads them when the site is added to the
@@ -120,7 +123,10 @@ pub fn files(site: &Site, theme: &Theme, assets: &AssetUrls) -> Result<Vec<OutFi
         hasher.update(&file.bytes);
     }
     let build = hasher.finalize().to_hex()[..12].to_owned();
-    out.push(OutFile { path: PathBuf::from(paths::SERVICE_WORKER_FILE), bytes: render(&build)?.into_bytes() });
+    out.push(OutFile {
+        path: PathBuf::from(paths::SERVICE_WORKER_FILE),
+        bytes: render(&build)?.into_bytes(),
+    });
     Ok(out)
 }
 

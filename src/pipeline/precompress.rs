@@ -36,7 +36,7 @@ pub enum Encoding {
 impl Encoding {
     pub const ALL: [Encoding; 2] = [Encoding::Brotli, Encoding::Gzip];
 
-    /// The file name ending, and the `Content-Encoding` value.
+    /// The file name ending.
     pub fn suffix(self) -> &'static str {
         match self {
             Encoding::Brotli => "br",
@@ -44,7 +44,7 @@ impl Encoding {
         }
     }
 
-    /// The token `Accept-Encoding` names it by.
+    /// The name `Accept-Encoding` and `Content-Encoding` give it.
     pub fn token(self) -> &'static str {
         match self {
             Encoding::Brotli => "br",
@@ -79,6 +79,28 @@ pub fn sibling(path: &Path, encoding: Encoding) -> PathBuf {
     name.push(".");
     name.push(encoding.suffix());
     PathBuf::from(name)
+}
+
+/// The encodings an `Accept-Encoding` header allows, best first (Brotli, then gzip). A `q=0`
+/// refuses one; `*` allows both.
+pub fn accepted(header: &str) -> Vec<Encoding> {
+    let mut allowed = Vec::new();
+    let mut refused = Vec::new();
+    let mut any = false;
+    for part in header.split(',') {
+        let mut pieces = part.split(';');
+        let name = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = pieces
+            .filter_map(|p| p.trim().strip_prefix("q=").map(str::trim))
+            .find_map(|v| v.parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let list = if q > 0.0 { &mut allowed } else { &mut refused };
+        match name.as_str() {
+            "*" => any = q > 0.0,
+            other => list.extend(Encoding::ALL.into_iter().filter(|e| e.token() == other)),
+        }
+    }
+    Encoding::ALL.into_iter().filter(|e| !refused.contains(e) && (allowed.contains(e) || any)).collect()
 }
 
 /// Whether a file of this name is one that gets compressed copies (its size aside).
@@ -178,6 +200,17 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(back, text.as_bytes());
         assert!(br.len() < text.len() / 10 && gz.len() < text.len() / 5, "{} {}", br.len(), gz.len());
+    }
+
+    #[test]
+    fn accept_encoding_is_read_as_browsers_and_tools_write_it() {
+        assert_eq!(accepted("gzip, deflate, br, zstd"), vec![Encoding::Brotli, Encoding::Gzip]);
+        assert_eq!(accepted("gzip"), vec![Encoding::Gzip]);
+        assert_eq!(accepted("br;q=0.9, gzip;q=0"), vec![Encoding::Brotli]);
+        assert_eq!(accepted("*, br;q=0"), vec![Encoding::Gzip]);
+        assert_eq!(accepted(""), vec![]);
+        assert_eq!(accepted("identity"), vec![]);
+        assert_eq!(accepted("BR"), vec![Encoding::Brotli]);
     }
 
     #[test]

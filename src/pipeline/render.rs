@@ -265,10 +265,13 @@ fn render_job(s: &Shared<'_>, job: &Job<'_>) -> Result<OutFile, Diagnostic> {
         Job::SearchAll => render(s, a_to_z_page(s)),
         Job::LeafletPack(topic) => render(s, leaflet_pack_page(s, topic)),
         Job::Alias(alias, lesson) => render(s, alias_page(s, alias, lesson)),
-        Job::Saved => render(s, utility_page(s, "saved.html", "saved_title", "saved_description", &s.urls.saved)),
-        Job::Offline => {
-            render(s, utility_page(s, "offline.html", "offline_title", "offline_description", &s.urls.offline))
+        Job::Saved => {
+            render(s, utility_page(s, "saved.html", "saved_title", "saved_description", &s.urls.saved))
         }
+        Job::Offline => render(
+            s,
+            utility_page(s, "offline.html", "offline_title", "offline_description", &s.urls.offline),
+        ),
     }
 }
 
@@ -546,11 +549,7 @@ fn lesson_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LessonCtx<'a>> {
         headings,
         prev: link(lesson.prev),
         next: link(lesson.next),
-        search_row: format!(
-            "{}d/{}.json",
-            s.urls.search_index,
-            i / crate::pipeline::search::ROWS_PER_FILE
-        ),
+        search_row: format!("{}d/{}.json", s.urls.search_index, i / crate::pipeline::search::ROWS_PER_FILE),
         urgent_help: site.config.urgent_help.as_ref().filter(|u| u.applies_to(&lesson.meta.tags)),
     };
     ("lesson.html", lesson.core.url.clone(), ctx)
