@@ -95,7 +95,6 @@ pub const RESERVED_IDS: &[&str] = &[
     "save-status",
     "saved-list",
     "saved-status",
-    "saved-heading",
     "offline-saved-heading",
 ];
 

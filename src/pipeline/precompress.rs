@@ -153,10 +153,13 @@ pub fn run(root: &Path, folder: &Path) -> Result<Stats, Diagnostic> {
                         stats.made.fetch_add(1, Ordering::Relaxed);
                     }
                     let dest = sibling(path, encoding);
-                    // A hard link costs no space; another file system gets a copy.
-                    std::fs::hard_link(&kept, &dest)
-                        .or_else(|_| std::fs::copy(&kept, &dest).map(|_| ()))
-                        .map_err(|e| io(root, &dest, &e))?;
+                    // A hard link costs no space; another file system gets a copy. If another
+                    // build of the same site pruned the entry meanwhile, the copy is made here.
+                    let linked =
+                        std::fs::hard_link(&kept, &dest).or_else(|_| std::fs::copy(&kept, &dest).map(|_| ()));
+                    if linked.is_err() {
+                        std::fs::write(&dest, encoding.compress(&bytes)).map_err(|e| io(root, &dest, &e))?;
+                    }
                     Ok(name)
                 })
                 .collect()
@@ -164,7 +167,8 @@ pub fn run(root: &Path, folder: &Path) -> Result<Stats, Diagnostic> {
         .collect::<Result<_, Diagnostic>>()?;
     let used: std::collections::HashSet<String> = used.into_iter().flatten().collect();
     for entry in std::fs::read_dir(&cache).into_iter().flatten().flatten() {
-        if entry.file_name().to_str().is_none_or(|n| !used.contains(n)) {
+        // A `.tmp-` file is another build's copy being written: left to it.
+        if entry.file_name().to_str().is_none_or(|n| !used.contains(n) && !n.contains(".tmp-")) {
             let _ = std::fs::remove_file(entry.path());
         }
     }

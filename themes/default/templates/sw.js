@@ -25,7 +25,9 @@ const stem = (p) => p.replace(HASHED, '.$1');
 
 self.addEventListener('install', (e) => {
   e.waitUntil(caches.open(SHELL)
-    .then((c) => c.addAll(C.shell.map((u) => new Request(u, { cache: 'no-cache' }))))
+    {#- Pages are asked fresh; hashed files and fonts may come from the browser's own cache,
+        where the page that registered the worker has just put them. #}
+    .then((c) => c.addAll(C.shell.map((u) => new Request(u, { cache: HASHED.test(u) || u.endsWith('.woff2') ? 'default' : 'no-cache' }))))
     .then(() => self.skipWaiting()));
 });
 
