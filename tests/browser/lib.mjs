@@ -81,6 +81,10 @@ export async function sitePages() {
     '/dich-vu-cong/kich-hoat-vneid-muc-2/to-roi/',
     '/bai-da-luu/',
     '/khong-co-mang/',
+    '/en/tim-kiem/',
+    '/en/tim-kiem/?q=password',
+    '/en/to-roi/',
+    '/en/an-toan/protect-otp-and-passwords/to-roi/',
   ];
   return [...new Set([...paths, ...special])];
 }
@@ -96,6 +100,7 @@ export const PAGE_TYPES = {
   search: '/tim-kiem/?q=thanh+toan',
   leaflet: '/an-toan/duong-link-gia/to-roi/',
   notfound: '/404.html',
+  english: '/en/an-toan/protect-otp-and-passwords/',
 };
 
 /** Display modes every page must pass in. */
