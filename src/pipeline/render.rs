@@ -45,6 +45,8 @@ struct SiteCtx<'a> {
     /// (the default language's home), as pages register it.
     worker: String,
     worker_scope: &'a str,
+    /// The web app manifest, one for the whole site too.
+    manifest: String,
 }
 
 /// A titled link. Mostly borrowed; owned where the title is a UI string or the address is
@@ -264,6 +266,7 @@ fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
                 String::new()
             },
             worker_scope: worker_scope(site),
+            manifest: format!("{}{}", worker_scope(site), paths::MANIFEST_FILE),
         },
     );
     ctx.insert("t", &theme.strings);
