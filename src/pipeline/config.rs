@@ -42,6 +42,15 @@ pub struct Config {
     /// about scams.
     #[serde(default)]
     pub urgent_help: Option<UrgentHelp>,
+    /// Offline reading: a service worker keeps the pages a resident opened or saved, for the
+    /// village lanes where the connection drops. `false` writes no worker, and pages then remove
+    /// one a browser installed earlier.
+    #[serde(default = "yes")]
+    pub offline: bool,
+    /// Write `.br` and `.gz` copies beside every text file over 1 KB, for a web server that
+    /// sends them as they are. Off by default: it triples the files a large site writes.
+    #[serde(default)]
+    pub precompress: bool,
     /// Other languages the site is translated into, by BCP 47 code (`[languages.en]`). The
     /// site's own `language` is the default and is not listed here.
     #[serde(default)]
@@ -192,6 +201,8 @@ impl Config {
             leaflet: LeafletConfig::default(),
             help_points: Vec::new(),
             urgent_help: None,
+            offline: true,
+            precompress: false,
             languages: Default::default(),
         }
     }
