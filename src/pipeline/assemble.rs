@@ -120,6 +120,8 @@ pub struct Site {
     pub page_urls: HashSet<String>,
     /// The glossary, its lesson links resolved.
     pub glossary: Glossary,
+    /// The help points and quarterly results, read after the lessons they link to.
+    pub campaign: crate::pipeline::campaign::Campaign,
 }
 
 /// What a link in Markdown points to.
@@ -348,6 +350,7 @@ pub fn assemble(
         url_by_source,
         page_urls,
         glossary,
+        campaign: crate::pipeline::campaign::Campaign::default(),
     };
     resolve_audio(&mut site)?;
     Ok(site)
