@@ -184,7 +184,8 @@ pub enum Problem {
     CampaignVillageSpelling {
         written: String,
         earlier: String,
-        file: PathBuf,
+        /// Boxed: a `PathBuf` beside two strings made every diagnostic larger.
+        file: Box<Path>,
     },
     /// A count is larger than the number of adults of its village.
     CampaignCountOverAdults {
@@ -1121,7 +1122,7 @@ mod tests {
             Problem::CampaignVillageSpelling {
                 written: "thon dong".into(),
                 earlier: "Thôn Đông".into(),
-                file: PathBuf::from("data/ket-qua/2026-q1.csv"),
+                file: Path::new("data/ket-qua/2026-q1.csv").into(),
             },
             Problem::CampaignCountOverAdults { column: "chu_ky_so".into(), count: 1300, adults: 1234 },
             Problem::HelpPointUnknownLesson {

@@ -114,7 +114,7 @@ pub fn load(
                 Problem::CampaignVillageSpelling {
                     written: name.into(),
                     earlier: v.name.clone(),
-                    file: first.clone(),
+                    file: first.as_path().into(),
                 },
             )),
             None => villages.push((Village { name: name.into(), slug: slugify(name) }, file.to_path_buf())),
@@ -139,7 +139,7 @@ pub fn format_count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -147,10 +147,15 @@ pub fn format_count(n: u64) -> String {
     out
 }
 
+/// `count` out of `of` in thousandths, cut (not rounded); 0 of nobody is 0.
+pub fn permille(count: u64, of: u64) -> u64 {
+    count.saturating_mul(1000).checked_div(of).unwrap_or(0)
+}
+
 /// A share the Vietnamese way, to one decimal, cut (not rounded) so that 99,96 % never shows as a
 /// reached 100 %: `0.853` → `85,3 %`, `0.92` → `92 %`.
 pub fn format_percent(count: u64, of: u64) -> String {
-    let tenths = if of == 0 { 0 } else { count.saturating_mul(1000) / of };
+    let tenths = permille(count, of);
     let (whole, tenth) = (tenths / 10, tenths % 10);
     if tenth == 0 { format!("{whole}\u{a0}%") } else { format!("{whole},{tenth}\u{a0}%") }
 }

@@ -79,6 +79,9 @@ export async function sitePages() {
     '/to-roi/',
     '/to-roi/an-toan/',
     '/dich-vu-cong/kich-hoat-vneid-muc-2/to-roi/',
+    // The campaign's printed pages (the calendar and results pages are in the sitemap).
+    '/diem-ho-tro/ap-phich-2026-12/',
+    '/ket-qua/2026-q4/in/',
   ];
   return [...new Set([...paths, ...special])];
 }

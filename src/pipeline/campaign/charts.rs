@@ -9,8 +9,9 @@ use std::fmt::Write as _;
 
 use crate::core::html::escape;
 
-/// Width of every chart's drawing, in its own units (the page scales it).
-const WIDTH: u64 = 480;
+/// Width of every chart's drawing, in its own units. About a phone's width in CSS pixels, so
+/// that on a phone the 16-unit text is drawn near 16 px; wider screens cap the chart's width.
+const WIDTH: u64 = 360;
 
 /// One bar: a village's share toward a target.
 pub struct BarItem {
@@ -31,10 +32,10 @@ pub fn bars(
     target_permille: u64,
     target_text: &str,
 ) -> String {
-    const ROW: u64 = 56;
-    const TOP: u64 = 30;
-    let height = TOP + ROW * items.len() as u64 + 4;
-    let x = |permille: u64| WIDTH * permille.min(1000) / 1000;
+    const ROW: u64 = 74;
+    const TOP: u64 = 28;
+    let height = TOP + ROW * items.len() as u64;
+    let x = |permille: u64| (WIDTH - 2) * permille.min(1000) / 1000 + 1;
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -44,10 +45,11 @@ pub fn bars(
          patternTransform=\"rotate(45)\"><rect width=\"3\" height=\"8\" fill=\"currentColor\"/></pattern></defs>"
     );
     let tx = x(target_permille);
-    let anchor = if tx > WIDTH / 2 { "end" } else { "start" };
+    // The key of the dashed target line, at the top left where no bar's words are.
     let _ = write!(
         svg,
-        "<text x=\"{tx}\" y=\"18\" text-anchor=\"{anchor}\" font-size=\"16\" fill=\"currentColor\">{}</text>",
+        "<line x1=\"4\" y1=\"2\" x2=\"4\" y2=\"22\" stroke=\"currentColor\" stroke-width=\"3\" stroke-dasharray=\"6 4\"/>\
+         <text x=\"14\" y=\"17\" font-size=\"15\" fill=\"currentColor\">{}</text>",
         escape(target_text)
     );
     for (i, item) in items.iter().enumerate() {
@@ -55,23 +57,28 @@ pub fn bars(
         let fill = if item.met { "currentColor".to_owned() } else { format!("url(#{id}-hatch)") };
         let _ = write!(
             svg,
-            "<text x=\"0\" y=\"{}\" font-size=\"17\" fill=\"currentColor\">{}: <tspan font-weight=\"700\">{}</tspan></text>\
-             <rect x=\"1\" y=\"{}\" width=\"{}\" height=\"20\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1\"/>\
-             <rect x=\"1\" y=\"{}\" width=\"{}\" height=\"20\" fill=\"{fill}\" stroke=\"currentColor\" stroke-width=\"2\"/>",
-            y + 18,
+            "<text x=\"0\" y=\"{}\" font-size=\"16\" fill=\"currentColor\">{}</text>\
+             <text x=\"0\" y=\"{}\" font-size=\"16\" font-weight=\"700\" fill=\"currentColor\">{}</text>\
+             <rect x=\"1\" y=\"{}\" width=\"{}\" height=\"18\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1\"/>\
+             <rect x=\"1\" y=\"{}\" width=\"{}\" height=\"18\" fill=\"{fill}\" stroke=\"currentColor\" stroke-width=\"2\"/>",
+            y + 16,
             escape(&item.label),
+            y + 36,
             escape(&item.value_text),
-            y + 26,
+            y + 44,
             WIDTH - 2,
-            y + 26,
-            x(item.permille).max(2).min(WIDTH - 2),
+            y + 44,
+            x(item.permille).saturating_sub(1).max(2),
+        );
+        // The target across the bar only, so that it never runs through the words.
+        let _ = write!(
+            svg,
+            "<line x1=\"{tx}\" y1=\"{}\" x2=\"{tx}\" y2=\"{}\" stroke=\"currentColor\" stroke-width=\"3\" stroke-dasharray=\"6 4\"/>",
+            y + 40,
+            y + 66
         );
     }
-    let _ = write!(
-        svg,
-        "<line x1=\"{tx}\" y1=\"24\" x2=\"{tx}\" y2=\"{}\" stroke=\"currentColor\" stroke-width=\"3\" stroke-dasharray=\"6 4\"/></svg>",
-        height - 2
-    );
+    svg.push_str("</svg>");
     svg
 }
 
@@ -102,31 +109,36 @@ fn marker(n: usize, x: i64, y: i64) -> String {
     }
 }
 
-/// A line per village across the quarters, each with its own dash and marker and its name at
-/// its end; `target` (thousandths, words) is drawn as a thin dashed line across.
+/// A line per village across the quarters, each with its own dash and marker, named in a key
+/// under the plot that shows the same dash and marker; `target` (thousandths, words) is drawn as
+/// a thin dashed line across.
 pub fn lines(
     labelled_by: &str,
     x_labels: &[String],
     series: &[Series],
     target: Option<(u64, &str)>,
 ) -> String {
-    const HEIGHT: i64 = 300;
-    const LEFT: i64 = 52;
-    const RIGHT: i64 = 290;
-    const TOP: i64 = 16;
-    const BOTTOM: i64 = 256;
+    const LEFT: i64 = 50;
+    const RIGHT: i64 = 340;
+    const TOP: i64 = 12;
+    const BOTTOM: i64 = 212;
+    const KEY_ROW: i64 = 26;
+    let width = i64::try_from(WIDTH).unwrap_or(360);
+    let key_top = BOTTOM + 48;
+    let rows = i64::try_from(series.len()).unwrap_or(0) + i64::from(target.is_some());
+    let height = key_top + KEY_ROW * rows;
     let y = |permille: u64| BOTTOM - (BOTTOM - TOP) * i64::try_from(permille.min(1000)).unwrap_or(0) / 1000;
     let steps = i64::try_from(x_labels.len().saturating_sub(1)).unwrap_or(0).max(1);
-    let x = |i: usize| LEFT + (RIGHT - LEFT) * i64::try_from(i).unwrap_or(0) / steps;
+    let x = |i: usize| LEFT + 14 + (RIGHT - LEFT - 28) * i64::try_from(i).unwrap_or(0) / steps;
     let mut svg = format!(
-        "<svg class=\"chart chart-lines\" role=\"img\" aria-labelledby=\"{labelled_by}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
-         width=\"{WIDTH}\" height=\"{HEIGHT}\" focusable=\"false\">"
+        "<svg class=\"chart chart-lines\" role=\"img\" aria-labelledby=\"{labelled_by}\" viewBox=\"0 0 {width} {height}\" \
+         width=\"{width}\" height=\"{height}\" focusable=\"false\">"
     );
     for pct in [0u64, 25, 50, 75, 100] {
         let gy = y(pct * 10);
         let _ = write!(
             svg,
-            "<line x1=\"{LEFT}\" y1=\"{gy}\" x2=\"{RIGHT}\" y2=\"{gy}\" stroke=\"currentColor\" stroke-width=\"1\" opacity=\"0.4\"/>\
+            "<line x1=\"{LEFT}\" y1=\"{gy}\" x2=\"{RIGHT}\" y2=\"{gy}\" stroke=\"currentColor\" stroke-width=\"1\" opacity=\"0.5\"/>\
              <text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"15\" fill=\"currentColor\">{pct}\u{a0}%</text>",
             LEFT - 6,
             gy + 5
@@ -137,22 +149,24 @@ pub fn lines(
             svg,
             "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"15\" fill=\"currentColor\">{}</text>",
             x(i),
-            HEIGHT - 18,
+            BOTTOM + 24,
             escape(label)
         );
     }
+    // The target: a thin dotted line across, named in the last row of the key (on the plot its
+    // name would run through the lines near it).
     if let Some((permille, words)) = target {
         let ty = y(permille);
+        let ky = key_top + KEY_ROW * i64::try_from(series.len()).unwrap_or(0);
         let _ = write!(
             svg,
             "<line x1=\"{LEFT}\" y1=\"{ty}\" x2=\"{RIGHT}\" y2=\"{ty}\" stroke=\"currentColor\" stroke-width=\"2\" stroke-dasharray=\"2 6\"/>\
-             <text x=\"{LEFT}\" y=\"{}\" font-size=\"14\" fill=\"currentColor\">{}</text>",
-            ty - 5,
+             <line x1=\"0\" y1=\"{ky}\" x2=\"44\" y2=\"{ky}\" stroke=\"currentColor\" stroke-width=\"2\" stroke-dasharray=\"2 6\"/>\
+             <text x=\"54\" y=\"{}\" font-size=\"15\" fill=\"currentColor\">{}</text>",
+            ky + 6,
             escape(words)
         );
     }
-    // Names at the end of each line, pushed apart so that close lines keep readable names.
-    let mut ends: Vec<(i64, usize)> = Vec::new();
     for (n, s) in series.iter().enumerate() {
         let points: Vec<(i64, i64)> =
             s.points.iter().enumerate().filter_map(|(i, p)| p.map(|p| (x(i), y(p)))).collect();
@@ -167,31 +181,15 @@ pub fn lines(
         for (px, py) in &points {
             svg.push_str(&marker(n, *px, *py));
         }
-        if let Some(&(_, py)) = points.last() {
-            ends.push((py, n));
-        }
-    }
-    ends.sort_unstable();
-    let mut placed: Vec<(i64, usize)> = Vec::new();
-    for (py, n) in ends {
-        let min = placed.last().map_or(TOP, |(prev, _)| prev + 22);
-        placed.push((py.max(min), n));
-    }
-    // Pushed past the bottom: move the whole column up.
-    if let Some(&(last, _)) = placed.last() {
-        let over = (last - (HEIGHT - 40)).max(0);
-        for p in &mut placed {
-            p.0 -= over;
-        }
-    }
-    for (ly, n) in placed {
+        // The key: the same dash and marker, then the name.
+        let ky = key_top + KEY_ROW * i64::try_from(n).unwrap_or(0);
         let _ = write!(
             svg,
-            "{}<text x=\"{}\" y=\"{}\" font-size=\"15\" fill=\"currentColor\">{}</text>",
-            marker(n, RIGHT + 18, ly),
-            RIGHT + 30,
-            ly + 5,
-            escape(&series[n].label)
+            "<line x1=\"0\" y1=\"{ky}\" x2=\"44\" y2=\"{ky}\" stroke=\"currentColor\" stroke-width=\"3\"{dash}/>{}\
+             <text x=\"54\" y=\"{}\" font-size=\"16\" fill=\"currentColor\">{}</text>",
+            marker(n, 22, ky),
+            ky + 6,
+            escape(&s.label)
         );
     }
     svg.push_str("</svg>");

@@ -366,7 +366,7 @@ mod tests {
     fn an_unknown_lesson_is_an_error_on_its_line_and_column() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         std::fs::create_dir_all(dir.path().join("data")).unwrap_or_else(|e| panic!("{e}"));
-        let toml = "[[diem]]\nthon = \"Thôn Đông\"\nnoi = \"Nhà văn hóa\"\nngay = 2026-12-05\nbat_dau = \"8:00\"\nbai = [\"dich-vu-cong/kich-hoat-vneid-muc-2.md\", \"dich-vu-cong/vneid.md\"]\n";
+        let toml = "[[diem]]\nthon = \"Thôn Đông\"\nnoi = \"Nhà văn hóa\"\nngay = 2026-12-05\nbat_dau = \"8:00\"\nbai = [\"dich-vu-cong/kich-hoat-vneid-muc-2.md\", \"dich-vu-cong/kich-hoat-vneid-muc2.md\"]\n";
         std::fs::write(dir.path().join(TOML_FILE), toml).unwrap_or_else(|e| panic!("{e}"));
         let d =
             load(dir.path(), &Config::placeholder(), &lessons()).err().unwrap_or_else(|| panic!("accepted"));

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::core::diagnostic::{CellKind, Diagnostic, Problem};
 use crate::core::files::read_source_file;
+use crate::core::lines::LineIndex;
 use crate::core::text::{nfc, slugify};
 
 /// A CSV file read into rows of cells, with where each row starts.
@@ -49,12 +50,23 @@ impl Table {
         let headers = reader.headers().map_err(|e| err(1, 1, csv_problem(&e)))?.clone();
         let written: Vec<String> = headers.iter().map(|h| h.trim().to_owned()).collect();
         let keys = written.iter().map(|h| header_key(h)).collect();
+        let index = LineIndex::new(&text, 1);
+        // The line a record starts on. The csv crate counts a CRLF's `\n` as the start of the
+        // next record, which would put every row of an Excel file one line early.
+        let line_of = |pos: Option<&csv::Position>| {
+            let Some(pos) = pos else { return 0 };
+            let mut at = usize::try_from(pos.byte()).unwrap_or(0);
+            while text.as_bytes().get(at).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+                at += 1;
+            }
+            index.at(at).0
+        };
         let mut rows = Vec::new();
         let mut problems = Vec::new();
         for record in reader.records() {
             match record {
                 Ok(r) => {
-                    let line = r.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+                    let line = line_of(r.position());
                     // A row of empty cells (Excel writes `;;;;` for a cleared row) is no village.
                     if r.iter().all(|c| c.trim().is_empty()) {
                         continue;
@@ -62,7 +74,7 @@ impl Table {
                     rows.push((line, r.iter().map(|c| c.trim().to_owned()).collect()));
                 }
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+                    let line = line_of(e.position());
                     problems.push(Diagnostic::error(file, line, 1, csv_problem(&e)));
                 }
             }

@@ -14,7 +14,9 @@ use crate::core::paths::{CALENDAR_FILE, REPORT_DIR, output_path};
 use crate::pipeline::assemble::Site;
 use crate::pipeline::campaign::charts::{self, BarItem, Series};
 use crate::pipeline::campaign::ics::{self, EventInfo};
-use crate::pipeline::campaign::{HelpPoint, Quarter, TARGETS, Target, format_count, format_percent};
+use crate::pipeline::campaign::{
+    HelpPoint, Quarter, TARGETS, Target, format_count, format_percent, permille,
+};
 
 /// One campaign page or file to make.
 pub enum CampaignJob {
@@ -158,7 +160,7 @@ struct HelpPointsCtx<'a> {
 }
 
 /// The help points of one village, or all.
-fn points_of<'a>(site: &'a Site, village: Option<usize>) -> impl Iterator<Item = &'a HelpPoint> {
+fn points_of(site: &Site, village: Option<usize>) -> impl Iterator<Item = &HelpPoint> {
     let name = village.map(|v| site.campaign.villages[v].name.as_str());
     site.campaign.help_points.iter().filter(move |p| name.is_none_or(|n| p.village == n))
 }
@@ -428,10 +430,6 @@ fn target_rule(s: &Shared<'_>, target: &Target) -> String {
     }
 }
 
-fn permille(count: u64, of: u64) -> u64 {
-    if of == 0 { 0 } else { count.saturating_mul(1000) / of }
-}
-
 fn quarter_ctx<'a>(s: &'a Shared<'_>, i: usize, prefix: &str) -> QuarterCtx<'a> {
     let q = &s.site.campaign.quarters[i];
     let title = quarter_title(s, q);
@@ -502,7 +500,8 @@ fn bar_summary(s: &Shared<'_>, q: &Quarter, t: &Target, title: &str) -> String {
     let met = q.rows.iter().filter(|r| t.missing(r.count(t.count), r.adults()) == 0).count();
     s.theme
         .t("results_bar_summary")
-        .replace("{quarter}", title)
+        .replace("{what}", &s.theme.t(t.label_key))
+        .replace("{quarter}", &title.to_lowercase())
         .replace("{best}", &best.village)
         .replace("{best_pct}", &format_percent(best.count(t.count), best.adults()))
         .replace("{worst}", &worst.village)
