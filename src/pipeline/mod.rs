@@ -7,6 +7,7 @@ pub mod build;
 pub mod config;
 pub mod glossary;
 pub mod load;
+pub mod manifest;
 pub mod markdown;
 pub mod parse;
 pub mod render;
