@@ -53,7 +53,8 @@ pub const RESULTS_DIR: &str = "ket-qua";
 pub const REPORT_DIR: &str = "in";
 
 /// Top-level addresses hocso writes pages of its own at: no topic or page may take them.
-pub const RESERVED_SLUGS: &[&str] = &[LEAFLETS_DIR, SEARCH_DIR, GLOSSARY_DIR, SAVED_DIR, OFFLINE_DIR, HELP_POINTS_DIR, RESULTS_DIR];
+pub const RESERVED_SLUGS: &[&str] =
+    &[LEAFLETS_DIR, SEARCH_DIR, GLOSSARY_DIR, SAVED_DIR, OFFLINE_DIR, HELP_POINTS_DIR, RESULTS_DIR];
 /// The page a server shows for an address that does not exist.
 pub const NOT_FOUND_FILE: &str = "404.html";
 pub const SITEMAP_FILE: &str = "sitemap.xml";
@@ -206,6 +207,21 @@ impl SiteUrls {
     }
 }
 
+/// The folder word of the second and later pages of a long list: `/an-toan/trang-2/`.
+pub const LIST_PAGE_DIR: &str = "trang";
+
+/// Page `n` (from 1) of the list first shown at `first`: `/an-toan/` → `/an-toan/trang-2/`.
+pub fn list_page_url(first: &str, n: usize) -> String {
+    if n <= 1 { first.to_owned() } else { format!("{first}{LIST_PAGE_DIR}-{n}/") }
+}
+
+/// Whether `slug` is the address of a list page (`trang-2`), which no lesson may take.
+pub fn is_list_page_slug(slug: &str) -> bool {
+    slug.strip_prefix(LIST_PAGE_DIR)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// `/an-toan/otp/` → `/an-toan/otp/to-roi/`.
 pub fn leaflet_url(lesson_url: &str) -> String {
     format!("{lesson_url}{LEAFLETS_DIR}/")
@@ -308,6 +324,16 @@ fn no_symlink_out(root: &Path, rel: &Path) -> Result<(), Unsafe> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_pages() {
+        assert_eq!(list_page_url("/an-toan/", 1), "/an-toan/");
+        assert_eq!(list_page_url("/an-toan/", 2), "/an-toan/trang-2/");
+        assert!(is_list_page_slug("trang-12"));
+        assert!(
+            !is_list_page_slug("trang-") && !is_list_page_slug("trang-chu") && !is_list_page_slug("trang")
+        );
+    }
 
     #[test]
     fn output_paths() {

@@ -291,6 +291,11 @@ pub fn assemble(
             problems.push(Diagnostic::error(&core.path, 0, 0, Problem::EmptySlug));
             continue;
         }
+        // `trang-2` is the second page of the topic's list of lessons.
+        if paths::is_list_page_slug(&core.slug) {
+            problems.push(Diagnostic::error(&core.path, 0, 0, Problem::ReservedSlug(core.slug.clone())));
+            continue;
+        }
         let files = if bundle {
             bundle_files.iter().filter(|f| f.lesson == core.path).cloned().collect()
         } else {

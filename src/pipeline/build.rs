@@ -49,6 +49,9 @@ pub struct Report {
     pub images_decoded: usize,
     pub images_encoded: usize,
     pub images_reused: usize,
+    /// Files of the previous output linked into this one unchanged instead of written (part of
+    /// `files`).
+    pub files_reused: usize,
 }
 
 impl Report {
@@ -65,6 +68,7 @@ impl Report {
             images_decoded: 0,
             images_encoded: 0,
             images_reused: 0,
+            files_reused: 0,
         }
     }
 }
@@ -445,6 +449,7 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     } else {
         None
     };
+    let files_reused = staging.reused();
     staging.publish().map_err(|d| vec![d])?;
     lap("theme files, copies and swap", &mut t);
     timings.insert(2, ("  of which search index (alongside)", search_time));
@@ -462,6 +467,7 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
         images_decoded: stats.decoded.load(std::sync::atomic::Ordering::Relaxed),
         images_encoded: stats.encoded.load(std::sync::atomic::Ordering::Relaxed),
         images_reused: stats.reused.load(std::sync::atomic::Ordering::Relaxed),
+        files_reused,
     };
     Ok((report, Kept { prepared, assets }))
 }

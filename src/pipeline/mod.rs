@@ -9,6 +9,7 @@ pub mod campaign;
 pub mod config;
 pub mod glossary;
 pub mod load;
+pub mod manifest;
 pub mod markdown;
 pub mod offline;
 pub mod parse;

@@ -29,6 +29,9 @@ pub const PACK_MAX: usize = 100;
 /// its own page, linked from the search page. 10,000 links made the search page 965 KB, and a
 /// cheap phone spent most of a search laying that list out again.
 pub const AZ_INLINE_MAX: usize = 300;
+/// Lessons on one page of a topic's list or of the A–Z list; a longer list gets numbered pages
+/// (`/an-toan/trang-2/`), so a phone on a slow line opens each one quickly.
+pub const LIST_PAGE_SIZE: usize = 50;
 
 /// URLs of the fingerprinted theme files, by their name in the theme (`css/hocso.css`).
 pub type AssetUrls = std::collections::BTreeMap<String, String>;
@@ -126,6 +129,10 @@ pub fn render_site(
     jobs.push(Job::Search);
     if lessons().count() > AZ_INLINE_MAX {
         jobs.push(Job::SearchAll);
+        jobs.extend((1..list_pages(lessons().count())).map(Job::SearchAllPage));
+    }
+    for (t, topic) in site.topics.iter().enumerate().filter(|(_, t)| own(&t.core)) {
+        jobs.extend((1..list_pages(topic.lessons.len())).map(|p| Job::TopicPage(t, p)));
     }
     jobs.push(Job::LeafletPack(None));
     jobs.extend((0..site.topics.len()).map(|t| Job::LeafletPack(Some(t))));
@@ -197,7 +204,7 @@ pub fn render_jobs(
         .filter(|(_, (_, core))| core.lang.is_none())
         .map(|(n, (_, core))| (core.url.clone(), n))
         .collect();
-    let shared = Shared { site, theme, contents, base, qrs, urls, positions };
+    let shared = Shared { site, theme, contents, base, qrs, urls, positions, az: std::sync::OnceLock::new() };
     let results: Vec<Result<bool, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -244,6 +251,10 @@ pub enum Job<'a> {
     Offline,
     /// A page or file of the help-point calendar or of the quarterly results.
     Campaign(campaign_pages::CampaignJob),
+    /// Page `.1` (from 0; page 0 is [`Job::Topic`]) of a long topic's list of lessons.
+    TopicPage(usize, usize),
+    /// Page `n` (from 0; page 0 is [`Job::SearchAll`]) of a long A–Z list.
+    SearchAllPage(usize),
 }
 
 /// The home of the site's own language: the offline worker's scope, translations included.
@@ -299,6 +310,8 @@ struct Shared<'a> {
     /// The address of each page of this language → its position in [`Site::every_page`],
     /// where [`Alternates`](crate::pipeline::assemble::Alternates) finds its other versions.
     positions: HashMap<String, usize>,
+    /// The A–Z list, sorted once for all its pages.
+    az: std::sync::OnceLock<Vec<AzTopic<'a>>>,
 }
 
 /// What a page function makes: the template, the page's URL path and its context.
@@ -312,14 +325,16 @@ fn render_job(s: &Shared<'_>, job: &Job<'_>) -> Result<OutFile, Diagnostic> {
         Job::Sitemap => render(s, sitemap_xml(s)),
         Job::Atom => render(s, atom_xml(s)),
         Job::Robots => render(s, robots_txt(s)),
-        Job::Topic(i) => render(s, topic_page(s, i)),
+        Job::Topic(i) => render(s, topic_page(s, i, 0)),
+        Job::TopicPage(i, page) => render(s, topic_page(s, i, page)),
+        Job::SearchAllPage(page) => render(s, a_to_z_page(s, page)),
         Job::Lesson(i) => render(s, lesson_page(s, i)),
         Job::Page(i) => render(s, standalone_page(s, i)),
         Job::Leaflet(i) => render(s, leaflet_page(s, i)),
         Job::LeafletIndex => render(s, leaflet_index_page(s)),
         Job::Glossary => render(s, glossary_page(s)),
         Job::Search => render(s, search_page(s)),
-        Job::SearchAll => render(s, a_to_z_page(s)),
+        Job::SearchAll => render(s, a_to_z_page(s, 0)),
         Job::LeafletPack(topic) => render(s, leaflet_pack_page(s, topic)),
         Job::Alias(alias, lesson) => render(s, alias_page(s, alias, lesson)),
         Job::Saved => {
@@ -632,24 +647,85 @@ struct TopicCtx<'a> {
     content: &'a str,
     lessons: Vec<LessonCard<'a>>,
     icon_svg: &'a str,
+    /// Only on a topic with more than [`LIST_PAGE_SIZE`] lessons.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pagination: Option<Pagination>,
 }
 
-fn topic_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<TopicCtx<'a>> {
+/// Page `page` (from 0) of topic `i`; a topic of up to [`LIST_PAGE_SIZE`] lessons has only one.
+fn topic_page<'a>(s: &'a Shared<'_>, i: usize, page: usize) -> Made<TopicCtx<'a>> {
     let (site, theme) = (s.site, s.theme);
     let topic = &site.topics[i];
+    let total = list_pages(topic.lessons.len());
     // Lessons not yet translated are listed too, in their own language, marked as such.
-    let lessons = topic.lessons.iter().map(|&l| lesson_card(site, theme, &site.lessons[l])).collect();
-    let frame = Frame::page(s, &topic.meta.title, &topic.meta.description, &topic.core.url)
+    let lessons = topic
+        .lessons
+        .iter()
+        .skip(page * LIST_PAGE_SIZE)
+        .take(LIST_PAGE_SIZE)
+        .map(|&l| lesson_card(site, theme, &site.lessons[l]))
+        .collect();
+    let pagination = (total > 1).then(|| Pagination::new(theme, &topic.core.url, page, total));
+    let title: Cow<'a, str> = match &pagination {
+        Some(p) if page > 0 => format!("{} – {}", topic.meta.title, p.label).into(),
+        _ => Cow::Borrowed(&topic.meta.title),
+    };
+    let url = paths::list_page_url(&topic.core.url, page + 1);
+    let frame = Frame::page(s, title, &topic.meta.description, url.clone())
         .current(&topic.core.url)
         .in_topic(&topic.core.url)
         .breadcrumbs(s, vec![]);
     let ctx = TopicCtx {
         frame,
-        content: &s.contents.topics[i].html,
+        // The topic's own text opens its first page only.
+        content: if page == 0 { &s.contents.topics[i].html } else { "" },
         lessons,
         icon_svg: theme.icons.get(&topic.meta.icon).map_or("", String::as_str),
+        pagination,
     };
-    ("topic.html", topic.core.url.clone(), ctx)
+    ("topic.html", url, ctx)
+}
+
+/// How many pages a list of `n` lessons takes (at least one).
+fn list_pages(n: usize) -> usize {
+    n.div_ceil(LIST_PAGE_SIZE).max(1)
+}
+
+/// The numbered links under a long list: "Trang 2 trên 50", the previous and next pages, and
+/// every page's number.
+#[derive(Serialize)]
+struct Pagination {
+    label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prev: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+    pages: Vec<PageNumber>,
+}
+
+#[derive(Serialize)]
+struct PageNumber {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+impl Pagination {
+    /// Page `page` (from 0) of `total`, the first at `first`.
+    fn new(theme: &Theme, first: &str, page: usize, total: usize) -> Pagination {
+        let url = |i: usize| paths::list_page_url(first, i + 1);
+        Pagination {
+            label: theme
+                .t("list_page_of")
+                .replace("{n}", &(page + 1).to_string())
+                .replace("{total}", &total.to_string()),
+            prev: (page > 0).then(|| url(page - 1)),
+            next: (page + 1 < total).then(|| url(page + 1)),
+            pages: (0..total)
+                .map(|i| PageNumber { number: i + 1, url: url(i), current: i == page })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -956,16 +1032,46 @@ fn search_page<'a>(s: &'a Shared<'_>) -> Made<SearchCtx<'a>> {
 struct AzCtx<'a> {
     #[serde(flatten)]
     frame: Frame<'a>,
-    az: Vec<AzTopic<'a>>,
+    az: Vec<AzPart<'a>>,
+    /// Only on a site with more than [`LIST_PAGE_SIZE`] lessons.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pagination: Option<Pagination>,
 }
 
-fn a_to_z_page<'a>(s: &'a Shared<'_>) -> Made<AzCtx<'a>> {
+/// The lessons of one topic shown on one page of the A–Z list (a topic may span pages).
+#[derive(Serialize)]
+struct AzPart<'a> {
+    title: &'a str,
+    slug: &'a str,
+    lessons: &'a [Link<'a>],
+}
+
+/// Page `page` (from 0) of the A–Z list: its [`LIST_PAGE_SIZE`] lessons, under their topics.
+fn a_to_z_page<'a>(s: &'a Shared<'_>, page: usize) -> Made<AzCtx<'a>> {
     let theme = s.theme;
-    let url = &s.urls.search_all;
-    let frame = Frame::page(s, theme.t("search_az"), theme.t("search_description"), url)
-        .current(url)
+    let az = s.az.get_or_init(|| az_list(s.site));
+    let total = list_pages(az.iter().map(|t| t.lessons.len()).sum());
+    let (mut skip, mut left) = (page * LIST_PAGE_SIZE, LIST_PAGE_SIZE);
+    let mut parts = Vec::new();
+    for topic in az {
+        let shown = &topic.lessons[skip.min(topic.lessons.len())..];
+        skip = skip.saturating_sub(topic.lessons.len());
+        let shown = &shown[..left.min(shown.len())];
+        left -= shown.len();
+        if !shown.is_empty() {
+            parts.push(AzPart { title: topic.title, slug: topic.slug, lessons: shown });
+        }
+    }
+    let pagination = (total > 1).then(|| Pagination::new(theme, &s.urls.search_all, page, total));
+    let title = match &pagination {
+        Some(p) if page > 0 => format!("{} – {}", theme.t("search_az"), p.label),
+        _ => theme.t("search_az"),
+    };
+    let url = paths::list_page_url(&s.urls.search_all, page + 1);
+    let frame = Frame::page(s, title, theme.t("search_description"), url.clone())
+        .current(&s.urls.search_all)
         .breadcrumbs(s, vec![Link::new(theme.t("search_title"), &s.urls.search)]);
-    ("a-z.html", url.clone(), AzCtx { frame, az: az_list(s.site) })
+    ("a-z.html", url, AzCtx { frame, az: parts, pagination })
 }
 
 /// An old address of a lesson, sending the reader on to it.
