@@ -12,11 +12,13 @@ use scraper::Html;
 fn lesson_pages(out: &Path) -> Vec<(PathBuf, Html)> {
     html_pages(out)
         .into_iter()
+        .filter(|(p, _)| p.components().count() == 3 && !p.starts_with("to-roi") && !p.starts_with("en"))
+        // Journey pages are no lessons either.
+        .filter(|(p, _)| !p.starts_with(hocso::core::paths::JOURNEYS_DIR))
+        // The campaign's own pages (a village's calendar, a quarter's results) are no lessons.
         .filter(|(p, _)| {
-            p.components().count() == 3
-                && !p.starts_with("to-roi")
-                && !p.starts_with("en")
-                && !p.starts_with("lo-trinh")
+            !p.starts_with(hocso::core::paths::HELP_POINTS_DIR)
+                && !p.starts_with(hocso::core::paths::RESULTS_DIR)
         })
         .collect()
 }

@@ -46,8 +46,29 @@ pub const SAVED_DIR: &str = "bai-da-luu";
 pub const OFFLINE_DIR: &str = "khong-co-mang";
 
 /// Top-level addresses hocso writes pages of its own at: no topic or page may take them.
-pub const RESERVED_SLUGS: &[&str] =
-    &[LEAFLETS_DIR, SEARCH_DIR, GLOSSARY_DIR, SAVED_DIR, OFFLINE_DIR, JOURNEYS_DIR, PROGRESS_DIR];
+/// The help-point calendar; each village's under it (`/diem-ho-tro/thon-dong/`).
+pub const HELP_POINTS_DIR: &str = "diem-ho-tro";
+/// The calendar file of all help points, and of each village's, in their folders.
+pub const CALENDAR_FILE: &str = "lich.ics";
+/// The poster of a month's help points, under [`HELP_POINTS_DIR`]: `ap-phich-2026-12/`.
+pub const POSTER_PREFIX: &str = "ap-phich-";
+/// The quarterly results; each quarter's under it (`/ket-qua/2026-q4/`).
+pub const RESULTS_DIR: &str = "ket-qua";
+/// A quarter's printable report, under the quarter's address.
+pub const REPORT_DIR: &str = "in";
+
+/// Top-level addresses hocso writes pages of its own at: no topic or page may take them.
+pub const RESERVED_SLUGS: &[&str] = &[
+    LEAFLETS_DIR,
+    SEARCH_DIR,
+    GLOSSARY_DIR,
+    SAVED_DIR,
+    OFFLINE_DIR,
+    HELP_POINTS_DIR,
+    RESULTS_DIR,
+    JOURNEYS_DIR,
+    PROGRESS_DIR,
+];
 /// The page a server shows for an address that does not exist.
 pub const NOT_FOUND_FILE: &str = "404.html";
 pub const SITEMAP_FILE: &str = "sitemap.xml";
@@ -102,6 +123,17 @@ pub const RESERVED_IDS: &[&str] = &[
     "saved-list",
     "saved-status",
     "offline-saved-heading",
+    "help-points-heading",
+    "village-filter-title",
+    "upcoming-title",
+    "past-title",
+    "poster-title",
+    "quarter-nav-title",
+    "quarter-title",
+    "activity-title",
+    "activity-caption",
+    "trend-title",
+    "report-title",
     "journeys-heading",
     "journey-title",
 ];
@@ -137,6 +169,9 @@ pub struct SiteUrls {
     pub offline: String,
     pub service_worker: String,
     pub manifest: String,
+    pub help_points: String,
+    pub help_points_calendar: String,
+    pub results: String,
     /// The reader's own list of learnt lessons.
     pub progress: String,
 }
@@ -162,14 +197,52 @@ impl SiteUrls {
             offline: format!("{base_path}{OFFLINE_DIR}/"),
             service_worker: format!("{base_path}{SERVICE_WORKER_FILE}"),
             manifest: format!("{base_path}{MANIFEST_FILE}"),
+            help_points: format!("{base_path}{HELP_POINTS_DIR}/"),
+            help_points_calendar: format!("{base_path}{HELP_POINTS_DIR}/{CALENDAR_FILE}"),
+            results: format!("{base_path}{RESULTS_DIR}/"),
             progress: format!("{base_path}{PROGRESS_DIR}/"),
         }
+    }
+
+    /// One village's help points: `/diem-ho-tro/thon-dong/`.
+    pub fn village_help_points(&self, village_slug: &str) -> String {
+        format!("{}{village_slug}/", self.help_points)
+    }
+
+    /// One help point's calendar file: `/diem-ho-tro/2026-12-05-thon-dong-0800.ics`.
+    pub fn help_point_event(&self, id: &str) -> String {
+        format!("{}{id}.ics", self.help_points)
+    }
+
+    /// The poster of a month: `/diem-ho-tro/ap-phich-2026-12/`.
+    pub fn help_points_poster(&self, year: i32, month: u32) -> String {
+        format!("{}{POSTER_PREFIX}{year}-{month:02}/", self.help_points)
+    }
+
+    /// One quarter's results: `/ket-qua/2026-q4/`.
+    pub fn quarter(&self, slug: &str) -> String {
+        format!("{}{slug}/", self.results)
     }
 
     /// A topic's print pack: `/to-roi/an-toan/`.
     pub fn leaflet_pack(&self, topic_slug: &str) -> String {
         format!("{}{topic_slug}/", self.leaflets)
     }
+}
+
+/// The folder word of the second and later pages of a long list: `/an-toan/trang-2/`.
+pub const LIST_PAGE_DIR: &str = "trang";
+
+/// Page `n` (from 1) of the list first shown at `first`: `/an-toan/` → `/an-toan/trang-2/`.
+pub fn list_page_url(first: &str, n: usize) -> String {
+    if n <= 1 { first.to_owned() } else { format!("{first}{LIST_PAGE_DIR}-{n}/") }
+}
+
+/// Whether `slug` is the address of a list page (`trang-2`), which no lesson may take.
+pub fn is_list_page_slug(slug: &str) -> bool {
+    slug.strip_prefix(LIST_PAGE_DIR)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `/an-toan/otp/` → `/an-toan/otp/to-roi/`.
@@ -274,6 +347,16 @@ fn no_symlink_out(root: &Path, rel: &Path) -> Result<(), Unsafe> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_pages() {
+        assert_eq!(list_page_url("/an-toan/", 1), "/an-toan/");
+        assert_eq!(list_page_url("/an-toan/", 2), "/an-toan/trang-2/");
+        assert!(is_list_page_slug("trang-12"));
+        assert!(
+            !is_list_page_slug("trang-") && !is_list_page_slug("trang-chu") && !is_list_page_slug("trang")
+        );
+    }
 
     #[test]
     fn output_paths() {

@@ -134,6 +134,8 @@ pub struct Site {
     pub glossary: Glossary,
     /// Step-by-step journeys, by weight then title.
     pub journeys: Vec<Journey>,
+    /// The help points and quarterly results, read after the lessons they link to.
+    pub campaign: crate::pipeline::campaign::Campaign,
     /// A lesson bundle's `index.md` → the address its files (images, PDFs) are published
     /// under: the lesson's page in the site's own language, which its translations share.
     pub bundle_urls: HashMap<PathBuf, String>,
@@ -305,6 +307,11 @@ pub fn assemble(
             problems.push(Diagnostic::error(&core.path, 0, 0, Problem::EmptySlug));
             continue;
         }
+        // `trang-2` is the second page of the topic's list of lessons.
+        if paths::is_list_page_slug(&core.slug) {
+            problems.push(Diagnostic::error(&core.path, 0, 0, Problem::ReservedSlug(core.slug.clone())));
+            continue;
+        }
         let files = if bundle {
             bundle_files.iter().filter(|f| f.lesson == core.path).cloned().collect()
         } else {
@@ -437,6 +444,7 @@ pub fn assemble(
         page_urls,
         glossary,
         journeys: Vec::new(),
+        campaign: crate::pipeline::campaign::Campaign::default(),
         bundle_urls,
         languages: Arc::default(),
         foreign: HashMap::new(),

@@ -17,7 +17,7 @@ use crate::pipeline::assemble::{self, PageCore, PageKind, Site};
 use crate::pipeline::markdown::{self, Contents, Env, PageInput, Rendered};
 use crate::pipeline::render::{self, AssetUrls};
 use crate::pipeline::write::{self, CopyFile};
-use crate::pipeline::{config, load, parse};
+use crate::pipeline::{campaign, config, load, parse};
 
 /// What `hocso build` was asked to do.
 #[derive(Clone, Debug)]
@@ -49,6 +49,9 @@ pub struct Report {
     pub images_decoded: usize,
     pub images_encoded: usize,
     pub images_reused: usize,
+    /// Files of the previous output linked into this one unchanged instead of written (part of
+    /// `files`).
+    pub files_reused: usize,
 }
 
 impl Report {
@@ -65,6 +68,7 @@ impl Report {
             images_decoded: 0,
             images_encoded: 0,
             images_reused: 0,
+            files_reused: 0,
         }
     }
 }
@@ -160,6 +164,10 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
             return Err(finish(problems));
         }
     };
+    match load_campaign(root, &site) {
+        Ok(campaign) => site.campaign = campaign,
+        Err(d) => problems.extend(d),
+    }
     let Some(theme) = theme else { return Err(finish(problems)) };
     let mut translations = Vec::new();
     for config in translation_configs {
@@ -250,6 +258,27 @@ fn link_languages(site: &mut Site, translations: &mut [(Site, Theme)]) {
         t.languages = alternates.clone();
     }
     site.languages = alternates;
+}
+
+/// The help points and quarterly results, their lesson links resolved against the site's lessons.
+fn load_campaign(root: &Path, site: &Site) -> Result<campaign::Campaign, Vec<Diagnostic>> {
+    let today = campaign::today().map_err(|d| vec![d])?;
+    let lessons: Vec<campaign::LessonRef> = site
+        .lessons
+        .iter()
+        .map(|l| campaign::LessonRef {
+            source: l
+                .core
+                .path
+                .strip_prefix(paths::CONTENT_DIR)
+                .unwrap_or(&l.core.path)
+                .to_string_lossy()
+                .replace('\\', "/"),
+            url: l.core.url.clone(),
+            title: l.meta.title.clone(),
+        })
+        .collect();
+    campaign::load(root, &site.config, &lessons, today)
 }
 
 /// Builds the site into `options.output`, replacing it only if everything succeeded.
@@ -420,6 +449,7 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     } else {
         None
     };
+    let files_reused = staging.reused();
     staging.publish().map_err(|d| vec![d])?;
     lap("theme files, copies and swap", &mut t);
     timings.insert(2, ("  of which search index (alongside)", search_time));
@@ -437,6 +467,7 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
         images_decoded: stats.decoded.load(std::sync::atomic::Ordering::Relaxed),
         images_encoded: stats.encoded.load(std::sync::atomic::Ordering::Relaxed),
         images_reused: stats.reused.load(std::sync::atomic::Ordering::Relaxed),
+        files_reused,
     };
     Ok((report, Kept { prepared, assets }))
 }

@@ -5,10 +5,12 @@
 
 pub mod assemble;
 pub mod build;
+pub mod campaign;
 pub mod config;
 pub mod glossary;
 pub mod journey;
 pub mod load;
+pub mod manifest;
 pub mod markdown;
 pub mod offline;
 pub mod parse;

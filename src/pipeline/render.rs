@@ -5,6 +5,8 @@
 //! cloned, and the per-page fields every page has (`page`, `current_url`, `current_topic_url`,
 //! `breadcrumbs`) are set in one place, `Frame`.
 
+mod campaign_pages;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -29,6 +31,9 @@ pub const PACK_MAX: usize = 100;
 /// its own page, linked from the search page. 10,000 links made the search page 965 KB, and a
 /// cheap phone spent most of a search laying that list out again.
 pub const AZ_INLINE_MAX: usize = 300;
+/// Lessons on one page of a topic's list or of the A–Z list; a longer list gets numbered pages
+/// (`/an-toan/trang-2/`), so a phone on a slow line opens each one quickly.
+pub const LIST_PAGE_SIZE: usize = 50;
 
 /// URLs of the fingerprinted theme files, by their name in the theme (`css/hocso.css`).
 pub type AssetUrls = std::collections::BTreeMap<String, String>;
@@ -126,6 +131,10 @@ pub fn render_site(
     jobs.push(Job::Search);
     if lessons().count() > AZ_INLINE_MAX {
         jobs.push(Job::SearchAll);
+        jobs.extend((1..list_pages(lessons().count())).map(Job::SearchAllPage));
+    }
+    for (t, topic) in site.topics.iter().enumerate().filter(|(_, t)| own(&t.core)) {
+        jobs.extend((1..list_pages(topic.lessons.len())).map(|p| Job::TopicPage(t, p)));
     }
     jobs.push(Job::LeafletPack(None));
     jobs.extend((0..site.topics.len()).map(|t| Job::LeafletPack(Some(t))));
@@ -137,6 +146,7 @@ pub fn render_site(
     if site.config.offline {
         jobs.extend([Job::Saved, Job::Offline]);
     }
+    jobs.extend(campaign_pages::jobs(site).into_iter().map(Job::Campaign));
     render_jobs(site, theme, contents, assets, &jobs, sink)
 }
 
@@ -198,7 +208,7 @@ pub fn render_jobs(
         .filter(|(_, (_, core))| core.lang.is_none())
         .map(|(n, (_, core))| (core.url.clone(), n))
         .collect();
-    let shared = Shared { site, theme, contents, base, qrs, urls, positions };
+    let shared = Shared { site, theme, contents, base, qrs, urls, positions, az: std::sync::OnceLock::new() };
     let results: Vec<Result<bool, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -248,6 +258,12 @@ pub enum Job<'a> {
     Saved,
     /// What the offline worker shows for a page it does not have.
     Offline,
+    /// A page or file of the help-point calendar or of the quarterly results.
+    Campaign(campaign_pages::CampaignJob),
+    /// Page `.1` (from 0; page 0 is [`Job::Topic`]) of a long topic's list of lessons.
+    TopicPage(usize, usize),
+    /// Page `n` (from 0; page 0 is [`Job::SearchAll`]) of a long A–Z list.
+    SearchAllPage(usize),
 }
 
 /// The home of the site's own language: the offline worker's scope, translations included.
@@ -285,6 +301,9 @@ fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
     ctx.insert("footer_pages", &pages);
     ctx.insert("assets", assets);
     ctx.insert("urls", &SiteUrls::new(&site.home.core.url));
+    // Which campaign pages exist, for the footer's links.
+    ctx.insert("has_help_points", &site.campaign.has_help_points());
+    ctx.insert("has_results", &!site.campaign.quarters.is_empty());
     ctx
 }
 
@@ -300,6 +319,8 @@ struct Shared<'a> {
     /// The address of each page of this language → its position in [`Site::every_page`],
     /// where [`Alternates`](crate::pipeline::assemble::Alternates) finds its other versions.
     positions: HashMap<String, usize>,
+    /// The A–Z list, sorted once for all its pages.
+    az: std::sync::OnceLock<Vec<AzTopic<'a>>>,
 }
 
 /// What a page function makes: the template, the page's URL path and its context.
@@ -313,14 +334,16 @@ fn render_job(s: &Shared<'_>, job: &Job<'_>) -> Result<OutFile, Diagnostic> {
         Job::Sitemap => render(s, sitemap_xml(s)),
         Job::Atom => render(s, atom_xml(s)),
         Job::Robots => render(s, robots_txt(s)),
-        Job::Topic(i) => render(s, topic_page(s, i)),
+        Job::Topic(i) => render(s, topic_page(s, i, 0)),
+        Job::TopicPage(i, page) => render(s, topic_page(s, i, page)),
+        Job::SearchAllPage(page) => render(s, a_to_z_page(s, page)),
         Job::Lesson(i) => render(s, lesson_page(s, i)),
         Job::Page(i) => render(s, standalone_page(s, i)),
         Job::Leaflet(i) => render(s, leaflet_page(s, i)),
         Job::LeafletIndex => render(s, leaflet_index_page(s)),
         Job::Glossary => render(s, glossary_page(s)),
         Job::Search => render(s, search_page(s)),
-        Job::SearchAll => render(s, a_to_z_page(s)),
+        Job::SearchAll => render(s, a_to_z_page(s, 0)),
         Job::LeafletPack(topic) => render(s, leaflet_pack_page(s, topic)),
         Job::Alias(alias, lesson) => render(s, alias_page(s, alias, lesson)),
         Job::Journey(j) => render(s, learning::journey_page(s, j)),
@@ -333,6 +356,7 @@ fn render_job(s: &Shared<'_>, job: &Job<'_>) -> Result<OutFile, Diagnostic> {
             s,
             utility_page(s, "offline.html", "offline_title", "offline_description", &s.urls.offline),
         ),
+        Job::Campaign(ref job) => campaign_pages::render_job(s, job),
     }
 }
 
@@ -477,6 +501,7 @@ struct HomeCtx<'a> {
     topics: Vec<TopicCard<'a>>,
     newest: Vec<LessonCard<'a>>,
     journeys: Vec<learning::JourneyCard<'a>>,
+    help_points: Vec<HelpPointCtx<'a>>,
 }
 
 fn home_page<'a>(s: &'a Shared<'_>) -> Made<HomeCtx<'a>> {
@@ -500,11 +525,12 @@ fn home_page<'a>(s: &'a Shared<'_>) -> Made<HomeCtx<'a>> {
     let title = site.home.meta.title.as_deref().unwrap_or(&config.title);
     let description = site.home.meta.description.as_deref().unwrap_or(&config.description);
     let frame = Frame::page(s, title, description, &s.urls.home);
+    let help_points = upcoming_help_points(site, theme);
     let journeys = learning::journey_cards(s);
     (
         "index.html",
         s.urls.home.clone(),
-        HomeCtx { frame, content: &s.contents.home.html, topics, newest, journeys },
+        HomeCtx { frame, content: &s.contents.home.html, topics, newest, help_points, journeys },
     )
 }
 
@@ -571,6 +597,23 @@ fn sitemap_xml<'a>(s: &'a Shared<'_>) -> Made<SitemapCtx<'a>> {
         let loc = site.config.absolute(&journey.core.url);
         entries.push(SitemapEntry { loc, lastmod: None, alternates: Vec::new() });
     }
+    // The campaign's pages (in the site's own language only).
+    let campaign = &site.campaign;
+    let mut campaign_urls = Vec::new();
+    if campaign.has_help_points() {
+        campaign_urls.push(s.urls.help_points.clone());
+        for v in campaign.villages.iter().filter(|v| campaign.help_points.iter().any(|p| p.village == v.name))
+        {
+            campaign_urls.push(s.urls.village_help_points(&v.slug));
+        }
+    }
+    if !campaign.quarters.is_empty() {
+        campaign_urls.push(s.urls.results.clone());
+        campaign_urls.extend(campaign.quarters.iter().map(|q| s.urls.quarter(&q.slug())));
+    }
+    for url in campaign_urls {
+        entries.push(SitemapEntry { loc: site.config.absolute(&url), lastmod: None, alternates: Vec::new() });
+    }
     let ctx = SitemapCtx { frame: Frame::default(), entries };
     ("sitemap.xml", s.urls.sitemap.clone(), ctx)
 }
@@ -623,25 +666,86 @@ struct TopicCtx<'a> {
     lessons: Vec<LessonCard<'a>>,
     icon_svg: &'a str,
     journeys: Vec<learning::JourneyCard<'a>>,
+    /// Only on a topic with more than [`LIST_PAGE_SIZE`] lessons.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pagination: Option<Pagination>,
 }
 
-fn topic_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<TopicCtx<'a>> {
+/// Page `page` (from 0) of topic `i`; a topic of up to [`LIST_PAGE_SIZE`] lessons has only one.
+fn topic_page<'a>(s: &'a Shared<'_>, i: usize, page: usize) -> Made<TopicCtx<'a>> {
     let (site, theme) = (s.site, s.theme);
     let topic = &site.topics[i];
+    let total = list_pages(topic.lessons.len());
     // Lessons not yet translated are listed too, in their own language, marked as such.
-    let lessons = topic.lessons.iter().map(|&l| lesson_card(site, theme, &site.lessons[l])).collect();
-    let frame = Frame::page(s, &topic.meta.title, &topic.meta.description, &topic.core.url)
+    let lessons = topic
+        .lessons
+        .iter()
+        .skip(page * LIST_PAGE_SIZE)
+        .take(LIST_PAGE_SIZE)
+        .map(|&l| lesson_card(site, theme, &site.lessons[l]))
+        .collect();
+    let pagination = (total > 1).then(|| Pagination::new(theme, &topic.core.url, page, total));
+    let title: Cow<'a, str> = match &pagination {
+        Some(p) if page > 0 => format!("{} – {}", topic.meta.title, p.label).into(),
+        _ => Cow::Borrowed(&topic.meta.title),
+    };
+    let url = paths::list_page_url(&topic.core.url, page + 1);
+    let frame = Frame::page(s, title, &topic.meta.description, url.clone())
         .current(&topic.core.url)
         .in_topic(&topic.core.url)
         .breadcrumbs(s, vec![]);
     let ctx = TopicCtx {
         frame,
-        content: &s.contents.topics[i].html,
+        // The topic's own text opens its first page only.
+        content: if page == 0 { &s.contents.topics[i].html } else { "" },
         lessons,
         icon_svg: theme.icons.get(&topic.meta.icon).map_or("", String::as_str),
         journeys: learning::topic_journeys(s, i),
+        pagination,
     };
-    ("topic.html", topic.core.url.clone(), ctx)
+    ("topic.html", url, ctx)
+}
+
+/// How many pages a list of `n` lessons takes (at least one).
+fn list_pages(n: usize) -> usize {
+    n.div_ceil(LIST_PAGE_SIZE).max(1)
+}
+
+/// The numbered links under a long list: "Trang 2 trên 50", the previous and next pages, and
+/// every page's number.
+#[derive(Serialize)]
+struct Pagination {
+    label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prev: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+    pages: Vec<PageNumber>,
+}
+
+#[derive(Serialize)]
+struct PageNumber {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+impl Pagination {
+    /// Page `page` (from 0) of `total`, the first at `first`.
+    fn new(theme: &Theme, first: &str, page: usize, total: usize) -> Pagination {
+        let url = |i: usize| paths::list_page_url(first, i + 1);
+        Pagination {
+            label: theme
+                .t("list_page_of")
+                .replace("{n}", &(page + 1).to_string())
+                .replace("{total}", &total.to_string()),
+            prev: (page > 0).then(|| url(page - 1)),
+            next: (page + 1 < total).then(|| url(page + 1)),
+            pages: (0..total)
+                .map(|i| PageNumber { number: i + 1, url: url(i), current: i == page })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -951,16 +1055,46 @@ fn search_page<'a>(s: &'a Shared<'_>) -> Made<SearchCtx<'a>> {
 struct AzCtx<'a> {
     #[serde(flatten)]
     frame: Frame<'a>,
-    az: Vec<AzTopic<'a>>,
+    az: Vec<AzPart<'a>>,
+    /// Only on a site with more than [`LIST_PAGE_SIZE`] lessons.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pagination: Option<Pagination>,
 }
 
-fn a_to_z_page<'a>(s: &'a Shared<'_>) -> Made<AzCtx<'a>> {
+/// The lessons of one topic shown on one page of the A–Z list (a topic may span pages).
+#[derive(Serialize)]
+struct AzPart<'a> {
+    title: &'a str,
+    slug: &'a str,
+    lessons: &'a [Link<'a>],
+}
+
+/// Page `page` (from 0) of the A–Z list: its [`LIST_PAGE_SIZE`] lessons, under their topics.
+fn a_to_z_page<'a>(s: &'a Shared<'_>, page: usize) -> Made<AzCtx<'a>> {
     let theme = s.theme;
-    let url = &s.urls.search_all;
-    let frame = Frame::page(s, theme.t("search_az"), theme.t("search_description"), url)
-        .current(url)
+    let az = s.az.get_or_init(|| az_list(s.site));
+    let total = list_pages(az.iter().map(|t| t.lessons.len()).sum());
+    let (mut skip, mut left) = (page * LIST_PAGE_SIZE, LIST_PAGE_SIZE);
+    let mut parts = Vec::new();
+    for topic in az {
+        let shown = &topic.lessons[skip.min(topic.lessons.len())..];
+        skip = skip.saturating_sub(topic.lessons.len());
+        let shown = &shown[..left.min(shown.len())];
+        left -= shown.len();
+        if !shown.is_empty() {
+            parts.push(AzPart { title: topic.title, slug: topic.slug, lessons: shown });
+        }
+    }
+    let pagination = (total > 1).then(|| Pagination::new(theme, &s.urls.search_all, page, total));
+    let title = match &pagination {
+        Some(p) if page > 0 => format!("{} – {}", theme.t("search_az"), p.label),
+        _ => theme.t("search_az"),
+    };
+    let url = paths::list_page_url(&s.urls.search_all, page + 1);
+    let frame = Frame::page(s, title, theme.t("search_description"), url.clone())
+        .current(&s.urls.search_all)
         .breadcrumbs(s, vec![Link::new(theme.t("search_title"), &s.urls.search)]);
-    ("a-z.html", url.clone(), AzCtx { frame, az: az_list(s.site) })
+    ("a-z.html", url, AzCtx { frame, az: parts, pagination })
 }
 
 /// An old address of a lesson, sending the reader on to it.
@@ -1111,44 +1245,27 @@ fn letter_slug(letter: &str) -> String {
         .collect()
 }
 
-/// A mobile help point, printed on leaflets.
+/// A mobile help point, printed on leaflets and on the home page.
 #[derive(Serialize)]
 struct HelpPointCtx<'a> {
     place: &'a str,
-    hours: &'a str,
+    hours: String,
     date_iso: String,
     date_display: String,
+    village: &'a str,
 }
 
-/// The next mobile help points (today or later), at most three, soonest first.
+/// The next mobile help points (from the build date on), at most three, soonest first.
 fn upcoming_help_points<'a>(site: &'a Site, theme: &Theme) -> Vec<HelpPointCtx<'a>> {
-    let today = chrono::Local::now().date_naive();
-    let weekdays: Vec<String> = theme.t("weekdays").split('|').map(str::to_owned).collect();
-    let mut points: Vec<(chrono::NaiveDate, &crate::pipeline::config::HelpPoint)> = site
-        .config
-        .help_points
-        .iter()
-        .filter_map(|p| {
-            let d = p.date.date?;
-            chrono::NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-                .map(|d| (d, p))
-        })
-        .filter(|(d, _)| *d >= today)
-        .collect();
-    points.sort_by_key(|(d, _)| *d);
-    points
-        .into_iter()
+    site.campaign
+        .upcoming()
         .take(3)
-        .map(|(d, p)| {
-            use chrono::Datelike as _;
-            let weekday =
-                weekdays.get(d.weekday().num_days_from_monday() as usize).cloned().unwrap_or_default();
-            HelpPointCtx {
-                place: &p.place,
-                hours: &p.hours,
-                date_iso: d.format("%Y-%m-%d").to_string(),
-                date_display: format!("{weekday}, {}", d.format("%d/%m/%Y")),
-            }
+        .map(|p| HelpPointCtx {
+            place: &p.place,
+            hours: p.hours_text(),
+            date_iso: p.date.format("%Y-%m-%d").to_string(),
+            date_display: campaign_pages::date_in_words(theme, p.date),
+            village: &p.village,
         })
         .collect()
 }

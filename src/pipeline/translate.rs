@@ -209,6 +209,8 @@ pub fn translate(
         foreign: HashMap::new(),
         // Journeys are the default language's only, for now.
         journeys: Vec::new(),
+        // The campaign's pages are published in the site's own language only.
+        campaign: crate::pipeline::campaign::Campaign::default(),
     };
     let mut url_by_source = HashMap::new();
     let mut own_urls = Vec::new();
