@@ -51,6 +51,8 @@ pub struct Theme {
     pub static_files: Files,
     /// Template file → where it came from (site override or theme), for messages.
     template_origins: BTreeMap<String, PathBuf>,
+    /// `speech/<language>.toml` (where it is, its text): how recordings say words.
+    pub speech: Option<(PathBuf, String)>,
 }
 
 /// Files as (path with `/` separators, bytes).
@@ -163,13 +165,16 @@ pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagno
             Some((name.to_owned(), text(bytes).trim().to_owned()))
         })
         .collect();
+    let speech_file = format!("speech/{language}.toml");
+    let speech =
+        files.iter().find(|(rel, _)| *rel == speech_file).map(|(rel, b)| (origin.join(rel), text(b)));
     let static_files = files
         .into_iter()
         .filter_map(|(rel, bytes)| rel.strip_prefix("static/").map(|r| (r.to_owned(), bytes)))
         .collect();
 
     if problems.is_empty() {
-        Ok(Theme { origin, tera, strings, icons, static_files, template_origins })
+        Ok(Theme { origin, tera, strings, icons, static_files, template_origins, speech })
     } else {
         Err(problems)
     }

@@ -167,6 +167,12 @@ pub enum Problem {
     },
     /// A page holds more tags of raw HTML than can be cleaned in reasonable time.
     TooMuchRawHtml(usize),
+    /// `[audio] engine` is set but the speech engine or the encoder cannot be run.
+    AudioEngineMissing(String),
+    /// The engine or the encoder failed on one lesson (with what it said).
+    AudioFailed(String),
+    /// A lesson's spoken text holds characters the speech engine cannot say.
+    Unsayable(String),
 }
 
 impl Diagnostic {
@@ -574,6 +580,24 @@ problem_messages! { lang;
            "Viết nội dung bằng Markdown thay cho HTML; nếu dán từ trang web khác, hãy dán dạng chữ thường.",
         en "The page holds too many hand-written HTML tags (over {limit}) to be cleaned in time."
            "Write the content in Markdown instead of HTML; when pasting from a web page, paste as plain text.";
+
+    Problem::AudioEngineMissing(program) => "audio-engine-missing",
+        vi "site.toml yêu cầu làm bản ghi âm, nhưng máy này không chạy được `{program}`. Trang vẫn được xây dựng, không có bản ghi âm."
+           "Cài chương trình đọc và nén âm thanh: `apt-get install espeak-ng opus-tools` (cần quyền quản trị), rồi xây dựng lại. Không cần bản ghi âm thì xóa mục [audio] trong site.toml.",
+        en "site.toml asks for recordings, but `{program}` cannot be run on this machine. The site is built without recordings."
+           "Install the speech engine and encoder: `apt-get install espeak-ng opus-tools` (as administrator), then build again. To go without recordings, remove [audio] from site.toml.";
+
+    Problem::AudioFailed(why) => "audio-failed",
+        vi "Không làm được bản ghi âm của bài này: {why}"
+           "Bài vẫn được đăng, không có bản ghi âm. Xây dựng lại; nếu vẫn lỗi, báo lỗi kèm dòng này.",
+        en "Could not make this lesson's recording: {why}"
+           "The lesson is published without a recording. Build again; if it fails again, report it with this line.";
+
+    Problem::Unsayable(chars) => "unsayable",
+        vi "Bản ghi âm không đọc được các ký tự này trong bài: {chars}"
+           "Viết lại bằng chữ tiếng Việt (ví dụ thay biểu tượng bằng lời), hoặc thêm cách đọc vào [audio] words trong site.toml.",
+        en "The recording cannot say these characters of the lesson: {chars}"
+           "Write them as Vietnamese words (e.g. a symbol as the word for it), or add how to say them to [audio] words in site.toml.";
 
 }
 
@@ -992,6 +1016,9 @@ mod tests {
             Problem::FileTooLarge { bytes: 10 * 1024 * 1024, limit: 1024 * 1024 },
             Problem::ForbiddenScheme { scheme: "javascript".into(), url: "javascript:alert(1)".into() },
             Problem::TooMuchRawHtml(5_000),
+            Problem::AudioEngineMissing("espeak-ng".into()),
+            Problem::AudioFailed("opusenc: exit status 1".into()),
+            Problem::Unsayable("“你好”, “😀”".into()),
         ]
     }
 

@@ -49,6 +49,9 @@ pub struct Report {
     pub images_decoded: usize,
     pub images_encoded: usize,
     pub images_reused: usize,
+    /// Lesson recordings made in this build, and taken from the cache.
+    pub audio_made: usize,
+    pub audio_reused: usize,
 }
 
 impl Report {
@@ -65,6 +68,8 @@ impl Report {
             images_decoded: 0,
             images_encoded: 0,
             images_reused: 0,
+            audio_made: 0,
+            audio_reused: 0,
         }
     }
 }
@@ -76,6 +81,8 @@ pub struct Prepared {
     pub contents: Contents,
     pub warnings: Vec<Diagnostic>,
     pub images: Processor,
+    /// Each lesson's spoken text, when it gets a recording made at build time.
+    pub spoken: Vec<Option<String>>,
 }
 
 /// Reads and checks everything; returns every problem found if any is an error.
@@ -153,10 +160,12 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
         problems.extend(r.diagnostics.iter().cloned());
     }
     problems.extend(check_leaflet_length(&site, &contents));
+    let (spoken, unsayable) = crate::pipeline::recordings::spoken_texts(&site, &theme, &labels);
+    problems.extend(unsayable);
     if diagnostic::has_errors(&problems) {
         return Err(finish(problems));
     }
-    Ok(Prepared { site, theme, contents, warnings: finish(problems), images })
+    Ok(Prepared { site, theme, contents, warnings: finish(problems), images, spoken })
 }
 
 /// Builds the site into `options.output`, replacing it only if everything succeeded.
@@ -202,6 +211,10 @@ pub fn rebuild_lesson(
     // Saved without a change (or changed back): nothing to redo, nothing to reload.
     if parsed.body == lesson.core.body {
         return Some(Ok(Report::one_lesson(site, 0, "unchanged", start)));
+    }
+    // Its recording says the old text: the full build makes it again (only this one).
+    if kept.prepared.spoken.get(i).is_some_and(Option::is_some) {
+        return None;
     }
     let labels = kept.prepared.theme.labels();
     let rendered = {
@@ -285,8 +298,11 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     let mut t = Instant::now();
     let mut prepared = prepare(root, options.drafts, image_processor(root, options.progress))?;
     lap("read, parse, Markdown", &mut t);
+    let recorded = crate::pipeline::recordings::record(&mut prepared, root, options.progress);
+    lap("recordings", &mut t);
     let (files, mut copies, assets) = collect_assets(&prepared.site, &prepared.theme);
     copies.extend(image_copies(&prepared.contents));
+    copies.extend(crate::pipeline::recordings::copies(&prepared.site));
     // Pages and the search index are made side by side, each file written into the staging
     // folder as soon as it is rendered, so both cores stay busy and the site is never all in
     // memory. Nothing replaces the output until everything succeeded.
@@ -310,9 +326,15 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     copies.par_iter().try_for_each(|c| staging.copy(c)).map_err(|d| vec![d])?;
     staging.publish().map_err(|d| vec![d])?;
     lap("theme files, copies and swap", &mut t);
-    timings.insert(2, ("  of which search index (alongside)", search_time));
+    timings.insert(3, ("  of which search index (alongside)", search_time));
     prepared.images.prune();
+    if let Some(synthesiser) = &recorded {
+        synthesiser.prune();
+    }
     let stats = &prepared.images.stats;
+    let audio = |count: Option<&std::sync::atomic::AtomicUsize>| {
+        count.map_or(0, |c| c.load(std::sync::atomic::Ordering::Relaxed))
+    };
     let report = Report {
         pages: page_count,
         files: written.into_inner() + files.len() + copies.len(),
@@ -324,6 +346,8 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
         images_decoded: stats.decoded.load(std::sync::atomic::Ordering::Relaxed),
         images_encoded: stats.encoded.load(std::sync::atomic::Ordering::Relaxed),
         images_reused: stats.reused.load(std::sync::atomic::Ordering::Relaxed),
+        audio_made: audio(recorded.as_ref().map(|s| &s.stats.synthesised)),
+        audio_reused: audio(recorded.as_ref().map(|s| &s.stats.reused)),
     };
     Ok((report, Kept { prepared, assets }))
 }

@@ -42,6 +42,30 @@ pub struct Config {
     /// about scams.
     #[serde(default)]
     pub urgent_help: Option<UrgentHelp>,
+    /// Recordings of the lessons made at build time.
+    #[serde(default)]
+    pub audio: AudioConfig,
+}
+
+/// `[audio]` in site.toml: a recording of every lesson, made by a speech engine at build time,
+/// for phones without a Vietnamese voice of their own.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AudioConfig {
+    /// The speech engine: `"espeak-ng"`. Without it, no recordings are made.
+    #[serde(default)]
+    pub engine: Option<AudioEngine>,
+    /// How words are said, over the theme's table: `words = { "Zalo" = "da lô" }`.
+    #[serde(default)]
+    pub words: std::collections::HashMap<String, String>,
+}
+
+/// The speech engines hocso can run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+pub enum AudioEngine {
+    /// eSpeak NG (Debian package `espeak-ng`), run as a command.
+    #[serde(rename = "espeak-ng")]
+    EspeakNg,
 }
 
 /// `[urgent_help]` in site.toml: the box "Đã chuyển tiền cho kẻ lạ?" at the top of every lesson
@@ -128,6 +152,7 @@ impl Config {
             leaflet: LeafletConfig::default(),
             help_points: Vec::new(),
             urgent_help: None,
+            audio: AudioConfig::default(),
         }
     }
 
