@@ -23,7 +23,7 @@ fn push_number(words: &mut Vec<&'static str>, n: u64, full: bool) {
     if n >= BILLION {
         push_number(words, n / BILLION, full);
         words.push("tỷ");
-        if n % BILLION > 0 {
+        if !n.is_multiple_of(BILLION) {
             push_number(words, n % BILLION, true);
         }
         return;

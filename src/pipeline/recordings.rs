@@ -36,7 +36,9 @@ pub fn spoken_texts(site: &Site, theme: &Theme, labels: &Labels) -> (Vec<Option<
         .map(|l| {
             let own =
                 l.meta.audio.is_some() || l.bundle_files.iter().any(|f| f.name == paths::RECORDING_FILE);
-            (!own).then(|| speech.lesson(labels, &l.meta.title, &l.meta.summary, &l.core.body))
+            let urgent = config.urgent_help.as_ref().filter(|u| u.applies_to(&l.meta.tags));
+            let intro = urgent.map(|u| speech.urgent_help(theme, u)).unwrap_or_default();
+            (!own).then(|| speech.lesson(labels, &l.meta.title, &intro, &l.meta.summary, &l.core.body))
         })
         .collect();
     let warnings: Vec<Diagnostic> = site

@@ -25,6 +25,7 @@ use serde::Deserialize;
 use crate::assets::theme::{Labels, Theme};
 use crate::core::diagnostic::{Diagnostic, Problem};
 use crate::core::vi_number::{date, decimal, each_digit, number_str, spell};
+use crate::pipeline::config::UrgentHelp;
 use crate::pipeline::markdown;
 
 /// The theme's `speech/<language>.toml`.
@@ -71,12 +72,35 @@ impl Speech {
         Ok(Speech { step: file.step, image: file.image, words, vietnamese: language == "vi" })
     }
 
-    /// The spoken text of a lesson: one block a line, each ending in a pause.
-    pub fn lesson(&self, labels: &Labels, title: &str, summary: &str, body: &str) -> String {
+    /// The "just scammed?" box at the top of lessons about scams, as the page shows it: its
+    /// title, then its three steps (the police's number said digit by digit).
+    pub fn urgent_help(&self, theme: &Theme, help: &UrgentHelp) -> Vec<String> {
+        let name =
+            if help.police_name.is_empty() { String::new() } else { format!(" ({})", help.police_name) };
+        let police = format!("{} {}{name}.", theme.t("urgent_police"), help.police_phone);
+        let steps = [theme.t("urgent_bank"), police, theme.t("urgent_keep")];
+        let mut blocks = vec![theme.t("urgent_title")];
+        blocks.extend(steps.iter().enumerate().map(|(i, s)| format!("{} {}. {s}", self.step, i + 1)));
+        blocks
+    }
+
+    /// The spoken text of a lesson: one block a line, each ending in a pause. `intro` is said
+    /// between the title and the summary, where the page shows the urgent-help box.
+    pub fn lesson(
+        &self,
+        labels: &Labels,
+        title: &str,
+        intro: &[String],
+        summary: &str,
+        body: &str,
+    ) -> String {
+        let mut blocks = vec![title.to_owned()];
+        blocks.extend(intro.iter().cloned());
+        blocks.push(summary.to_owned());
         let mut walk = Walk {
             speech: self,
             labels,
-            blocks: vec![title.to_owned(), summary.to_owned()],
+            blocks,
             current: String::new(),
             pending: String::new(),
             lists: Vec::new(),
@@ -154,7 +178,7 @@ pub fn unsayable(text: &str) -> Vec<char> {
     let punctuation = |c: char| c.is_ascii_punctuation() || "–—…“”‘’«»·•°\u{a0}".contains(c);
     let mut found = Vec::new();
     for c in text.chars() {
-        if !(latin(c) || c.is_whitespace() || punctuation(c)) && !found.contains(&c) {
+        if !(latin(c) || c.is_whitespace() || punctuation(c) || found.contains(&c)) {
             found.push(c);
         }
     }
@@ -173,10 +197,15 @@ fn say_addresses(text: &str) -> String {
             r"(?i)\b(?:https?://|www\.)[^\s<>()“”]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info|xyz|top|online|site|app)\b(?:/[^\s<>()“”]*)?",
         )
     });
+    // A file's or an address's ending on its own: ".apk", ".gov.vn".
+    static ENDING: LazyLock<Regex> = LazyLock::new(|| re(r"(^|[\s(“\x22'])\.(\p{L}[\p{L}\d]*(?:\.\p{L}+)*)"));
+    let text =
+        ENDING.replace_all(text, |c: &Captures<'_>| format!("{}chấm {}", &c[1], c[2].replace('.', " chấm ")));
     ADDRESS
-        .replace_all(text, |c: &Captures<'_>| {
+        .replace_all(&text, |c: &Captures<'_>| {
             let address = c[0].trim_end_matches(['.', ',', ';', ':', '!', '?', '/']);
-            let tail = &c[0][address.len()..];
+            // Sentence marks after an address are kept; a closing `/` is not said.
+            let tail = c[0][address.len()..].replace('/', "");
             let lower = address.to_lowercase();
             let bare =
                 ["https://", "http://"].iter().fold(lower.as_str(), |a, p| a.strip_prefix(p).unwrap_or(a));
@@ -449,5 +478,136 @@ impl Walk<'_> {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn speech() -> Speech {
+        let words = [("OTP", "ô tê pê"), ("VNeID", "vê en e ai đi"), ("apk", "a pê ca")];
+        Speech {
+            step: "Bước".into(),
+            image: "Hình".into(),
+            words: words.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            vietnamese: true,
+        }
+    }
+
+    fn say(text: &str) -> String {
+        speech().say(text)
+    }
+
+    #[test]
+    fn dates_in_words_without_saying_ngay_twice() {
+        let full = "ngày hai mươi tư tháng mười một năm hai nghìn không trăm hai mươi sáu";
+        assert_eq!(say("24/11/2026"), full);
+        assert_eq!(say("Hạn chót ngày 24/11/2026."), format!("Hạn chót {full}."));
+        assert_eq!(say("2026-11-24"), full);
+        assert_eq!(say("ngày 4/4"), "ngày bốn tháng tư");
+        // Without a year and without "ngày", a slash is "trên": 24/7 is all day, every day.
+        assert_eq!(say("24/7"), "hai mươi tư trên bảy");
+    }
+
+    #[test]
+    fn times_and_ranges() {
+        assert_eq!(say("8 giờ – 11 giờ"), "tám giờ đến mười một giờ");
+        assert_eq!(say("7:30"), "bảy giờ ba mươi");
+        assert_eq!(say("8h"), "tám giờ");
+        assert_eq!(say("14h05"), "mười bốn giờ năm");
+        assert_eq!(say("từ 2-3 ngày"), "từ hai đến ba ngày");
+    }
+
+    #[test]
+    fn money_and_big_numbers() {
+        assert_eq!(say("45.000 đồng"), "bốn mươi lăm nghìn đồng");
+        assert_eq!(say("45.000đ."), "bốn mươi lăm nghìn đồng.");
+        assert_eq!(say("1.500.000 VNĐ"), "một triệu năm trăm nghìn đồng");
+        assert_eq!(say("2 triệu đồng"), "hai triệu đồng");
+        assert_eq!(say("5 điểm"), "năm điểm");
+    }
+
+    #[test]
+    fn decimals_percent_versions_ordinals() {
+        assert_eq!(say("1,5 kg"), "một phẩy năm kg");
+        assert_eq!(say("0,05"), "không phẩy không năm");
+        assert_eq!(say("400%"), "bốn trăm phần trăm");
+        assert_eq!(say("2,5 %"), "hai phẩy năm phần trăm");
+        assert_eq!(say("bản 2.2"), "bản hai chấm hai");
+        assert_eq!(say("lần thứ 4"), "lần thứ tư");
+        assert_eq!(say("Thứ 2"), "Thứ hai");
+        assert_eq!(say("người thứ 1"), "người thứ nhất");
+    }
+
+    #[test]
+    fn phone_numbers_and_codes_digit_by_digit_in_groups() {
+        assert_eq!(
+            say("Gọi 024 0000 0113."),
+            "Gọi không hai bốn, không không không không, không một một ba."
+        );
+        assert_eq!(say("0912.345.678"), "không chín một hai, ba bốn năm, sáu bảy tám");
+        assert_eq!(say("0912345678"), "không chín một hai, ba bốn năm, sáu bảy tám");
+        assert_eq!(say("1900 1234"), "một chín không không, một hai ba bốn");
+        assert_eq!(say("mã 123456"), "mã một hai ba bốn năm sáu");
+        assert_eq!(say("năm 2026"), "năm hai nghìn không trăm hai mươi sáu");
+    }
+
+    #[test]
+    fn abbreviations_from_the_table_and_capitals() {
+        assert_eq!(say("mã OTP"), "mã ô tê pê");
+        assert_eq!(say("VNeID mức 2"), "vê en e ai đi mức hai");
+        assert_eq!(say("rút ở ATM"), "rút ở a tê em");
+        assert_eq!(say("thẻ CCCD"), "thẻ xê xê xê đê");
+        assert_eq!(say("TẠP HÓA MINH HỌA"), "tạp hóa minh họa");
+        assert_eq!(say("tệp .apk"), "tệp chấm a pê ca");
+    }
+
+    #[test]
+    fn addresses_are_read_out_never_as_urls() {
+        assert_eq!(say("vào dichvucong.gov.vn."), "vào dichvucong chấm gov chấm vn.");
+        assert_eq!(
+            say("https://hocso.example.vn/an-toan/"),
+            "hocso chấm example chấm vn gạch chéo an gạch ngang toan"
+        );
+        assert_eq!(say("hotro@xa.vn"), "hotro a còng xa chấm vn");
+        assert_eq!(say("đuôi .gov.vn"), "đuôi chấm gov chấm vn");
+    }
+
+    fn labels() -> Labels {
+        let l = |s: &str| s.to_owned();
+        Labels {
+            note: l("Lưu ý"),
+            tip: l("Mẹo"),
+            important: l("Quan trọng"),
+            warning: l("Cảnh báo lừa đảo"),
+            caution: l("Cẩn thận"),
+            external: l("(mở trang ngoài)"),
+            table: l("Bảng"),
+            done: l("Đã xong:"),
+            not_done: l("Chưa làm:"),
+            full_image: l("Xem ảnh lớn"),
+        }
+    }
+
+    #[test]
+    fn the_lesson_in_reading_order() {
+        let body = "Mở [trang](https://x.vn/a) ngay.\n\n## Các bước\n\n3. Bấm **Gửi**.\n4. Chờ.\n\n\
+                    > [!WARNING]\n> Đừng đưa mã.\n\n| Việc | Giờ |\n|---|---|\n| Họp | 8h |\n\n\
+                    ![Nút Gửi màu xanh](a.png)\n\n![](hoa.png \"trang trí\")\n\n```\nmã nguồn\n```\n\n\
+                    - [x] Đã cài\n\nCó chú thích[^1].\n\n[^1]: Ghi chú.\n\n<div>thô</div>\n";
+        let text = speech().lesson(&labels(), "Tiêu đề", &["Hộp".into()], "Tóm tắt", body);
+        assert_eq!(
+            text,
+            "Tiêu đề.\nHộp.\nTóm tắt.\nMở trang ngay.\nCác bước.\nBước ba. Bấm Gửi.\nBước bốn. Chờ.\n\
+             Cảnh báo lừa đảo. Đừng đưa mã.\nViệc: Họp. Giờ: tám giờ.\nHình: Nút Gửi màu xanh.\n\
+             Đã xong: Đã cài.\nCó chú thích.\nGhi chú.\n"
+        );
+    }
+
+    #[test]
+    fn unsayable_characters_are_other_scripts_and_symbols() {
+        assert_eq!(unsayable("Tiếng Việt có dấu: ổn, “được” – ĐÚNG…"), Vec::<char>::new());
+        assert_eq!(unsayable("你好 😀 Привет"), vec!['你', '好', '😀', 'П', 'р', 'и', 'в', 'е', 'т']);
     }
 }
