@@ -48,6 +48,7 @@ fn front_matter_parse(b: divan::Bencher) {
             kind: Kind::Lesson { topic_dir: "thanh-toan".into(), name: "bai-1".into(), bundle: false },
             text: text.clone(),
             was_nfc: true,
+            lang: None,
         })
     });
 }

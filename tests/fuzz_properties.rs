@@ -108,6 +108,7 @@ fn lesson_source(text: String) -> Source {
         kind: Kind::Lesson { topic_dir: "an-toan".into(), name: "otp".into(), bundle: false },
         text,
         was_nfc: true,
+        lang: None,
     }
 }
 

@@ -12,7 +12,7 @@ use scraper::Html;
 fn lesson_pages(out: &Path) -> Vec<(PathBuf, Html)> {
     html_pages(out)
         .into_iter()
-        .filter(|(p, _)| p.components().count() == 3 && !p.starts_with("to-roi"))
+        .filter(|(p, _)| p.components().count() == 3 && !p.starts_with("to-roi") && !p.starts_with("en"))
         .collect()
 }
 
@@ -38,7 +38,9 @@ fn every_page_has_lang_one_h1_landmarks_and_a_skip_link() {
     for (path, doc) in html_pages(sample_output()) {
         let p = path.display();
         let html = doc.select(&sel("html")).next().unwrap_or_else(|| panic!("{p}: no html"));
-        assert_eq!(html.value().attr("lang"), Some("vi"), "{p}: lang");
+        // The English translation lives under /en/ (issue 16); everything else is Vietnamese.
+        let lang = if path.starts_with("en") { "en" } else { "vi" };
+        assert_eq!(html.value().attr("lang"), Some(lang), "{p}: lang");
         assert_eq!(doc.select(&sel("h1")).count(), 1, "{p}: exactly one h1");
         for landmark in ["header", "nav", "main#main", "footer"] {
             assert!(doc.select(&sel(landmark)).next().is_some(), "{p}: missing {landmark}");
@@ -146,8 +148,10 @@ fn internal_links_and_anchors_all_resolve() {
 fn the_accessibility_statement_is_built_and_linked_from_every_page() {
     let out = sample_output();
     assert!(out.join("tuyen-bo-tiep-can/index.html").is_file());
+    assert!(out.join("en/tuyen-bo-tiep-can/index.html").is_file());
     for (path, doc) in html_pages(out) {
-        let linked = doc.select(&sel("footer a[href=\"/tuyen-bo-tiep-can/\"]")).next().is_some();
+        let href = if path.starts_with("en") { "/en/tuyen-bo-tiep-can/" } else { "/tuyen-bo-tiep-can/" };
+        let linked = doc.select(&sel(&format!("footer a[href=\"{href}\"]"))).next().is_some();
         assert!(linked, "{}: no link to the accessibility statement", path.display());
     }
 }
@@ -156,14 +160,20 @@ fn the_accessibility_statement_is_built_and_linked_from_every_page() {
 fn every_lesson_is_in_the_sitemap_and_on_its_topic_page() {
     let out = sample_output();
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap_or_default();
-    let atom = std::fs::read_to_string(out.join("atom.xml")).unwrap_or_default();
     for (path, _) in lesson_pages(out) {
         let dir = path.parent().unwrap_or(Path::new("")).to_string_lossy().replace('\\', "/");
         let url = format!("https://hocso.example.vn/{dir}/");
         assert!(sitemap.contains(&format!("<loc>{url}</loc>")), "{url} not in sitemap");
+        // Each language has its own feed and topic pages (issue 16).
+        let (lang_dir, rest) = match dir.strip_prefix("en/") {
+            Some(rest) => ("en/", rest),
+            None => ("", dir.as_str()),
+        };
+        let atom = std::fs::read_to_string(out.join(lang_dir).join("atom.xml")).unwrap_or_default();
         assert!(atom.contains(&url), "{url} not in atom feed");
-        let topic = dir.split('/').next().unwrap_or_default();
-        let topic_html = std::fs::read_to_string(out.join(topic).join("index.html")).unwrap_or_default();
+        let topic = rest.split('/').next().unwrap_or_default();
+        let topic_html =
+            std::fs::read_to_string(out.join(lang_dir).join(topic).join("index.html")).unwrap_or_default();
         assert!(topic_html.contains(&format!("href=\"/{dir}/\"")), "{dir} not linked from its topic page");
     }
     let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap_or_default();
@@ -260,7 +270,7 @@ fn assets_are_fingerprinted_and_fonts_ship_with_the_site() {
         for e in doc.select(&sel("link[href], script[src], img[src]")) {
             let url = e.value().attr("href").or_else(|| e.value().attr("src")).unwrap_or_default();
             let rel = e.value().attr("rel").unwrap_or_default();
-            if rel == "canonical" {
+            if rel == "canonical" || rel == "alternate" && e.value().attr("hreflang").is_some() {
                 continue;
             }
             assert!(!url.starts_with("http"), "{}: external resource {url}", path.display());

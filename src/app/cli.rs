@@ -14,9 +14,10 @@ use crate::pipeline::build::{self, BuildOptions, Report};
 #[derive(Debug, Parser)]
 #[command(name = "hocso", version, about, long_about = None)]
 pub struct Cli {
-    /// Ngôn ngữ thông báo: vi (mặc định) hoặc en. (Language of messages.)
-    #[arg(long, global = true, env = "HOCSO_LANG", value_enum, default_value_t = Lang::Vi)]
-    pub lang: Lang,
+    /// Ngôn ngữ thông báo: vi (mặc định) hoặc en; với `new`, mã ngôn ngữ của bản dịch cần tạo.
+    /// (Language of messages: vi or en; with `new`, the language of a translation to start.)
+    #[arg(long, global = true, env = "HOCSO_LANG", default_value = "vi", value_parser = language_arg)]
+    pub lang: String,
     /// Chỉ báo lỗi, không in gì khác. (Only print errors.)
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -147,38 +148,47 @@ fn lang_before_parsing() -> Lang {
 }
 
 /// Runs the parsed command line and returns the process exit code.
+/// `--lang`: a language code (`vi`, `en`, `hmn`…).
+fn language_arg(code: &str) -> Result<String, String> {
+    let code = code.trim();
+    if crate::pipeline::config::is_language_code(code) {
+        Ok(code.to_owned())
+    } else {
+        Err(format!("\"{code}\": mã ngôn ngữ như vi, en, hmn (a language code such as vi, en, hmn)"))
+    }
+}
+
 pub fn run(cli: Cli) -> ExitCode {
-    let lang = cli.lang;
+    let lang = Lang::of(&cli.lang);
     match &cli.command {
-        Command::New { spec, title, new_topic, root } => {
-            let theme =
-                crate::pipeline::config::load(root).map(|c| c.theme).unwrap_or_else(|_| "default".into());
-            let today = chrono::Local::now().date_naive();
-            match crate::app::scaffold::new_lesson(root, &theme, spec, title.as_deref(), *new_topic, today) {
+        Command::New { spec, title, new_topic, root } if cli.lang != "vi" && title.is_none() => {
+            // `hocso new an-toan/otp --lang en`: the English translation of an existing lesson.
+            match crate::app::scaffold::new_translation(root, spec, &cli.lang) {
                 Ok(path) => {
                     if !cli.quiet {
-                        let serve = hocso_command(&["serve", "--drafts"]);
                         println!(
                             "{} {}\n{}",
-                            lang.pick("Đã tạo bài nháp", "Created the draft lesson"),
+                            lang.pick("Đã tạo bản dịch nháp", "Created the draft translation"),
                             path.display(),
-                            match lang {
-                                Lang::Vi => format!(
-                                    "Mở tệp để viết. Xem thử bằng {serve}; khi xong, xóa dòng draft = true."
-                                ),
-                                Lang::En => format!(
-                                    "Open it to write. Preview with {serve}; when done, delete the draft = true line."
-                                ),
-                            }
+                            lang.pick(
+                                "Dịch nội dung bài gốc vào tệp này; khi xong, xóa dòng draft = true.",
+                                "Translate the original's text into this file; when done, delete the draft = true line."
+                            )
                         );
                     }
                     ExitCode::SUCCESS
+                }
+                Err(crate::app::scaffold::ScaffoldError::NoOriginal) => {
+                    new_lesson(&cli, lang, spec, None, *new_topic, root)
                 }
                 Err(e) => {
                     eprintln!("{}", e.explain(lang));
                     ExitCode::from(1)
                 }
             }
+        }
+        Command::New { spec, title, new_topic, root } => {
+            new_lesson(&cli, lang, spec, title.as_deref(), *new_topic, root)
         }
         Command::Init { dir } => match crate::app::scaffold::init(dir, chrono::Local::now().date_naive()) {
             Ok(files) => {
@@ -307,7 +317,7 @@ pub fn run(cli: Cli) -> ExitCode {
 
 /// Builds and reports; on failure the problems (already printed).
 fn run_build(cli: &Cli, options: &BuildOptions) -> Result<(Report, build::Kept), Vec<Diagnostic>> {
-    let lang = cli.lang;
+    let lang = Lang::of(&cli.lang);
     match build::build_keeping(options) {
         Ok((report, kept)) => {
             if !cli.quiet {
@@ -355,6 +365,43 @@ fn run_build(cli: &Cli, options: &BuildOptions) -> Result<(Report, build::Kept),
     }
 }
 
+/// `hocso new`: a draft lesson from the archetype.
+fn new_lesson(
+    cli: &Cli,
+    lang: Lang,
+    spec: &str,
+    title: Option<&str>,
+    new_topic: bool,
+    root: &std::path::Path,
+) -> ExitCode {
+    let theme = crate::pipeline::config::load(root).map(|c| c.theme).unwrap_or_else(|_| "default".into());
+    let today = chrono::Local::now().date_naive();
+    match crate::app::scaffold::new_lesson(root, &theme, spec, title, new_topic, today) {
+        Ok(path) => {
+            if !cli.quiet {
+                let serve = hocso_command(&["serve", "--drafts"]);
+                println!(
+                    "{} {}\n{}",
+                    lang.pick("Đã tạo bài nháp", "Created the draft lesson"),
+                    path.display(),
+                    match lang {
+                        Lang::Vi =>
+                            format!("Mở tệp để viết. Xem thử bằng {serve}; khi xong, xóa dòng draft = true."),
+                        Lang::En => format!(
+                            "Open it to write. Preview with {serve}; when done, delete the draft = true line."
+                        ),
+                    }
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}", e.explain(lang));
+            ExitCode::from(1)
+        }
+    }
+}
+
 /// `hocso check`: every problem and hint, nothing written; exit 1 when there are errors.
 fn run_check(lang: Lang, root: &std::path::Path, format: Format) -> ExitCode {
     let images = crate::assets::images::Processor::checking(root);
@@ -362,6 +409,9 @@ fn run_check(lang: Lang, root: &std::path::Path, format: Format) -> ExitCode {
         Ok(prepared) => {
             let mut all = prepared.warnings;
             all.extend(crate::app::lint::lint(&prepared.site, chrono::Local::now().date_naive()));
+            let translations: Vec<&crate::pipeline::assemble::Site> =
+                prepared.translations.iter().map(|t| &t.site).collect();
+            all.extend(crate::app::lint::translation_report(&prepared.site, &translations));
             all
         }
         Err(mut problems) => {

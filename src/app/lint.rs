@@ -38,6 +38,30 @@ const ACTION_VERBS: &[&str] = &[
     "bat", "tat", "vao", "xoa", "chuyen", "thanh", "tra", "keo", "cham", "an", "dung", "lam", "tim", "xem",
 ];
 
+/// For each translation, in the language's order: the lessons not yet translated, and the
+/// translations older than their original (its `updated` later than theirs). Warnings of
+/// `hocso check` only: a build with half its lessons untranslated is normal, not a problem.
+pub fn translation_report(site: &Site, translations: &[&Site]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for translated in translations {
+        let code = &translated.config.language;
+        for (original, lesson) in site.lessons.iter().zip(&translated.lessons) {
+            if lesson.core.lang.is_some() {
+                out.push(Diagnostic::warning(&original.core.path, 0, 0, Problem::Untranslated(code.clone())));
+            } else if let (Some(source), Some(own)) = (original.updated, lesson.updated)
+                && source > own
+            {
+                let problem = Problem::OutdatedTranslation {
+                    lang: code.clone(),
+                    translation: lesson.core.path.clone(),
+                };
+                out.push(Diagnostic::warning(&original.core.path, 0, 0, problem));
+            }
+        }
+    }
+    out
+}
+
 /// Hints for every lesson of the site.
 pub fn lint(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -57,7 +81,9 @@ pub fn lint(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
 /// has errors: the hints of a file then come in the same run as its errors, not a run later.
 pub fn lint_sources(root: &std::path::Path) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for source in crate::pipeline::load::load(root).sources {
+    let languages: Vec<String> =
+        crate::pipeline::config::load(root).map(|c| c.languages.into_keys().collect()).unwrap_or_default();
+    for source in crate::pipeline::load::load(root, &languages).sources {
         if !matches!(source.kind, crate::pipeline::load::Kind::Lesson { .. }) {
             continue;
         }

@@ -23,6 +23,12 @@ pub enum ScaffoldError {
     NotASite(PathBuf),
     #[error("name too long")]
     SlugTooLong { slug: String },
+    /// `new --lang <code>` named no existing lesson to translate.
+    #[error("no original")]
+    NoOriginal,
+    /// `new --lang <code>` for a language site.toml does not list.
+    #[error("unknown language")]
+    UnknownLanguage(String),
 }
 
 /// The longest topic or lesson name `hocso new` writes. Names become folder and file names and
@@ -65,6 +71,20 @@ impl ScaffoldError {
                     dir.display()
                 ),
             },
+            ScaffoldError::NoOriginal => lang
+                .pick(
+                    "lỗi: không có bài gốc để dịch. Viết hocso new chu-de/ten-bai --lang en với tên một bài đã có.",
+                    "error: there is no original lesson to translate. Write hocso new topic/lesson-name --lang en with an existing lesson's name.",
+                )
+                .to_owned(),
+            ScaffoldError::UnknownLanguage(code) => match lang {
+                Lang::Vi => format!(
+                    "lỗi: site.toml chưa có ngôn ngữ “{code}”.\n    → Cách sửa: thêm hai dòng vào site.toml:\n      [languages.{code}]\n      title = \"Tên trang bằng ngôn ngữ này\""
+                ),
+                Lang::En => format!(
+                    "error: site.toml has no language “{code}”.\n    → How to fix: add two lines to site.toml:\n      [languages.{code}]\n      title = \"The site's name in that language\""
+                ),
+            },
             ScaffoldError::SlugTooLong { slug } => {
                 let n = slug.chars().count();
                 match lang {
@@ -78,6 +98,53 @@ impl ScaffoldError {
             }
         }
     }
+}
+
+/// Starts the translation into `code` of the lesson `spec` (`topic/lesson`): `bai.en.md`
+/// beside `bai.md` (or `index.en.md` in a bundle), with the original's front matter as a
+/// draft, without its old addresses, and the body left for the translator. Returns its path
+/// relative to the site root.
+pub fn new_translation(root: &Path, spec: &str, code: &str) -> Result<PathBuf, ScaffoldError> {
+    let config =
+        crate::pipeline::config::load(root).map_err(|_| ScaffoldError::NotASite(root.to_path_buf()))?;
+    let (topic, name) = spec.trim_matches('/').split_once('/').ok_or(ScaffoldError::NoOriginal)?;
+    let (topic, name) = (slugify(topic), slugify(name.trim_end_matches(".md")));
+    if topic.is_empty() || name.is_empty() {
+        return Err(ScaffoldError::NoOriginal);
+    }
+    let dir = Path::new(CONTENT_DIR).join(&topic);
+    let original = [dir.join(format!("{name}.md")), dir.join(&name).join("index.md")]
+        .into_iter()
+        .find(|p| root.join(p).is_file())
+        .ok_or(ScaffoldError::NoOriginal)?;
+    if !config.languages.contains_key(code) {
+        return Err(ScaffoldError::UnknownLanguage(code.to_owned()));
+    }
+    let target = crate::pipeline::translate::translation_path(&original, code);
+    let io = |e| ScaffoldError::Io(root.join(&target), e);
+    let text = std::fs::read_to_string(root.join(&original))
+        .map_err(|e| ScaffoldError::Io(root.join(&original), e))?;
+    let front =
+        crate::pipeline::parse::split(&original, &text).map(|s| s.front.to_owned()).unwrap_or_default();
+    let mut table: toml::Table = toml::from_str(&front).unwrap_or_default();
+    table.remove("aliases");
+    table.insert("draft".into(), toml::Value::Boolean(true));
+    let front = toml::to_string(&table).unwrap_or_default();
+    let note = format!(
+        "<!-- Dịch nội dung của {} vào đây, rồi xóa dòng draft = true ở trên. / Translate the text of {} here, then delete the draft = true line above. -->\n",
+        original.display(),
+        original.display()
+    );
+    let mut file =
+        std::fs::OpenOptions::new().write(true).create_new(true).open(root.join(&target)).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                ScaffoldError::Exists(target.clone())
+            } else {
+                io(e)
+            }
+        })?;
+    std::io::Write::write_all(&mut file, format!("+++\n{front}+++\n\n{note}").as_bytes()).map_err(io)?;
+    Ok(target)
 }
 
 /// Writes a new draft lesson from the archetype; returns its path relative to the site root.

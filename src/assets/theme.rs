@@ -51,6 +51,8 @@ pub struct Theme {
     pub static_files: Files,
     /// Template file → where it came from (site override or theme), for messages.
     template_origins: BTreeMap<String, PathBuf>,
+    /// Keys the language's i18n file lacks, shown in the default language instead.
+    pub missing_strings: Vec<String>,
     /// `speech/<language>.toml` (where it is, its text): how recordings say words.
     pub speech: Option<(PathBuf, String)>,
 }
@@ -91,8 +93,11 @@ pub fn embedded_files() -> Files {
     out
 }
 
-/// Loads the theme named in the config, with overrides from `<root>/templates/`.
-pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagnostic>> {
+/// Loads the theme named in the config, with overrides from `<root>/templates/`, and the UI
+/// strings of `language`. A translation's strings fall back one by one to those of `default`
+/// (the site's own language): a theme not yet translated into Hmong still builds a Hmong site,
+/// and [`Theme::missing_strings`] says what is left to translate.
+pub fn load(root: &Path, name: &str, language: &str, default: &str) -> Result<Theme, Vec<Diagnostic>> {
     let Some((origin, files)) = theme_files(root, name) else {
         return Err(vec![Diagnostic::error(
             crate::core::paths::CONFIG_FILE,
@@ -138,24 +143,38 @@ pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagno
         problems.push(Diagnostic::error(file, 0, 0, Problem::Template(message)));
     }
 
-    let i18n = format!("i18n/{language}.toml");
-    let strings = match files.iter().find(|(rel, _)| *rel == i18n) {
-        Some((_, bytes)) => match toml::from_str::<BTreeMap<String, String>>(&text(bytes)) {
-            Ok(s) => s,
-            Err(e) => {
-                problems.push(Diagnostic::error(
-                    origin.join(&i18n),
-                    0,
-                    0,
-                    Problem::TomlSyntax(crate::core::diagnostic::TomlMistake::from_parser(e.message())),
-                ));
-                BTreeMap::new()
+    let mut read_strings = |code: &str, required: bool| {
+        let i18n = format!("i18n/{code}.toml");
+        match files.iter().find(|(rel, _)| *rel == i18n) {
+            Some((_, bytes)) => match toml::from_str::<BTreeMap<String, String>>(&text(bytes)) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    problems.push(Diagnostic::error(
+                        origin.join(&i18n),
+                        0,
+                        0,
+                        Problem::TomlSyntax(crate::core::diagnostic::TomlMistake::from_parser(e.message())),
+                    ));
+                    None
+                }
+            },
+            None if required => {
+                problems.push(Diagnostic::error(origin.join(&i18n), 0, 0, Problem::MissingFile));
+                None
             }
-        },
-        None => {
-            problems.push(Diagnostic::error(origin.join(&i18n), 0, 0, Problem::MissingFile));
-            BTreeMap::new()
+            None => None,
         }
+    };
+    let (strings, missing_strings) = if language == default {
+        (read_strings(language, true).unwrap_or_default(), Vec::new())
+    } else {
+        let fallback = read_strings(default, true).unwrap_or_default();
+        let mut own = read_strings(language, false).unwrap_or_default();
+        let missing: Vec<String> = fallback.keys().filter(|k| !own.contains_key(*k)).cloned().collect();
+        for key in &missing {
+            own.insert(key.clone(), fallback[key].clone());
+        }
+        (own, missing)
     };
 
     let icons = files
@@ -174,7 +193,7 @@ pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagno
         .collect();
 
     if problems.is_empty() {
-        Ok(Theme { origin, tera, strings, icons, static_files, template_origins, speech })
+        Ok(Theme { origin, tera, strings, icons, static_files, template_origins, missing_strings, speech })
     } else {
         Err(problems)
     }

@@ -167,6 +167,28 @@ pub enum Problem {
     },
     /// A page holds more tags of raw HTML than can be cleaned in reasonable time.
     TooMuchRawHtml(usize),
+    /// `[languages.<code>]` names no usable language code (or the site's own language).
+    BadLanguageCode(String),
+    /// A file named like a translation (`bai.fr.md`) into a language site.toml does not list.
+    UnknownLanguage(String),
+    /// A translation (`bai.en.md`) without the page it translates (`bai.md`).
+    TranslationWithoutSource {
+        lang: String,
+        source: PathBuf,
+    },
+    /// The theme has no UI strings, or not all of them, for a language: the default language's
+    /// are shown instead.
+    MissingUiStrings {
+        lang: String,
+        keys: Vec<String>,
+    },
+    /// A lesson not yet translated into a language of the site.
+    Untranslated(String),
+    /// A translation older than the page it translates: the original changed since.
+    OutdatedTranslation {
+        lang: String,
+        translation: PathBuf,
+    },
     /// `[audio] engine` is set but the speech engine or the encoder cannot be run.
     AudioEngineMissing(String),
     /// The engine or the encoder failed on one lesson (with what it said).
@@ -580,6 +602,46 @@ problem_messages! { lang;
            "Viết nội dung bằng Markdown thay cho HTML; nếu dán từ trang web khác, hãy dán dạng chữ thường.",
         en "The page holds too many hand-written HTML tags (over {limit}) to be cleaned in time."
            "Write the content in Markdown instead of HTML; when pasting from a web page, paste as plain text.";
+
+    Problem::BadLanguageCode(code) => "bad-language-code",
+        vi "Mã ngôn ngữ \"{code}\" trong [languages] không dùng được."
+           "Dùng mã ngôn ngữ chuẩn viết thường, 2 hoặc 3 chữ cái: en (tiếng Anh), zh (tiếng Trung), km (tiếng Khmer), hmn (tiếng Mông). Không ghi ngôn ngữ chính của trang (language) vào [languages].",
+        en "The language code \"{code}\" in [languages] cannot be used."
+           "Use a standard lower-case language code of 2 or 3 letters: en (English), zh (Chinese), km (Khmer), hmn (Hmong). Do not list the site's main language (language) under [languages].";
+
+    Problem::UnknownLanguage(code) => "unknown-language",
+        vi "Tên tệp có đuôi ngôn ngữ \".{code}\" nhưng site.toml không có ngôn ngữ này, nên tệp bị bỏ qua."
+           "Nếu đây là bản dịch, thêm [languages.{code}] vào site.toml. Nếu không, đổi tên tệp, bỏ \".{code}\" trước \".md\".",
+        en "The file name ends in the language \".{code}\", which site.toml does not list, so the file is skipped."
+           "If it is a translation, add [languages.{code}] to site.toml. If not, rename the file without \".{code}\" before \".md\".";
+
+    Problem::TranslationWithoutSource { lang: code, source } => "translation-without-source",
+        let source = source.display();
+        vi "Bản dịch ({code}) này không có bài gốc {source}, nên chưa được đăng."
+           "Tạo bài gốc {source} trước, hoặc đổi tên bản dịch cho khớp tên bài gốc.",
+        en "This translation ({code}) has no original {source}, so it is not published."
+           "Create the original {source} first, or rename the translation to match the original's name.";
+
+    Problem::MissingUiStrings { lang: code, keys } => "missing-ui-strings",
+        let count = keys.len();
+        let keys = keys.join(", ");
+        vi "Giao diện chưa có {count} câu chữ cho ngôn ngữ {code}; trang dùng câu tiếng Việt thay vào: {keys}"
+           "Thêm các khóa này vào themes/<giao-diện>/i18n/{code}.toml (chép từ vi.toml rồi dịch).",
+        en "The theme lacks {count} UI strings for the language {code}; pages show the default language's instead: {keys}"
+           "Add these keys to themes/<theme>/i18n/{code}.toml (copy them from vi.toml and translate).";
+
+    Problem::Untranslated(code) => "untranslated",
+        vi "Bài chưa được dịch sang {code}; trang {code} hiện bài này bằng tiếng Việt."
+           "Khi có người dịch: chạy hocso new --lang {code} với đường dẫn bài này để tạo bản dịch.",
+        en "Not yet translated into {code}; the {code} pages show this lesson in the default language."
+           "When a translator is available: run hocso new --lang {code} with this lesson's path to start a translation.";
+
+    Problem::OutdatedTranslation { lang: code, translation } => "outdated-translation",
+        let translation = translation.display();
+        vi "Bài gốc được sửa sau bản dịch {code} ({translation}): bản dịch có thể đã cũ."
+           "Nhờ người dịch xem phần đã sửa, cập nhật bản dịch rồi đổi ngày updated của bản dịch.",
+        en "The original was updated after its {code} translation ({translation}): the translation may be out of date."
+           "Ask the translator to check what changed, update the translation, then change its updated date.";
 
     Problem::AudioEngineMissing(program) => "audio-engine-missing",
         vi "site.toml yêu cầu làm bản ghi âm, nhưng máy này không chạy được `{program}`. Trang vẫn được xây dựng, không có bản ghi âm."
@@ -1016,6 +1078,15 @@ mod tests {
             Problem::FileTooLarge { bytes: 10 * 1024 * 1024, limit: 1024 * 1024 },
             Problem::ForbiddenScheme { scheme: "javascript".into(), url: "javascript:alert(1)".into() },
             Problem::TooMuchRawHtml(5_000),
+            Problem::BadLanguageCode("EN".into()),
+            Problem::UnknownLanguage("fr".into()),
+            Problem::TranslationWithoutSource { lang: "en".into(), source: "content/an-toan/otp.md".into() },
+            Problem::MissingUiStrings { lang: "hmn".into(), keys: vec!["home".into(), "search".into()] },
+            Problem::Untranslated("en".into()),
+            Problem::OutdatedTranslation {
+                lang: "en".into(),
+                translation: "content/an-toan/otp.en.md".into(),
+            },
             Problem::AudioEngineMissing("espeak-ng".into()),
             Problem::AudioFailed("opusenc: exit status 1".into()),
             Problem::Unsayable("“你好”, “😀”".into()),

@@ -17,6 +17,12 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The message language for a language code: Vietnamese for `vi`, English for any other
+    /// (a translator into Hmong reads English better than Vietnamese messages, or as well).
+    pub fn of(code: &str) -> Lang {
+        if code == "vi" || code.starts_with("vi-") { Lang::Vi } else { Lang::En }
+    }
+
     /// Picks the Vietnamese or the English text.
     pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
         match self {

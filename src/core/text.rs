@@ -51,6 +51,12 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// Lower case with Latin accents dropped, for languages other than Vietnamese: `Café` → `cafe`,
+/// but `đ` stays (it is not an accented `d` outside Vietnamese).
+pub fn fold_plain(text: &str) -> String {
+    text.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
+}
+
 fn is_combining_mark(c: char) -> bool {
     ('\u{0300}'..='\u{036F}').contains(&c)
 }

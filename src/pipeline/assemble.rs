@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -29,13 +30,16 @@ pub struct PageCore {
     pub body: String,
     /// Line of `path` on which `body` starts.
     pub body_line: usize,
+    /// On a translation, a page not yet translated: the language its content is in, and
+    /// `url` is that language's page. `None` for a page in the site's own language.
+    pub lang: Option<String>,
 }
 
 impl PageCore {
     /// The core of a page published at `parent` + the slug of `name` + `/`.
     fn at(parent: &str, name: &str, path: PathBuf, body: String, body_line: usize) -> PageCore {
         let slug = slugify(name);
-        PageCore { url: format!("{parent}{slug}/"), slug, path, body, body_line }
+        PageCore { url: format!("{parent}{slug}/"), slug, path, body, body_line, lang: None }
     }
 }
 
@@ -123,6 +127,60 @@ pub struct Site {
     pub page_urls: HashSet<String>,
     /// The glossary, its lesson links resolved.
     pub glossary: Glossary,
+    /// A lesson bundle's `index.md` → the address its files (images, PDFs) are published
+    /// under: the lesson's page in the site's own language, which its translations share.
+    pub bundle_urls: HashMap<PathBuf, String>,
+    /// Every language's version of every page, for the language switcher, `hreflang` and the
+    /// sitemap; the same for all the languages of one build.
+    pub languages: Arc<Alternates>,
+    /// On a translation, the address of each page not yet translated → its language, so a
+    /// link to it can say where it leads (`hreflang`).
+    pub foreign: HashMap<String, String>,
+}
+
+/// One language of the site, as the switcher shows it.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct LanguageRef {
+    pub code: String,
+    /// Its name in itself ("English").
+    pub name: String,
+    /// Its home page.
+    pub home: String,
+    /// Offered in the switcher.
+    pub listed: bool,
+}
+
+/// Where each page of the site is in each language. Every language's [`Site`] lists the same
+/// topics, lessons and pages in the same order (an untranslated one stands in for itself), so
+/// one position in [`Site::every_page`] names a page in all of them.
+#[derive(Debug, Default)]
+pub struct Alternates {
+    /// The default language first.
+    pub languages: Vec<LanguageRef>,
+    /// `urls[language][position]`: the page's address in that language, if translated.
+    pub urls: Vec<Vec<Option<String>>>,
+}
+
+impl Alternates {
+    /// Collects every language's pages; `sites` in the order of `languages`.
+    pub fn new(languages: Vec<LanguageRef>, sites: &[&Site]) -> Alternates {
+        let urls = sites
+            .iter()
+            .map(|site| {
+                site.every_page().map(|(_, core)| core.lang.is_none().then(|| core.url.clone())).collect()
+            })
+            .collect();
+        Alternates { languages, urls }
+    }
+
+    /// The versions of the page at `position`: (language, address), the default language first.
+    pub fn of(&self, position: usize) -> Vec<(&LanguageRef, &str)> {
+        self.languages
+            .iter()
+            .zip(&self.urls)
+            .filter_map(|(lang, urls)| Some((lang, urls.get(position)?.as_deref()?)))
+            .collect()
+    }
 }
 
 /// What a link in Markdown points to.
@@ -179,7 +237,7 @@ pub fn assemble(
     let mut lesson_pages = Vec::new();
     let mut pages_out: Vec<Page> = Vec::new();
 
-    for Parsed { path, kind, meta, body, body_line } in pages {
+    for Parsed { path, kind, meta, body, body_line, .. } in pages {
         match (kind, meta) {
             (Kind::Home, Meta::Home(meta)) => home = Home { core: home_core(path, body, body_line), meta },
             (Kind::Topic { dir }, Meta::Topic(meta)) => {
@@ -228,7 +286,8 @@ pub fn assemble(
     for PendingLesson { topic_dir, name, bundle, path, meta, level, updated, body, body_line } in lesson_pages
     {
         let Some(&topic) = topic_by_dir.get(&topic_dir) else { continue };
-        let core = PageCore::at(&topics[topic].core.url, &name, path, body, body_line);
+        let name = meta.slug.as_deref().unwrap_or(&name);
+        let core = PageCore::at(&topics[topic].core.url, name, path, body, body_line);
         if core.slug.is_empty() {
             problems.push(Diagnostic::error(&core.path, 0, 0, Problem::EmptySlug));
             continue;
@@ -342,6 +401,11 @@ pub fn assemble(
     if !glossary_problems.is_empty() {
         return Err(glossary_problems);
     }
+    let bundle_urls = lessons
+        .iter()
+        .filter(|l| !l.bundle_files.is_empty())
+        .map(|l| (l.core.path.clone(), l.core.url.clone()))
+        .collect();
     let mut site = Site {
         config,
         root: root.to_path_buf(),
@@ -352,6 +416,9 @@ pub fn assemble(
         url_by_source,
         page_urls,
         glossary,
+        bundle_urls,
+        languages: Arc::default(),
+        foreign: HashMap::new(),
     };
     resolve_audio(&mut site)?;
     Ok(site)
@@ -423,6 +490,11 @@ fn resolve_audio(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
 }
 
 impl Site {
+    /// Whether this is a translation of the site (its pages live under `/<code>/`).
+    pub fn is_translation(&self) -> bool {
+        self.languages.languages.first().is_some_and(|l| l.code != self.config.language)
+    }
+
     /// Every page with its kind: the home page, the topics, the lessons, the standalone pages,
     /// each in the order of its list (the field [`Site::pages`] holds the standalone pages alone).
     pub fn every_page(&self) -> impl Iterator<Item = (PageKind, &PageCore)> {
@@ -492,8 +564,8 @@ impl Site {
         if let Some(file) = bundle_files.iter().find(|f| f.path == joined) {
             // Found by walking the bundle, so inside it; only its name's characters are checked.
             paths::inside(None, &file.name).map_err(|why| unsafe_path(dir, why))?;
-            // Absolute, so the link also works from the lesson's leaflet page.
-            let page = self.url_by_source.get(from).map_or(base.as_str(), String::as_str);
+            // Absolute, so the link also works from the lesson's leaflet page and translations.
+            let page = self.bundle_urls.get(&file.lesson).map_or(base.as_str(), String::as_str);
             return Ok(Target::File { url: format!("{page}{}", file.name), source: file.path.clone() });
         }
         Ok(Target::Missing)

@@ -83,6 +83,16 @@ pub struct Prepared {
     pub images: Processor,
     /// Each lesson's spoken text, when it gets a recording made at build time.
     pub spoken: Vec<Option<String>>,
+    /// The site in each of its other languages (`[languages.<code>]`), in site.toml's order.
+    pub translations: Vec<Translated>,
+}
+
+/// One translation of the site, ready to render like the site itself.
+pub struct Translated {
+    pub site: Site,
+    /// The theme with this language's UI strings.
+    pub theme: Theme,
+    pub contents: Contents,
 }
 
 /// Reads and checks everything; returns every problem found if any is an error.
@@ -95,7 +105,9 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
         problems.push(d);
         config::Config::placeholder()
     });
-    let loaded = load::load(root);
+    let codes: Vec<String> = config.languages.keys().cloned().collect();
+    let translation_configs: Vec<config::Config> = codes.iter().map(|c| config.for_language(c)).collect();
+    let loaded = load::load(root, &codes);
     problems.extend(loaded.diagnostics);
 
     // A file whose front matter is wrong still has its Markdown checked (below), so one run
@@ -118,10 +130,14 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
         })
         .collect();
     let mut pages = Vec::with_capacity(parsed.len());
+    let mut translated_pages: std::collections::HashMap<String, Vec<parse::Parsed>> = Default::default();
     let mut unparsed = Vec::new();
     for (p, body) in parsed {
         match p {
-            Ok(page) => pages.push(page),
+            Ok(page) => match page.lang.clone() {
+                None => pages.push(page),
+                Some(code) => translated_pages.entry(code).or_default().push(page),
+            },
             Err(d) => problems.extend(d),
         }
         unparsed.extend(body);
@@ -129,12 +145,14 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
     let unparsed_bundles: Vec<load::BundleFile> =
         loaded.bundle_files.iter().filter(|f| unparsed.iter().any(|u| u.path == f.lesson)).cloned().collect();
 
-    let theme = theme::load(root, &config.theme, &config.language).map_err(|d| problems.extend(d)).ok();
-    let glossary = crate::pipeline::glossary::Glossary::load(root).unwrap_or_else(|d| {
+    let theme = theme::load(root, &config.theme, &config.language, &config.language)
+        .map_err(|d| problems.extend(d))
+        .ok();
+    let glossary = crate::pipeline::glossary::Glossary::load(root, None).unwrap_or_else(|d| {
         problems.extend(d);
         crate::pipeline::glossary::Glossary::default()
     });
-    let site = match assemble::assemble(
+    let mut site = match assemble::assemble(
         config,
         root,
         pages,
@@ -150,22 +168,97 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
         }
     };
     let Some(theme) = theme else { return Err(finish(problems)) };
+    let mut translations = Vec::new();
+    for config in translation_configs {
+        let code = config.language.clone();
+        let pages = translated_pages.remove(&code).unwrap_or_default();
+        if let Some(t) = prepare_translation(&site, config, pages, drafts, &mut problems) {
+            translations.push(t);
+        }
+    }
+    link_languages(&mut site, &mut translations);
 
     let labels = theme.labels();
     let env = Env { site: &site, labels: &labels, images: &images };
     let contents = render_markdown(&env);
     problems.extend(check_unparsed(&env, &unparsed, &unparsed_bundles));
-    problems.extend(check_anchors(&site, &contents));
+    problems.extend(check_anchors(&site, &contents, None));
     for r in contents.all_rendered() {
         problems.extend(r.diagnostics.iter().cloned());
     }
     problems.extend(check_leaflet_length(&site, &contents));
     let (spoken, unsayable) = crate::pipeline::recordings::spoken_texts(&site, &theme, &labels);
     problems.extend(unsayable);
+    let translations: Vec<Translated> = translations
+        .into_iter()
+        .map(|(site, theme)| {
+            let labels = theme.labels();
+            let contents = render_markdown(&Env { site: &site, labels: &labels, images: &images });
+            Translated { site, theme, contents }
+        })
+        .collect();
+    for t in &translations {
+        problems.extend(check_anchors(&t.site, &t.contents, Some((&site, &contents))));
+        for r in t.contents.all_rendered() {
+            problems.extend(r.diagnostics.iter().cloned());
+        }
+        problems.extend(check_leaflet_length(&t.site, &t.contents));
+    }
     if diagnostic::has_errors(&problems) {
         return Err(finish(problems));
     }
-    Ok(Prepared { site, theme, contents, warnings: finish(problems), images, spoken })
+    Ok(Prepared { site, theme, contents, warnings: finish(problems), images, translations, spoken })
+}
+
+/// The site in one more language: its theme strings, its glossary and its pages over the
+/// site's own. Problems go to `problems`; `None` when one of them stops this language.
+fn prepare_translation(
+    site: &Site,
+    config: config::Config,
+    pages: Vec<parse::Parsed>,
+    drafts: bool,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<(Site, Theme)> {
+    let root = &site.root;
+    let code = config.language.clone();
+    let theme =
+        theme::load(root, &config.theme, &code, &site.config.language).map_err(|d| problems.extend(d)).ok();
+    if let Some(theme) = &theme
+        && !theme.missing_strings.is_empty()
+    {
+        let file = theme.origin.join("i18n").join(format!("{code}.toml"));
+        let problem = Problem::MissingUiStrings { lang: code.clone(), keys: theme.missing_strings.clone() };
+        problems.push(Diagnostic::warning(file, 0, 0, problem));
+    }
+    let glossary = crate::pipeline::glossary::Glossary::load(root, Some(&code)).unwrap_or_else(|d| {
+        problems.extend(d);
+        crate::pipeline::glossary::Glossary::default()
+    });
+    let (result, warnings) = crate::pipeline::translate::translate(site, config, pages, glossary, drafts);
+    problems.extend(warnings);
+    let translated = result.map_err(|d| problems.extend(d)).ok()?;
+    Some((translated, theme?))
+}
+
+/// Tells every language's site where each page is in the others (switcher, `hreflang`, sitemap).
+fn link_languages(site: &mut Site, translations: &mut [(Site, Theme)]) {
+    let config = &site.config;
+    let languages = config
+        .language_codes()
+        .into_iter()
+        .map(|code| assemble::LanguageRef {
+            name: config.language_name(&code),
+            home: config.language_base(&code),
+            listed: config.languages.get(&code).is_none_or(|l| l.listed),
+            code,
+        })
+        .collect();
+    let sites: Vec<&Site> = std::iter::once(&*site).chain(translations.iter().map(|(s, _)| s)).collect();
+    let alternates = std::sync::Arc::new(assemble::Alternates::new(languages, &sites));
+    for (t, _) in translations.iter_mut() {
+        t.languages = alternates.clone();
+    }
+    site.languages = alternates;
 }
 
 /// Builds the site into `options.output`, replacing it only if everything succeeded.
@@ -203,7 +296,8 @@ pub fn rebuild_lesson(
         name: String::new(),
         bundle: !lesson.bundle_files.is_empty(),
     };
-    let parsed = parse::parse(&load::Source { path: rel.clone(), kind, text, was_nfc: true }).ok()?;
+    let parsed =
+        parse::parse(&load::Source { path: rel.clone(), kind, text, was_nfc: true, lang: None }).ok()?;
     match &parsed.meta {
         parse::Meta::Lesson { meta, .. } if *meta == lesson.meta => {}
         _ => return None,
@@ -228,7 +322,7 @@ pub fn rebuild_lesson(
     prepared.site.lessons[i].core.body = parsed.body;
     prepared.site.lessons[i].core.body_line = parsed.body_line;
     prepared.contents.lessons[i] = rendered;
-    let anchors = check_anchors(&prepared.site, &prepared.contents);
+    let anchors = check_anchors(&prepared.site, &prepared.contents, None);
     if !anchors.is_empty() {
         return Some(Err(finish(anchors)));
     }
@@ -253,7 +347,7 @@ pub fn rebuild_lesson(
         return Some(Err(d));
     }
     let files = collected.into_files();
-    let copies = image_copies(&prepared.contents);
+    let copies = image_copies(std::iter::once(&prepared.contents));
     if let Err(d) = write::write_in_place(&options.root, &options.output, &files, &copies) {
         return Some(Err(vec![d]));
     }
@@ -301,7 +395,9 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     let recorded = crate::pipeline::recordings::record(&mut prepared, root, options.progress);
     lap("recordings", &mut t);
     let (files, mut copies, assets) = collect_assets(&prepared.site, &prepared.theme);
-    copies.extend(image_copies(&prepared.contents));
+    copies.extend(image_copies(
+        std::iter::once(&prepared.contents).chain(prepared.translations.iter().map(|t| &t.contents)),
+    ));
     copies.extend(crate::pipeline::recordings::copies(&prepared.site));
     // Pages and the search index are made side by side, each file written into the staging
     // folder as soon as it is rendered, so both cores stay busy and the site is never all in
@@ -312,15 +408,21 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
         written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         staging.write(&file)
     };
-    let (pages, search) = rayon::join(
-        || render::render_site(&prepared.site, &prepared.theme, &prepared.contents, &assets, &sink),
-        || {
-            let t = Instant::now();
-            crate::pipeline::search::build(&prepared.site, &prepared.contents, &sink).map(|()| t.elapsed())
-        },
-    );
-    let page_count = pages?;
-    let search_time = search.map_err(|d| vec![d])?;
+    let languages = std::iter::once((&prepared.site, &prepared.theme, &prepared.contents))
+        .chain(prepared.translations.iter().map(|t| (&t.site, &t.theme, &t.contents)));
+    let mut page_count = 0;
+    let mut search_time = Duration::ZERO;
+    for (site, theme, contents) in languages {
+        let (pages, search) = rayon::join(
+            || render::render_site(site, theme, contents, &assets, &sink),
+            || {
+                let t = Instant::now();
+                crate::pipeline::search::build(site, contents, &sink).map(|()| t.elapsed())
+            },
+        );
+        page_count += pages?;
+        search_time += search.map_err(|d| vec![d])?;
+    }
     lap("templates and search index", &mut t);
     files.par_iter().try_for_each(|f| staging.write(f)).map_err(|d| vec![d])?;
     copies.par_iter().try_for_each(|c| staging.copy(c)).map_err(|d| vec![d])?;
@@ -367,11 +469,11 @@ fn image_processor(root: &Path, progress: bool) -> Processor {
     processor.with_progress(move || bar.inc(1))
 }
 
-/// Every processed image file referenced by a page, once.
-fn image_copies(contents: &Contents) -> Vec<CopyFile> {
+/// Every processed image file referenced by a page of any language, once.
+fn image_copies<'a>(languages: impl Iterator<Item = &'a Contents>) -> Vec<CopyFile> {
     let mut seen = std::collections::HashSet::new();
-    contents
-        .all_rendered()
+    languages
+        .flat_map(Contents::all_rendered)
         .flat_map(|r| r.images.iter())
         .filter(|(_, to)| seen.insert(to.clone()))
         .map(|(from, to)| CopyFile { from: from.clone(), to: to.clone() })
@@ -406,7 +508,8 @@ fn render_markdown(env: &Env<'_>) -> Contents {
         .into_par_iter()
         .map(|i| {
             let l = &site.lessons[i];
-            let summary = l.meta.leaflet_summary.as_deref()?;
+            // An untranslated lesson of a translation is not rendered there at all.
+            let summary = l.meta.leaflet_summary.as_deref().filter(|_| l.core.lang.is_none())?;
             // Its own front-matter field, so its lines are counted from the top of the file.
             Some(render_page(env, PageKind::Lesson(i), &l.core.path, summary, 2))
         })
@@ -486,7 +589,7 @@ fn check_leaflet_length(site: &Site, contents: &Contents) -> Vec<Diagnostic> {
     site.lessons
         .iter()
         .zip(&contents.leaflet_pages)
-        .filter(|(l, pages)| l.meta.leaflet && **pages > 2.0)
+        .filter(|(l, pages)| l.meta.leaflet && l.core.lang.is_none() && **pages > 2.0)
         .map(|(l, pages)| {
             Diagnostic::warning(
                 &l.core.path,
@@ -498,12 +601,27 @@ fn check_leaflet_length(site: &Site, contents: &Contents) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Links to `#heading` on this or another page must name a heading that exists.
-fn check_anchors(site: &Site, contents: &Contents) -> Vec<Diagnostic> {
-    let pages: Vec<(&PageCore, &Rendered)> =
-        site.every_page().map(|(kind, core)| (core, contents.page(kind))).collect();
+/// Links to `#heading` on this or another page must name a heading that exists. A
+/// translation also links to the pages of `original` it has not translated.
+fn check_anchors(site: &Site, contents: &Contents, original: Option<(&Site, &Contents)>) -> Vec<Diagnostic> {
+    let ids = |site: &'_ Site, contents: &'_ Contents| -> Vec<(String, Vec<String>)> {
+        site.every_page()
+            .filter(|(_, core)| core.lang.is_none())
+            .map(|(kind, core)| (core.url.clone(), contents.page(kind).ids.clone()))
+            .collect()
+    };
+    let mut ids_by_url: std::collections::HashMap<String, Vec<String>> = Default::default();
+    if let Some((site, contents)) = original {
+        ids_by_url.extend(ids(site, contents));
+    }
+    ids_by_url.extend(ids(site, contents));
     let ids_by_url: std::collections::HashMap<&str, &[String]> =
-        pages.iter().map(|(core, r)| (core.url.as_str(), r.ids.as_slice())).collect();
+        ids_by_url.iter().map(|(url, ids)| (url.as_str(), ids.as_slice())).collect();
+    let pages: Vec<(&PageCore, &Rendered)> = site
+        .every_page()
+        .filter(|(_, core)| core.lang.is_none())
+        .map(|(kind, core)| (core, contents.page(kind)))
+        .collect();
     let mut problems = Vec::new();
     for (core, rendered) in pages {
         for check in &rendered.anchor_checks {

@@ -45,6 +45,70 @@ pub struct Config {
     /// Recordings of the lessons made at build time.
     #[serde(default)]
     pub audio: AudioConfig,
+    /// Other languages the site is translated into, by BCP 47 code (`[languages.en]`). The
+    /// site's own `language` is the default and is not listed here.
+    #[serde(default)]
+    pub languages: std::collections::BTreeMap<String, LanguageConfig>,
+}
+
+/// `[languages.<code>]` in site.toml: one translation of the site. Its pages live under
+/// `/<code>/`, its content in files with the code before `.md` (`bai.en.md`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The site's name in this language; the default language's when empty.
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// The language's name in itself, shown in the switcher ("English"); a built-in name for
+    /// common codes when empty.
+    #[serde(default)]
+    pub name: String,
+    /// A help contact for readers of this language (someone who speaks it); the site's when absent.
+    #[serde(default)]
+    pub contact: Option<Contact>,
+    /// Whether the language switcher offers it. An unlisted translation is still built (for
+    /// review before it is announced).
+    #[serde(default = "yes")]
+    pub listed: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Names of common languages in themselves, for the switcher when `name` is not given. A reader
+/// looks for their own language written their own way, never translated into Vietnamese.
+const LANGUAGE_NAMES: &[(&str, &str)] = &[
+    ("vi", "Tiếng Việt"),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("zh", "中文"),
+    ("km", "ខ្មែរ"),
+    ("lo", "ລາວ"),
+    ("th", "ไทย"),
+    ("ko", "한국어"),
+    ("ja", "日本語"),
+    ("hmn", "Hmoob"),
+    ("tay", "Tày"),
+    ("nut", "Nùng"),
+    ("cjm", "Chăm"),
+];
+
+/// The name of language `code` in itself, or the code when hocso does not know it.
+pub fn language_name(code: &str) -> String {
+    LANGUAGE_NAMES.iter().find(|(c, _)| *c == code).map_or_else(|| code.to_owned(), |(_, n)| (*n).to_owned())
+}
+
+/// Whether `code` is a BCP 47 language tag hocso can use as a folder name: a 2–3 letter primary
+/// language in lower case, then optional subtags of letters and digits (`en`, `hmn`, `zh-Hant`).
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// `[audio]` in site.toml: a recording of every lesson, made by a speech engine at build time,
@@ -153,7 +217,47 @@ impl Config {
             help_points: Vec::new(),
             urgent_help: None,
             audio: AudioConfig::default(),
+            languages: Default::default(),
         }
+    }
+
+    /// Every language of the site, the default one first.
+    pub fn language_codes(&self) -> Vec<String> {
+        std::iter::once(self.language.clone()).chain(self.languages.keys().cloned()).collect()
+    }
+
+    /// The configuration a translation is built with: its language, and its title,
+    /// description and contact where `[languages.<code>]` gives them.
+    pub fn for_language(&self, code: &str) -> Config {
+        let mut config = self.clone();
+        if let Some(lang) = self.languages.get(code) {
+            if !lang.title.trim().is_empty() {
+                config.title = lang.title.clone();
+            }
+            if !lang.description.trim().is_empty() {
+                config.description = lang.description.clone();
+            }
+            if let Some(contact) = &lang.contact {
+                config.contact = contact.clone();
+            }
+        }
+        config.language = code.to_owned();
+        config
+    }
+
+    /// The name of language `code` in itself, for the switcher.
+    pub fn language_name(&self, code: &str) -> String {
+        match self.languages.get(code) {
+            Some(lang) if !lang.name.trim().is_empty() => lang.name.clone(),
+            _ => language_name(code),
+        }
+    }
+
+    /// Where the pages of language `code` live: the base path, then the code for a translation
+    /// (`/` and `/en/`, or `/hoc-so/` and `/hoc-so/en/`).
+    pub fn language_base(&self, code: &str) -> String {
+        let base = self.base_path();
+        if code == self.language { base } else { format!("{base}{code}/") }
     }
 
     /// The path part of `base_url`, always starting and ending with `/` (e.g. `/` or `/hoc-so/`).
@@ -198,6 +302,17 @@ pub fn load(root: &Path) -> Result<Config, Diagnostic> {
             1,
             Problem::UnsafePath { written: config.theme.clone(), root: paths::THEMES_DIR.into(), why },
         ));
+    }
+    for code in config.languages.keys() {
+        // The code is a folder of the output and a suffix of file names: only a plain tag will do.
+        if !is_language_code(code)
+            || *code == config.language
+            || paths::RESERVED_SLUGS.contains(&code.as_str())
+        {
+            let line =
+                text.lines().position(|l| l.contains(&format!("languages.{code}"))).map_or(0, |i| i + 1);
+            return Err(Diagnostic::error(&file, line, 1, Problem::BadLanguageCode(code.clone())));
+        }
     }
     Ok(config)
 }

@@ -61,6 +61,16 @@ pub struct Glossary {
     /// For each pattern, the exact spelling to require when it is an acronym ("AI", "OTP"):
     /// "AI" must not match the Vietnamese word "ai" (who).
     pattern_exact: Vec<Option<String>>,
+    /// The file the terms come from, for messages.
+    file: PathBuf,
+}
+
+/// The glossary file of the site's language, or of translation `lang` (`thuat-ngu.en.toml`).
+pub fn glossary_file(lang: Option<&str>) -> PathBuf {
+    match lang {
+        None => PathBuf::from(GLOSSARY_FILE),
+        Some(code) => PathBuf::from(GLOSSARY_FILE.replace(".toml", &format!(".{code}.toml"))),
+    }
 }
 
 /// A term found in a piece of text: byte range in the text and the term's index.
@@ -72,10 +82,11 @@ pub struct Found {
 }
 
 impl Glossary {
-    /// Reads `content/thuat-ngu.toml` if there is one.
-    pub fn load(root: &Path) -> Result<Glossary, Vec<Diagnostic>> {
-        let path = root.join(GLOSSARY_FILE);
-        let file = PathBuf::from(GLOSSARY_FILE);
+    /// Reads `content/thuat-ngu.toml` if there is one; for a translation (`lang` = `en`), its
+    /// own `content/thuat-ngu.en.toml`.
+    pub fn load(root: &Path, lang: Option<&str>) -> Result<Glossary, Vec<Diagnostic>> {
+        let file = glossary_file(lang);
+        let path = root.join(&file);
         let bytes = match read_source_file(&path) {
             Ok(b) => b,
             Err(Problem::MissingFile) => return Ok(Glossary::default()),
@@ -127,7 +138,9 @@ impl Glossary {
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Glossary::new(terms))
+        let mut glossary = Glossary::new(terms);
+        glossary.file = file;
+        Ok(glossary)
     }
 
     /// Builds the matcher over every term and alias (longest match wins: "mã QR" before "mã").
@@ -153,7 +166,7 @@ impl Glossary {
         } else {
             AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()
         };
-        Glossary { terms, matcher, pattern_term, pattern_exact }
+        Glossary { terms, matcher, pattern_term, pattern_exact, file: PathBuf::from(GLOSSARY_FILE) }
     }
 
     /// Resolves each term's `lesson` against the site's pages; a missing lesson is an error.
@@ -168,7 +181,7 @@ impl Glossary {
                 match url_by_source.get(&key) {
                     Some(url) => t.lesson_url = Some(url.clone()),
                     None => problems.push(Diagnostic::error(
-                        GLOSSARY_FILE,
+                        &self.file,
                         t.line,
                         1,
                         Problem::BrokenLink { target: lesson.clone(), closest: None },

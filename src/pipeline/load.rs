@@ -35,6 +35,8 @@ pub struct Source {
     pub text: String,
     /// Whether the file was already in NFC (it is normalised either way).
     pub was_nfc: bool,
+    /// The translation's language (`en` for `bai.en.md`); `None` for the site's own language.
+    pub lang: Option<String>,
 }
 
 /// A non-Markdown file inside a lesson bundle (an image, a PDF …).
@@ -58,11 +60,12 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads the whole `content/` folder of `root`.
-pub fn load(root: &Path) -> Loaded {
+/// Reads the whole `content/` folder of `root`. `translations` are the codes of the site's other
+/// languages: `bai.en.md` is the English translation of `bai.md` when `en` is one of them.
+pub fn load(root: &Path, translations: &[String]) -> Loaded {
     let content = root.join(CONTENT_DIR);
     let mut loaded = Loaded::default();
-    let mut to_read: Vec<(PathBuf, Kind)> = Vec::new();
+    let mut to_read: Vec<(PathBuf, Kind, Option<String>)> = Vec::new();
     let mut bundle_dirs: Vec<PathBuf> = Vec::new();
     let mut other_files: Vec<PathBuf> = Vec::new();
 
@@ -109,6 +112,28 @@ pub fn load(root: &Path) -> Loaded {
             continue;
         }
         let is_md = rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        let mut parts = parts;
+        let lang = if is_md {
+            match language_suffix(&parts[parts.len() - 1], translations) {
+                Suffix::None => None,
+                Suffix::Known(code, name) => {
+                    let last = parts.len() - 1;
+                    parts[last] = name;
+                    Some(code)
+                }
+                Suffix::Unknown(code) => {
+                    loaded.diagnostics.push(Diagnostic::warning(
+                        relative(root, entry.path()),
+                        0,
+                        0,
+                        Problem::UnknownLanguage(code),
+                    ));
+                    continue;
+                }
+            }
+        } else {
+            None
+        };
         let kind = match (parts.len(), is_md) {
             (1, true) if parts[0] == "_index.md" => Some(Kind::Home),
             (1, true) => Some(Kind::Page { name: stem(&parts[0]) }),
@@ -135,7 +160,7 @@ pub fn load(root: &Path) -> Loaded {
             }
         };
         if let Some(kind) = kind {
-            to_read.push((entry.path().to_path_buf(), kind));
+            to_read.push((entry.path().to_path_buf(), kind, lang));
         }
     }
 
@@ -153,7 +178,7 @@ pub fn load(root: &Path) -> Loaded {
     }
 
     let results: Vec<Result<Source, Diagnostic>> =
-        to_read.into_par_iter().map(|(abs, kind)| read_source(root, &abs, kind)).collect();
+        to_read.into_par_iter().map(|(abs, kind, lang)| read_source(root, &abs, kind, lang)).collect();
     for r in results {
         match r {
             Ok(s) => {
@@ -168,7 +193,7 @@ pub fn load(root: &Path) -> Loaded {
     loaded
 }
 
-fn read_source(root: &Path, abs: &Path, kind: Kind) -> Result<Source, Diagnostic> {
+fn read_source(root: &Path, abs: &Path, kind: Kind, lang: Option<String>) -> Result<Source, Diagnostic> {
     let path = relative(root, abs);
     let bytes = read_source_file(abs).map_err(|p| Diagnostic::error(&path, 0, 0, p))?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -183,7 +208,38 @@ fn read_source(root: &Path, abs: &Path, kind: Kind) -> Result<Source, Diagnostic
         std::borrow::Cow::Borrowed(_) => (text, true),
         std::borrow::Cow::Owned(n) => (n, false),
     };
-    Ok(Source { path, kind, text, was_nfc })
+    Ok(Source { path, kind, text, was_nfc, lang })
+}
+
+/// What the part of a Markdown file's name before `.md` says about its language.
+#[derive(Debug, PartialEq, Eq)]
+enum Suffix {
+    /// A page of the site's own language.
+    None,
+    /// A translation: its language, and the name of the file it translates (`bai.md`).
+    Known(String, String),
+    /// Named like a translation into a language the site does not have (`bai.fr.md`).
+    Unknown(String),
+}
+
+/// Reads `bai.en.md` as the `en` translation of `bai.md`. Only a lower-case 2–3 letter part
+/// counts as a language, so `bai.v2.md` stays a page of its own.
+fn language_suffix(file_name: &str, translations: &[String]) -> Suffix {
+    let Some(stem) = file_name.strip_suffix(".md").or_else(|| file_name.strip_suffix(".MD")) else {
+        return Suffix::None;
+    };
+    let Some((name, code)) = stem.rsplit_once('.') else { return Suffix::None };
+    if name.is_empty() {
+        return Suffix::None;
+    }
+    if translations.iter().any(|t| t == code) {
+        return Suffix::Known(code.to_owned(), format!("{name}.md"));
+    }
+    if (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase()) {
+        Suffix::Unknown(code.to_owned())
+    } else {
+        Suffix::None
+    }
 }
 
 fn stem(file_name: &str) -> String {
@@ -200,4 +256,22 @@ fn is_hidden_or_temporary(rel: &Path) -> bool {
             || p.ends_with(".swp")
             || p.ends_with(".tmp")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn translations_are_told_by_their_suffix() {
+        let en = ["en".to_owned(), "zh-Hant".to_owned()];
+        assert_eq!(language_suffix("bai.md", &en), Suffix::None);
+        assert_eq!(language_suffix("bai.en.md", &en), Suffix::Known("en".into(), "bai.md".into()));
+        assert_eq!(language_suffix("_index.en.md", &en), Suffix::Known("en".into(), "_index.md".into()));
+        assert_eq!(language_suffix("bai.zh-Hant.md", &en), Suffix::Known("zh-Hant".into(), "bai.md".into()));
+        assert_eq!(language_suffix("bai.fr.md", &en), Suffix::Unknown("fr".into()));
+        assert_eq!(language_suffix("bai.v2.md", &en), Suffix::None);
+        assert_eq!(language_suffix("phien-ban.2026.md", &en), Suffix::None);
+        assert_eq!(language_suffix(".en.md", &en), Suffix::None);
+    }
 }

@@ -596,7 +596,13 @@ fn link_start<'a>(
         }
     };
     let end = if external { LinkEnd::External } else { LinkEnd::Plain };
-    (Piece::Html(link_open(&href, title, external).into()), end)
+    let mut open = link_open(&href, title, external);
+    // A link from a translation to a page not yet translated says which language it leads to.
+    let page_url = href.split('#').next().unwrap_or_default();
+    if let Some(lang) = ctx.env.site.foreign.get(page_url) {
+        open.insert_str(open.len() - 1, &format!(" hreflang=\"{}\"", html::escape(lang)));
+    }
+    (Piece::Html(open.into()), end)
 }
 
 /// For a broken link, the page source whose path (written from `from`'s folder, as a link

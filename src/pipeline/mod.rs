@@ -1,5 +1,6 @@
 //! The build, one module per stage, data flowing one way:
-//! [`config`] → [`load`] → [`parse`] → [`glossary`] → [`assemble`] → [`markdown`] →
+//! [`config`] → [`load`] → [`parse`] → [`glossary`] → [`assemble`] (+ [`translate`] per language) →
+//! [`markdown`] →
 //! [`render`] + [`search`] → [`write`](mod@write), orchestrated by [`build`]. Imports `core` and `assets`.
 
 pub mod assemble;
@@ -14,4 +15,5 @@ pub mod render;
 pub mod search;
 pub mod speech;
 pub mod tomlcheck;
+pub mod translate;
 pub mod write;

@@ -85,6 +85,10 @@ pub struct LessonMeta {
     /// A recording of the lesson read aloud: a file beside a bundle's index.md, or `/…` in static/.
     #[serde(default)]
     pub audio: Option<String>,
+    /// The last part of the lesson's address, instead of the file's name: a translation's own
+    /// words (`slug = "protect-your-otp"`).
+    #[serde(default)]
+    pub slug: Option<String>,
 }
 
 fn yes() -> bool {
@@ -128,6 +132,8 @@ pub struct Parsed {
     pub body: String,
     /// Line of `path` on which `body` starts, to report Markdown problems at the right place.
     pub body_line: usize,
+    /// The translation's language; `None` for the site's own language.
+    pub lang: Option<String>,
 }
 
 /// The parts of a page file.
@@ -209,7 +215,14 @@ pub fn parse(source: &Source) -> Result<Parsed, Vec<Diagnostic>> {
     };
     let body = parts.body.to_owned();
     let body_line = parts.body_line;
-    Ok(Parsed { path: source.path.clone(), kind: source.kind.clone(), meta, body, body_line })
+    Ok(Parsed {
+        path: source.path.clone(),
+        kind: source.kind.clone(),
+        meta,
+        body,
+        body_line,
+        lang: source.lang.clone(),
+    })
 }
 
 fn lesson_meta(path: &Path, parts: &Split<'_>, meta: LessonMeta) -> Result<Meta, Vec<Diagnostic>> {
@@ -288,6 +301,7 @@ mod tests {
             kind: Kind::Lesson { topic_dir: "a".into(), name: "b".into(), bundle: false },
             text: text.into(),
             was_nfc: true,
+            lang: None,
         })
     }
 

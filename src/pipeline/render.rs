@@ -16,7 +16,7 @@ use crate::assets::theme::{Theme, error_chain};
 use crate::core::diagnostic::{Diagnostic, Problem};
 use crate::core::output::{OutFile, Sink};
 use crate::core::paths::{self, SiteUrls, output_path};
-use crate::pipeline::assemble::{Lesson, Site};
+use crate::pipeline::assemble::{LanguageRef, Lesson, PageCore, Site};
 use crate::pipeline::markdown::Contents;
 use crate::pipeline::parse::Level;
 
@@ -47,11 +47,21 @@ struct SiteCtx<'a> {
 struct Link<'a> {
     title: Cow<'a, str>,
     url: Cow<'a, str>,
+    /// On a translation, the language of a page not yet translated (its title is in it, and
+    /// the link leads to it): templates write it as `lang` and `hreflang`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<&'a str>,
 }
 
 impl<'a> Link<'a> {
     fn new(title: impl Into<Cow<'a, str>>, url: impl Into<Cow<'a, str>>) -> Self {
-        Link { title: title.into(), url: url.into() }
+        Link { title: title.into(), url: url.into(), lang: None }
+    }
+
+    /// A link to a page of the site, titled `title`, marked with its language when it is not
+    /// the site's.
+    fn to(title: &'a str, core: &'a PageCore) -> Self {
+        Link { title: title.into(), url: core.url.as_str().into(), lang: core.lang.as_deref() }
     }
 }
 
@@ -59,6 +69,9 @@ impl<'a> Link<'a> {
 struct LessonCard<'a> {
     title: &'a str,
     url: &'a str,
+    /// The lesson's language when it is not the site's (not yet translated).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<&'a str>,
     summary: &'a str,
     level: Option<String>,
     duration: Option<u32>,
@@ -71,6 +84,8 @@ struct LessonCard<'a> {
 struct TopicCard<'a> {
     title: &'a str,
     url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<&'a str>,
     description: &'a str,
     icon_svg: &'a str,
     lesson_count: usize,
@@ -85,15 +100,21 @@ pub fn render_site(
     assets: &AssetUrls,
     sink: &dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let mut jobs: Vec<Job<'_>> = vec![Job::Home, Job::NotFound, Job::Sitemap, Job::Atom, Job::Robots];
-    jobs.extend((0..site.topics.len()).map(Job::Topic));
-    jobs.extend((0..site.lessons.len()).map(Job::Lesson));
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    jobs.extend((0..site.lessons.len()).filter(|&i| site.lessons[i].meta.leaflet).map(Job::Leaflet));
+    // A translation renders its translated pages; the site-wide files are the site's alone.
+    let own = |core: &PageCore| core.lang.is_none();
+    let mut jobs: Vec<Job<'_>> = vec![Job::Home, Job::Atom];
+    if !site.is_translation() {
+        jobs.extend([Job::NotFound, Job::Sitemap, Job::Robots]);
+    }
+    jobs.extend((0..site.topics.len()).filter(|&i| own(&site.topics[i].core)).map(Job::Topic));
+    let lessons = || (0..site.lessons.len()).filter(|&i| own(&site.lessons[i].core));
+    jobs.extend(lessons().map(Job::Lesson));
+    jobs.extend((0..site.pages.len()).filter(|&i| own(&site.pages[i].core)).map(Job::Page));
+    jobs.extend(lessons().filter(|&i| site.lessons[i].meta.leaflet).map(Job::Leaflet));
     jobs.push(Job::LeafletIndex);
     jobs.push(Job::Glossary);
     jobs.push(Job::Search);
-    if site.lessons.len() > AZ_INLINE_MAX {
+    if lessons().count() > AZ_INLINE_MAX {
         jobs.push(Job::SearchAll);
     }
     jobs.push(Job::LeafletPack(None));
@@ -160,8 +181,14 @@ pub fn render_jobs(
             (i, crate::assets::leaflet::qr_svg(&target, &format!("{label} {short}")).unwrap_or_default())
         })
         .collect();
-    let urls = SiteUrls::new(&site.config.base_path());
-    let shared = Shared { site, theme, contents, base, qrs, urls };
+    let urls = SiteUrls::new(&site.home.core.url);
+    let positions = site
+        .every_page()
+        .enumerate()
+        .filter(|(_, (_, core))| core.lang.is_none())
+        .map(|(n, (_, core))| (core.url.clone(), n))
+        .collect();
+    let shared = Shared { site, theme, contents, base, qrs, urls, positions };
     let results: Vec<Result<bool, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -213,18 +240,19 @@ fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
             title: &config.title,
             description: &config.description,
             base_url: &config.base_url,
-            base_path: config.base_path(),
+            // The home of this language: `/`, or `/en/` on the English translation.
+            base_path: site.home.core.url.clone(),
             language: &config.language,
             contact: &config.contact,
         },
     );
     ctx.insert("t", &theme.strings);
-    let nav: Vec<Link<'_>> = site.topics.iter().map(|t| Link::new(&t.meta.title, &t.core.url)).collect();
+    let nav: Vec<Link<'_>> = site.topics.iter().map(|t| Link::to(&t.meta.title, &t.core)).collect();
     ctx.insert("nav", &nav);
-    let pages: Vec<Link<'_>> = site.pages.iter().map(|p| Link::new(&p.meta.title, &p.core.url)).collect();
+    let pages: Vec<Link<'_>> = site.pages.iter().map(|p| Link::to(&p.meta.title, &p.core)).collect();
     ctx.insert("footer_pages", &pages);
     ctx.insert("assets", assets);
-    ctx.insert("urls", &SiteUrls::new(&config.base_path()));
+    ctx.insert("urls", &SiteUrls::new(&site.home.core.url));
     ctx
 }
 
@@ -237,6 +265,9 @@ struct Shared<'a> {
     base: Context,
     qrs: HashMap<usize, String>,
     urls: SiteUrls,
+    /// The address of each page of this language → its position in [`Site::every_page`],
+    /// where [`Alternates`](crate::pipeline::assemble::Alternates) finds its other versions.
+    positions: HashMap<String, usize>,
 }
 
 /// What a page function makes: the template, the page's URL path and its context.
@@ -273,7 +304,7 @@ fn render<C: Serialize>(s: &Shared<'_>, (template, url, page): Made<C>) -> Resul
     // Straight into bytes: `Tera::render` would check the whole page is UTF-8 once more.
     let mut bytes = Vec::with_capacity(32 * 1024);
     s.theme.tera.render_to(template, &ctx, &mut bytes).map_err(|e| problem(&e))?;
-    Ok(OutFile { path: output_path(&s.urls.home, &url), bytes })
+    Ok(OutFile { path: output_path(&s.site.config.base_path(), &url), bytes })
 }
 
 /// The fields every page's context has, whatever its kind. `page` and `breadcrumbs` are left
@@ -289,6 +320,47 @@ struct Frame<'a> {
     current_topic_url: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     breadcrumbs: Option<Vec<Link<'a>>>,
+    /// The page in every language it exists in, itself included, for `hreflang`; empty on a
+    /// site of one language.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    alternates: Vec<Version>,
+    /// The language switcher: every listed language, leading to this page in it, or to that
+    /// language's home page where the page is not translated.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    switcher: Vec<Version>,
+}
+
+/// One language's version of a page.
+#[derive(Serialize)]
+struct Version {
+    code: String,
+    /// The language's name in itself.
+    name: String,
+    url: String,
+    /// The absolute address, for `<link rel="alternate">`.
+    abs: String,
+    /// The language of the page being shown.
+    current: bool,
+}
+
+/// The versions of the page at `url` in every language: a page of the content by its place in
+/// the site, one of hocso's own pages by the same address under each language's home.
+fn versions<'a>(s: &'a Shared<'_>, url: &str) -> Vec<(&'a LanguageRef, String)> {
+    let languages = &s.site.languages;
+    if languages.languages.len() < 2 {
+        return Vec::new();
+    }
+    if let Some(&position) = s.positions.get(url) {
+        return languages.of(position).into_iter().map(|(l, u)| (l, u.to_owned())).collect();
+    }
+    let urls = &s.urls;
+    let own = [&urls.search, &urls.glossary, &urls.leaflets, &urls.leaflets_all];
+    let is_own = own.iter().any(|u| *u == url)
+        || s.site.topics.iter().any(|t| url == s.urls.leaflet_pack(&t.core.slug));
+    match url.strip_prefix(urls.home.as_str()) {
+        Some(rel) if is_own => languages.languages.iter().map(|l| (l, format!("{}{rel}", l.home))).collect(),
+        _ => Vec::new(),
+    }
 }
 
 impl<'a> Frame<'a> {
@@ -299,8 +371,41 @@ impl<'a> Frame<'a> {
         description: impl Into<Cow<'a, str>>,
         url: impl Into<Cow<'a, str>>,
     ) -> Self {
+        let url: Cow<'a, str> = url.into();
+        let here = &s.site.config.language;
+        let versions = versions(s, &url);
+        let version = |l: &LanguageRef, url: String| Version {
+            abs: s.site.config.absolute(&url),
+            code: l.code.clone(),
+            name: l.name.clone(),
+            url,
+            current: &l.code == here,
+        };
+        // A page in one language has no alternates to announce; the switcher is on every page
+        // of a site in several languages (leading home where there is no translation).
+        let alternates: Vec<Version> = if versions.len() > 1 {
+            versions.iter().map(|(l, u)| version(l, u.clone())).collect()
+        } else {
+            Vec::new()
+        };
+        let switcher = if s.site.languages.languages.len() < 2 {
+            Vec::new()
+        } else {
+            s.site
+                .languages
+                .languages
+                .iter()
+                .filter(|l| l.listed || &l.code == here)
+                .map(|l| {
+                    let url = versions.iter().find(|(v, _)| v.code == l.code).map_or(&l.home, |(_, u)| u);
+                    version(l, url.clone())
+                })
+                .collect()
+        };
         Frame {
-            page: Some(PageCtx::new(s.site, title.into(), description.into(), url.into())),
+            page: Some(PageCtx::new(s.site, title.into(), description.into(), url)),
+            alternates,
+            switcher,
             ..Frame::default()
         }
     }
@@ -339,12 +444,14 @@ fn home_page<'a>(s: &'a Shared<'_>) -> Made<HomeCtx<'a>> {
         .map(|t| TopicCard {
             title: &t.meta.title,
             url: &t.core.url,
+            lang: t.core.lang.as_deref(),
             description: &t.meta.description,
             icon_svg: theme.icons.get(&t.meta.icon).map_or("", String::as_str),
             lesson_count: t.lessons.len(),
         })
         .collect();
-    let mut newest: Vec<&Lesson> = site.lessons.iter().filter(|l| l.updated.is_some()).collect();
+    let mut newest: Vec<&Lesson> =
+        site.lessons.iter().filter(|l| l.updated.is_some() && l.core.lang.is_none()).collect();
     newest.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.core.url.cmp(&b.core.url)));
     let newest = newest.into_iter().take(6).map(|l| lesson_card(site, theme, l)).collect();
     let title = site.home.meta.title.as_deref().unwrap_or(&config.title);
@@ -369,27 +476,50 @@ fn not_found_page<'a>(s: &'a Shared<'_>) -> Made<NotFoundCtx<'a>> {
 struct SitemapCtx<'a> {
     #[serde(flatten)]
     frame: Frame<'a>,
-    lessons: Vec<LessonCard<'a>>,
-    /// Topic pages, standalone pages and the glossary: every page that is neither a lesson nor
-    /// the home.
-    sections: Vec<Link<'a>>,
-    /// The site's absolute address, without the trailing path.
-    abs: String,
+    entries: Vec<SitemapEntry>,
 }
 
+/// One address of the sitemap, with the other languages' versions of its page.
+#[derive(Serialize)]
+struct SitemapEntry {
+    loc: String,
+    lastmod: Option<String>,
+    /// (language, absolute address) of every version, itself included; empty when the page
+    /// exists in one language only.
+    alternates: Vec<(String, String)>,
+}
+
+/// Every page of every language: the content's pages, then the glossary. A page in several
+/// languages lists all its versions in each of its entries (`xhtml:link`), as search engines ask.
 fn sitemap_xml<'a>(s: &'a Shared<'_>) -> Made<SitemapCtx<'a>> {
     let site = s.site;
-    let lessons = site.lessons.iter().map(|l| lesson_card(site, s.theme, l)).collect();
-    let mut sections: Vec<Link<'_>> = site
-        .topics
-        .iter()
-        .map(|t| Link::new(&t.meta.title, &t.core.url))
-        .chain(site.pages.iter().map(|p| Link::new(&p.meta.title, &p.core.url)))
-        .collect();
-    if !site.glossary.is_empty() {
-        sections.push(Link::new("", &s.urls.glossary));
+    let languages = &site.languages;
+    let mut entries = Vec::new();
+    for (position, (kind, core)) in site.every_page().enumerate() {
+        let lastmod = match kind {
+            crate::pipeline::assemble::PageKind::Lesson(i) => {
+                site.lessons[i].updated.map(|d| d.format("%Y-%m-%d").to_string())
+            }
+            _ => None,
+        };
+        let mut versions: Vec<(String, String)> = languages
+            .of(position)
+            .into_iter()
+            .map(|(l, url)| (l.code.clone(), site.config.absolute(url)))
+            .collect();
+        if versions.is_empty() {
+            versions.push((site.config.language.clone(), site.config.absolute(&core.url)));
+        }
+        let alternates = if versions.len() > 1 { versions.clone() } else { Vec::new() };
+        for (_, loc) in versions {
+            entries.push(SitemapEntry { loc, lastmod: lastmod.clone(), alternates: alternates.clone() });
+        }
     }
-    let ctx = SitemapCtx { frame: Frame::default(), lessons, sections, abs: site.config.absolute("") };
+    if !site.glossary.is_empty() {
+        let loc = site.config.absolute(&s.urls.glossary);
+        entries.push(SitemapEntry { loc, lastmod: None, alternates: Vec::new() });
+    }
+    let ctx = SitemapCtx { frame: Frame::default(), entries };
     ("sitemap.xml", s.urls.sitemap.clone(), ctx)
 }
 
@@ -404,7 +534,7 @@ struct AtomCtx<'a> {
 
 fn atom_xml<'a>(s: &'a Shared<'_>) -> Made<AtomCtx<'a>> {
     let site = s.site;
-    let mut newest: Vec<&Lesson> = site.lessons.iter().collect();
+    let mut newest: Vec<&Lesson> = site.lessons.iter().filter(|l| l.core.lang.is_none()).collect();
     newest.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.core.url.cmp(&b.core.url)));
     let lessons = newest.into_iter().take(30).map(|l| lesson_card(site, s.theme, l)).collect();
     // A feed needs a date; without any dated lesson, the Unix epoch says "unknown" honestly.
@@ -445,6 +575,7 @@ struct TopicCtx<'a> {
 fn topic_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<TopicCtx<'a>> {
     let (site, theme) = (s.site, s.theme);
     let topic = &site.topics[i];
+    // Lessons not yet translated are listed too, in their own language, marked as such.
     let lessons = topic.lessons.iter().map(|&l| lesson_card(site, theme, &site.lessons[l])).collect();
     let frame = Frame::page(s, &topic.meta.title, &topic.meta.description, &topic.core.url)
         .current(&topic.core.url)
@@ -536,8 +667,7 @@ fn lesson_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LessonCtx<'a>> {
     let lesson = &site.lessons[i];
     let topic = &site.topics[lesson.topic];
     let rendered = &s.contents.lessons[i];
-    let link =
-        |j: Option<usize>| j.map(|j| Link::new(&site.lessons[j].meta.title, &site.lessons[j].core.url));
+    let link = |j: Option<usize>| j.map(|j| Link::to(&site.lessons[j].meta.title, &site.lessons[j].core));
     let terms = rendered
         .terms
         .iter()
@@ -560,7 +690,7 @@ fn lesson_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LessonCtx<'a>> {
     let frame = Frame::page(s, &lesson.meta.title, &lesson.meta.summary, &lesson.core.url)
         .current(&lesson.core.url)
         .in_topic(&topic.core.url)
-        .breadcrumbs(s, vec![Link::new(&topic.meta.title, &topic.core.url)]);
+        .breadcrumbs(s, vec![Link::to(&topic.meta.title, &topic.core)]);
     let ctx = LessonCtx {
         frame,
         lesson: lesson_card(site, theme, lesson),
@@ -617,10 +747,7 @@ fn leaflet_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LeafletsCtx<'a>> {
     let frame =
         Frame::page(s, title, &lesson.meta.summary, url.clone()).in_topic(&topic.core.url).breadcrumbs(
             s,
-            vec![
-                Link::new(&topic.meta.title, &topic.core.url),
-                Link::new(&lesson.meta.title, &lesson.core.url),
-            ],
+            vec![Link::to(&topic.meta.title, &topic.core), Link::to(&lesson.meta.title, &lesson.core)],
         );
     let ctx = LeafletsCtx {
         frame,
@@ -692,7 +819,7 @@ fn leaflet_index_page<'a>(s: &'a Shared<'_>) -> Made<LeafletIndexCtx<'a>> {
                 .lessons
                 .iter()
                 .map(|&l| &site.lessons[l])
-                .filter(|l| l.meta.leaflet)
+                .filter(|l| l.meta.leaflet && l.core.lang.is_none())
                 .map(|l| LeafletItem {
                     title: &l.meta.title,
                     url: paths::leaflet_url(&l.core.url),
@@ -783,7 +910,8 @@ struct SearchCtx<'a> {
 fn search_page<'a>(s: &'a Shared<'_>) -> Made<SearchCtx<'a>> {
     let (site, theme) = (s.site, s.theme);
     let url = &s.urls.search;
-    let large = site.lessons.len() > AZ_INLINE_MAX;
+    let count = site.lessons.iter().filter(|l| l.core.lang.is_none()).count();
+    let large = count > AZ_INLINE_MAX;
     let frame = Frame::page(s, theme.t("search_title"), theme.t("search_description"), url)
         .current(url)
         .breadcrumbs(s, vec![]);
@@ -792,7 +920,7 @@ fn search_page<'a>(s: &'a Shared<'_>) -> Made<SearchCtx<'a>> {
         index_url: &s.urls.search_index,
         az: (!large).then(|| az_list(site)),
         az_url: large.then_some(s.urls.search_all.as_str()),
-        lesson_count: large.then(|| site.lessons.len().to_string()),
+        lesson_count: large.then(|| count.to_string()),
     };
     ("search.html", url.clone(), ctx)
 }
@@ -833,7 +961,7 @@ fn pack_lessons(site: &Site, topic: Option<usize>) -> Vec<usize> {
         Some(t) => site.topics[t].lessons.clone(),
         None => (0..site.lessons.len()).collect(),
     };
-    all.into_iter().filter(|&i| site.lessons[i].meta.leaflet).collect()
+    all.into_iter().filter(|&i| site.lessons[i].meta.leaflet && site.lessons[i].core.lang.is_none()).collect()
 }
 
 /// One topic in the A–Z list of lessons.
@@ -849,7 +977,8 @@ fn az_list(site: &Site) -> Vec<AzTopic<'_>> {
     site.topics
         .iter()
         .map(|t| {
-            let mut lessons: Vec<&Lesson> = t.lessons.iter().map(|&l| &site.lessons[l]).collect();
+            let mut lessons: Vec<&Lesson> =
+                t.lessons.iter().map(|&l| &site.lessons[l]).filter(|l| l.core.lang.is_none()).collect();
             lessons.sort_by_cached_key(|l| crate::core::text::sort_key_vi(&l.meta.title));
             let lessons = lessons.into_iter().map(|l| Link::new(&l.meta.title, &l.core.url)).collect();
             AzTopic { title: &t.meta.title, slug: &t.core.slug, lessons }
@@ -988,6 +1117,7 @@ fn lesson_card<'a>(site: &'a Site, theme: &Theme, lesson: &'a Lesson) -> LessonC
     LessonCard {
         title: &lesson.meta.title,
         url: &lesson.core.url,
+        lang: lesson.core.lang.as_deref(),
         summary: &lesson.meta.summary,
         level: lesson.level.map(|l| match l {
             Level::CoBan => theme.t("level_co_ban"),
@@ -996,7 +1126,7 @@ fn lesson_card<'a>(site: &'a Site, theme: &Theme, lesson: &'a Lesson) -> LessonC
         duration: lesson.meta.duration,
         updated_iso: lesson.updated.map(|d| d.format("%Y-%m-%d").to_string()),
         updated_display: lesson.updated.map(|d| d.format("%d/%m/%Y").to_string()),
-        topic: Link::new(&topic.meta.title, &topic.core.url),
+        topic: Link::to(&topic.meta.title, &topic.core),
     }
 }
 

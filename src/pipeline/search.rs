@@ -28,7 +28,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -180,6 +179,9 @@ fn visible_text(html: &str) -> String {
 struct Meta<'a> {
     v: u32,
     docs: usize,
+    /// How words were folded: `vi` or `plain` (see [`Folding`]); the search page folds queries
+    /// the same way.
+    fold: &'static str,
     rows: usize,
     topics: Vec<&'a str>,
     shards: &'a [String],
@@ -189,17 +191,52 @@ struct Meta<'a> {
 /// far apart, large enough that a 10,000-lesson site has a few hundred files, not 10,000.
 pub const ROWS_PER_FILE: usize = 32;
 
+/// How a language's words are folded for matching. Vietnamese readers type without marks, and
+/// `đ` as `d`; other languages are matched in lower case with Latin accents dropped (`café`
+/// → `cafe`), which leaves scripts without such marks (Khmer, Chinese) as they are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Folding {
+    Vietnamese,
+    Plain,
+}
+
+impl Folding {
+    pub fn of(language: &str) -> Folding {
+        if language == "vi" || language.starts_with("vi-") { Folding::Vietnamese } else { Folding::Plain }
+    }
+
+    pub fn fold(self, word: &str) -> String {
+        match self {
+            Folding::Vietnamese => fold(word),
+            Folding::Plain => crate::core::text::fold_plain(word),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Folding::Vietnamese => "vi",
+            Folding::Plain => "plain",
+        }
+    }
+}
+
 /// Spelling → postings (lesson number, field bits), lessons ascending.
 type Spellings = BTreeMap<String, Vec<(usize, u8)>>;
 
 /// Builds every file of the index into `sink`, paths relative to the output folder.
 pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Diagnostic> {
-    let base = PathBuf::from(crate::core::paths::SEARCH_DIR).join(crate::core::paths::SEARCH_INDEX_DIR);
+    // Each language has its own index, under its own search page (`/en/tim-kiem/du-lieu/`),
+    // holding the lessons written in it: an untranslated lesson is found in its own language.
+    let base = crate::core::paths::output_dir(&site.config.base_path(), &site.home.core.url)
+        .join(crate::core::paths::SEARCH_DIR)
+        .join(crate::core::paths::SEARCH_INDEX_DIR);
+    let docs: Vec<usize> = (0..site.lessons.len()).filter(|&i| site.lessons[i].core.lang.is_none()).collect();
+    let folding = Folding::of(&site.config.language);
     // Each lesson on its own (in parallel): its distinct spellings with their fields. Then one
     // merge, in lesson order, so postings come out sorted.
-    let per_doc: Vec<Vec<(String, u8)>> = (0..site.lessons.len())
-        .into_par_iter()
-        .map(|n| {
+    let per_doc: Vec<Vec<(String, u8)>> = docs
+        .par_iter()
+        .map(|&n| {
             let lesson = &site.lessons[n];
             let rendered = &contents.lessons[n];
             let body = visible_text(&rendered.html);
@@ -224,9 +261,10 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
             words.fields.into_iter().collect()
         })
         .collect();
-    site.lessons.par_chunks(ROWS_PER_FILE).enumerate().try_for_each(|(k, lessons)| {
+    docs.par_chunks(ROWS_PER_FILE).enumerate().try_for_each(|(k, lessons)| {
         let rows: Vec<(&str, &str, usize, &str)> = lessons
             .iter()
+            .map(|&n| &site.lessons[n])
             .map(|l| (l.meta.title.as_str(), l.core.url.as_str(), l.topic, l.meta.summary.as_str()))
             .collect();
         sink.put(OutFile { path: base.join("d").join(format!("{k}.json")), bytes: json(&rows) })
@@ -241,7 +279,7 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
     }
     let mut index: HashMap<String, Spellings> = HashMap::new();
     for (spelling, postings) in by_spelling {
-        index.entry(fold(&spelling)).or_default().insert(spelling, postings);
+        index.entry(folding.fold(&spelling)).or_default().insert(spelling, postings);
     }
     let mut index: Vec<(String, Spellings)> = index.into_iter().collect();
     index.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -271,7 +309,8 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
     }
     let meta = Meta {
         v: 2,
-        docs: site.lessons.len(),
+        docs: docs.len(),
+        fold: folding.name(),
         rows: ROWS_PER_FILE,
         topics: site.topics.iter().map(|t| t.meta.title.as_str()).collect(),
         shards: &keys,
@@ -355,6 +394,17 @@ fn json_string(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_follows_the_language() {
+        assert_eq!(Folding::of("vi"), Folding::Vietnamese);
+        assert_eq!(Folding::of("en"), Folding::Plain);
+        assert_eq!(Folding::Vietnamese.fold("Đường"), "duong");
+        assert_eq!(Folding::Plain.fold("Café"), "cafe");
+        // Outside Vietnamese, đ is a letter of its own (it is not an accented d).
+        assert_eq!(Folding::Plain.fold("Đường"), "đuong");
+        assert_eq!(Folding::Plain.fold("ភាសាខ្មែរ"), "ភាសាខ្មែរ", "scripts without Latin accents are kept");
+    }
 
     #[test]
     fn short_fields_also_index_adjacent_pairs() {

@@ -79,6 +79,10 @@ export async function sitePages() {
     '/to-roi/',
     '/to-roi/an-toan/',
     '/dich-vu-cong/kich-hoat-vneid-muc-2/to-roi/',
+    '/en/tim-kiem/',
+    '/en/tim-kiem/?q=password',
+    '/en/to-roi/',
+    '/en/an-toan/protect-otp-and-passwords/to-roi/',
   ];
   return [...new Set([...paths, ...special])];
 }
@@ -94,6 +98,7 @@ export const PAGE_TYPES = {
   search: '/tim-kiem/?q=thanh+toan',
   leaflet: '/an-toan/duong-link-gia/to-roi/',
   notfound: '/404.html',
+  english: '/en/an-toan/protect-otp-and-passwords/',
 };
 
 /** Display modes every page must pass in. */

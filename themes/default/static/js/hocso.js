@@ -116,10 +116,13 @@
   var index = -1;
   var paused = false;
 
+  // A voice of the page's own language: an English page is read by an English voice.
+  var pageLang = (document.documentElement.lang || 'vi').split('-')[0].toLowerCase();
   function findVoice() {
     var voices = synth.getVoices() || [];
     for (var i = 0; i < voices.length; i++) {
-      if (/^vi([-_]|$)/i.test(voices[i].lang)) return voices[i];
+      var lang = String(voices[i].lang || '').toLowerCase().replace('_', '-');
+      if (lang === pageLang || lang.indexOf(pageLang + '-') === 0) return voices[i];
     }
     return null;
   }

@@ -12,10 +12,17 @@ export const FIELD_WEIGHTS = [
   [1, 3],
 ];
 
-/** Folds one character: its base letter without marks, đ → d, lower case. Keeps string length. */
+/** How the index folded its words (meta.json `fold`): `vi`, or `plain` for other languages. */
+let folding = 'vi';
+export function setFolding(kind) {
+  folding = kind === 'plain' ? 'plain' : 'vi';
+}
+
+/** Folds one character: its base letter without marks, lower case, and in Vietnamese đ → d.
+ * Keeps string length. */
 export function foldChar(c) {
   const base = c.normalize('NFD').charAt(0).toLowerCase();
-  return base === 'đ' ? 'd' : base;
+  return base === 'đ' && folding === 'vi' ? 'd' : base;
 }
 
 /** Folds text character by character, so positions in the folded text match the original. */
@@ -462,6 +469,7 @@ function setup() {
     status.textContent = root.dataset.loading;
     try {
       const meta = await fetchJson('meta.json');
+      setFolding(meta.fold);
       lastMeta = meta;
       const qwords = words(query);
       const keys = new Set();

@@ -1,0 +1,250 @@
+//! Stage 4b — a translation of the site: the site's own pages, each replaced by its
+//! translation where one exists (`bai.en.md` for `bai.md`), at `/<code>/…`.
+//!
+//! A translated site lists the same topics, lessons and pages in the same order as the site
+//! it translates. A page not yet translated stays in the list as itself — its address is the
+//! original's and [`PageCore::lang`] says its language — so a topic page in English still lists
+//! every lesson (the untranslated ones marked as Vietnamese), a link to a lesson nobody has
+//! translated yet leads to the Vietnamese one instead of failing, and position `n` of
+//! [`Site::every_page`] is the same page in every language.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::core::diagnostic::{Diagnostic, Problem};
+use crate::core::text::slugify;
+use crate::pipeline::assemble::{Home, Lesson, Page, PageCore, Site, Topic};
+use crate::pipeline::config::Config;
+use crate::pipeline::glossary::Glossary;
+use crate::pipeline::parse::{Meta, Parsed};
+
+/// The source path a translation translates: `content/a/bai.en.md` → `content/a/bai.md`.
+pub fn original_path(translation: &Path, code: &str) -> PathBuf {
+    let name = translation.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let original =
+        name.strip_suffix(&format!(".{code}.md")).map_or(name.clone(), |stem| format!("{stem}.md"));
+    translation.with_file_name(original)
+}
+
+/// The path a translation of `original` into `code` has: `content/a/bai.md` → `content/a/bai.en.md`.
+pub fn translation_path(original: &Path, code: &str) -> PathBuf {
+    let name = original.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = name.strip_suffix(".md").unwrap_or(&name);
+    original.with_file_name(format!("{stem}.{code}.md"))
+}
+
+/// Builds the site of language `config.language` over `original` from the translated pages
+/// `pages` (all of that language). Returns the site, or the problems that stop it, and the
+/// warnings (translations of pages that do not exist).
+pub fn translate(
+    original: &Site,
+    config: Config,
+    pages: Vec<Parsed>,
+    mut glossary: Glossary,
+    drafts: bool,
+) -> (Result<Site, Vec<Diagnostic>>, Vec<Diagnostic>) {
+    let code = config.language.clone();
+    // `config` is the translation's own: its language is `code`, its pages under `/<code>/`.
+    let home_url = format!("{}{code}/", config.base_path());
+    let default_lang = original.config.language.clone();
+    let mut warnings = Vec::new();
+    let known: HashSet<&Path> = original.every_page().map(|(_, core)| core.path.as_path()).collect();
+    let mut by_original: HashMap<PathBuf, Parsed> = HashMap::new();
+    for page in pages {
+        let source = original_path(&page.path, &code);
+        let draft = matches!(&page.meta, Meta::Lesson { meta, .. } if meta.draft && !drafts);
+        if draft {
+            continue;
+        }
+        if known.contains(source.as_path()) {
+            by_original.insert(source, page);
+        } else {
+            let problem = Problem::TranslationWithoutSource { lang: code.clone(), source };
+            warnings.push(Diagnostic::warning(&page.path, 0, 0, problem));
+        }
+    }
+    // A page left untranslated: itself, in its own language, without its text (never rendered).
+    let stand_in = |core: &PageCore| PageCore {
+        path: core.path.clone(),
+        slug: core.slug.clone(),
+        url: core.url.clone(),
+        body: String::new(),
+        body_line: 0,
+        lang: Some(default_lang.clone()),
+    };
+    let core_of = |parsed: &Parsed, url: String, slug: String| PageCore {
+        path: parsed.path.clone(),
+        slug,
+        url,
+        body: parsed.body.clone(),
+        body_line: parsed.body_line,
+        lang: None,
+    };
+
+    let home = match by_original.remove(&original.home.core.path) {
+        Some(parsed) => {
+            let meta = match &parsed.meta {
+                Meta::Home(meta) => meta.clone(),
+                _ => Default::default(),
+            };
+            Home { core: core_of(&parsed, home_url.clone(), String::new()), meta }
+        }
+        None => Home {
+            core: PageCore {
+                path: original.home.core.path.clone(),
+                url: home_url.clone(),
+                ..PageCore::default()
+            },
+            meta: Default::default(),
+        },
+    };
+    let topics: Vec<Topic> = original
+        .topics
+        .iter()
+        .map(|topic| {
+            let translated = by_original.remove(&topic.core.path);
+            match translated.as_ref().map(|p| (p, &p.meta)) {
+                Some((parsed, Meta::Topic(meta))) => Topic {
+                    core: core_of(parsed, format!("{home_url}{}/", topic.core.slug), topic.core.slug.clone()),
+                    meta: meta.clone(),
+                    lessons: topic.lessons.clone(),
+                },
+                _ => Topic {
+                    core: stand_in(&topic.core),
+                    meta: topic.meta.clone(),
+                    lessons: topic.lessons.clone(),
+                },
+            }
+        })
+        .collect();
+
+    let mut problems = Vec::new();
+    let mut claimed: HashMap<String, PathBuf> = HashMap::new();
+    let lessons: Vec<Lesson> = original
+        .lessons
+        .iter()
+        .map(|lesson| {
+            let translated = by_original.remove(&lesson.core.path);
+            let Some((parsed, Meta::Lesson { meta, level, updated })) =
+                translated.as_ref().map(|p| (p, &p.meta))
+            else {
+                return Lesson {
+                    core: stand_in(&lesson.core),
+                    topic: lesson.topic,
+                    meta: lesson.meta.clone(),
+                    level: lesson.level,
+                    updated: lesson.updated,
+                    prev: lesson.prev,
+                    next: lesson.next,
+                    bundle_files: Vec::new(),
+                    audio_url: lesson.audio_url.clone(),
+                    alias_urls: Vec::new(),
+                    recording: None,
+                };
+            };
+            let slug = meta.slug.as_deref().map_or_else(|| lesson.core.slug.clone(), slugify);
+            if slug.is_empty() {
+                problems.push(Diagnostic::error(&parsed.path, 0, 0, Problem::EmptySlug));
+            }
+            let topic_slug = &original.topics[lesson.topic].core.slug;
+            let url = format!("{home_url}{topic_slug}/{slug}/");
+            if let Some(other) = claimed.insert(url.clone(), parsed.path.clone()) {
+                problems.push(Diagnostic::error(
+                    &parsed.path,
+                    0,
+                    0,
+                    Problem::DuplicateSlug { url: url.clone(), other },
+                ));
+            }
+            let mut meta = meta.clone();
+            // Old addresses belong to the original; a copied list would claim them twice.
+            meta.aliases.clear();
+            // Topic and neighbours are the original's: the reading order is one for all languages.
+            Lesson {
+                core: core_of(parsed, url, slug),
+                topic: lesson.topic,
+                meta,
+                level: *level,
+                updated: *updated,
+                prev: lesson.prev,
+                next: lesson.next,
+                bundle_files: lesson.bundle_files.clone(),
+                audio_url: None,
+                alias_urls: Vec::new(),
+                recording: None,
+            }
+        })
+        .collect();
+    let pages_out: Vec<Page> = original
+        .pages
+        .iter()
+        .map(|page| {
+            let translated = by_original.remove(&page.core.path);
+            match translated.as_ref().map(|p| (p, &p.meta)) {
+                Some((parsed, Meta::Page(meta))) => Page {
+                    core: core_of(parsed, format!("{home_url}{}/", page.core.slug), page.core.slug.clone()),
+                    meta: meta.clone(),
+                },
+                _ => Page { core: stand_in(&page.core), meta: page.meta.clone() },
+            }
+        })
+        .collect();
+    if !problems.is_empty() {
+        return (Err(problems), warnings);
+    }
+
+    // Links written in a translation may name the original (`bai.md`) or the translation
+    // (`bai.en.md`): both lead to this language's page when there is one, else to the original.
+    let mut site = Site {
+        config,
+        root: original.root.clone(),
+        home,
+        topics,
+        lessons,
+        pages: pages_out,
+        url_by_source: HashMap::new(),
+        page_urls: original.page_urls.clone(),
+        glossary: Glossary::default(),
+        bundle_urls: original.bundle_urls.clone(),
+        languages: Arc::default(),
+        foreign: HashMap::new(),
+    };
+    let mut url_by_source = HashMap::new();
+    let mut own_urls = Vec::new();
+    for ((_, core), (_, original_core)) in site.every_page().zip(original.every_page()) {
+        url_by_source.insert(original_core.path.clone(), core.url.clone());
+        url_by_source.insert(translation_path(&original_core.path, &code), core.url.clone());
+        own_urls.push(core.url.clone());
+    }
+    site.page_urls.extend(own_urls);
+    site.foreign =
+        site.every_page().filter_map(|(_, core)| Some((core.url.clone(), core.lang.clone()?))).collect();
+    let glossary_problems = glossary.resolve_lessons(&url_by_source);
+    if !glossary_problems.is_empty() {
+        return (Err(glossary_problems), warnings);
+    }
+    site.url_by_source = url_by_source;
+    site.glossary = glossary;
+    (Ok(site), warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn translation_paths_go_both_ways() {
+        let t = Path::new("content/an-toan/otp.en.md");
+        assert_eq!(original_path(t, "en"), PathBuf::from("content/an-toan/otp.md"));
+        assert_eq!(translation_path(Path::new("content/an-toan/otp.md"), "en"), t);
+        assert_eq!(
+            original_path(Path::new("content/thanh-toan/qr/index.hmn.md"), "hmn"),
+            PathBuf::from("content/thanh-toan/qr/index.md")
+        );
+        assert_eq!(
+            original_path(Path::new("content/_index.en.md"), "en"),
+            PathBuf::from("content/_index.md")
+        );
+    }
+}
