@@ -392,7 +392,12 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     let mut t = Instant::now();
     let mut prepared = prepare(root, options.drafts, image_processor(root, options.progress))?;
     lap("read, parse, Markdown", &mut t);
-    let recorded = crate::pipeline::recordings::record(&mut prepared, root, options.progress);
+    let recorded = crate::pipeline::recordings::record(
+        &mut prepared.site,
+        &prepared.spoken,
+        &mut prepared.warnings,
+        options.progress,
+    );
     lap("recordings", &mut t);
     let (files, mut copies, assets) = collect_assets(&prepared.site, &prepared.theme);
     copies.extend(image_copies(

@@ -5,7 +5,7 @@
 //! A missing engine is a warning, never a failure: the site is built without recordings and the
 //! pages show none. A lesson whose recording fails is published without one, with a warning.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -14,7 +14,6 @@ use crate::assets::theme::{Labels, Theme};
 use crate::core::diagnostic::{Diagnostic, Problem};
 use crate::core::paths;
 use crate::pipeline::assemble::Site;
-use crate::pipeline::build::Prepared;
 use crate::pipeline::speech::{Speech, unsayable};
 use crate::pipeline::write::CopyFile;
 
@@ -58,27 +57,32 @@ pub fn spoken_texts(site: &Site, theme: &Theme, labels: &Labels) -> (Vec<Option<
 /// sets it on the lesson. Problems become warnings of the build. Returns the synthesiser, to
 /// prune its cache once the build succeeded; `None` when no recordings were asked for or the
 /// engine is missing.
-pub fn record(prepared: &mut Prepared, root: &Path, progress: bool) -> Option<Synthesiser> {
-    if prepared.spoken.iter().all(Option::is_none) {
+pub fn record(
+    site: &mut Site,
+    spoken: &[Option<String>],
+    warnings: &mut Vec<Diagnostic>,
+    progress: bool,
+) -> Option<Synthesiser> {
+    if spoken.iter().all(Option::is_none) {
         return None;
     }
     let engine = match Engine::find() {
         Ok(engine) => engine,
         Err(program) => {
-            let line = std::fs::read_to_string(root.join(paths::CONFIG_FILE))
+            let line = std::fs::read_to_string(site.root.join(paths::CONFIG_FILE))
                 .ok()
                 .and_then(|t| t.lines().position(|l| l.trim() == "[audio]"))
                 .map_or(0, |i| i + 1);
             let warning =
                 Diagnostic::warning(paths::CONFIG_FILE, line, 0, Problem::AudioEngineMissing(program));
-            prepared.warnings.push(warning);
+            warnings.push(warning);
             return None;
         }
     };
-    let synthesiser = Synthesiser::new(root, engine);
-    let voice = prepared.site.config.language.clone();
+    let synthesiser = Synthesiser::new(&site.root, engine);
+    let voice = site.config.language.clone();
     let jobs: Vec<(usize, &str)> =
-        prepared.spoken.iter().enumerate().filter_map(|(i, t)| Some((i, t.as_deref()?))).collect();
+        spoken.iter().enumerate().filter_map(|(i, t)| Some((i, t.as_deref()?))).collect();
     // The cache is asked first, so the progress bar counts only the lessons that need work.
     let cached: Vec<_> = jobs.par_iter().map(|&(i, text)| (i, synthesiser.cached(text, &voice))).collect();
     let missing: Vec<(usize, &str)> =
@@ -100,14 +104,14 @@ pub fn record(prepared: &mut Prepared, root: &Path, progress: bool) -> Option<Sy
         bar.finish_and_clear();
     }
     for (i, found) in cached {
-        prepared.site.lessons[i].recording = found;
+        site.lessons[i].recording = found;
     }
     for (i, result) in made {
         match result {
-            Ok(recording) => prepared.site.lessons[i].recording = Some(recording),
+            Ok(recording) => site.lessons[i].recording = Some(recording),
             Err(why) => {
-                let path = prepared.site.lessons[i].core.path.clone();
-                prepared.warnings.push(Diagnostic::warning(path, 0, 0, Problem::AudioFailed(why)));
+                let path = site.lessons[i].core.path.clone();
+                warnings.push(Diagnostic::warning(path, 0, 0, Problem::AudioFailed(why)));
             }
         }
     }
