@@ -35,15 +35,36 @@ pub const SEARCH_ALL_DIR: &str = "tat-ca";
 /// The search index files, under the search page.
 pub const SEARCH_INDEX_DIR: &str = "du-lieu";
 
+/// The saved-lessons page ("Bài đã lưu"), listing what the offline worker keeps.
+pub const SAVED_DIR: &str = "bai-da-luu";
+/// The page the offline worker shows for a page that was not saved ("không có mạng").
+pub const OFFLINE_DIR: &str = "khong-co-mang";
+
 /// Top-level addresses hocso writes pages of its own at: no topic or page may take them.
-pub const RESERVED_SLUGS: &[&str] = &[LEAFLETS_DIR, SEARCH_DIR, GLOSSARY_DIR];
+pub const RESERVED_SLUGS: &[&str] = &[LEAFLETS_DIR, SEARCH_DIR, GLOSSARY_DIR, SAVED_DIR, OFFLINE_DIR];
 /// The page a server shows for an address that does not exist.
 pub const NOT_FOUND_FILE: &str = "404.html";
 pub const SITEMAP_FILE: &str = "sitemap.xml";
 pub const ATOM_FILE: &str = "atom.xml";
 pub const ROBOTS_FILE: &str = "robots.txt";
 /// Files hocso writes at the top of the output; no alias may be written over them.
-pub const RESERVED_FILES: &[&str] = &[NOT_FOUND_FILE, SITEMAP_FILE, ATOM_FILE, ROBOTS_FILE];
+pub const RESERVED_FILES: &[&str] = &[
+    NOT_FOUND_FILE,
+    SITEMAP_FILE,
+    ATOM_FILE,
+    ROBOTS_FILE,
+    SERVICE_WORKER_FILE,
+    MANIFEST_FILE,
+    ICON_192_FILE,
+    ICON_512_FILE,
+];
+/// The offline service worker, at the top of the site so its scope is the whole site.
+pub const SERVICE_WORKER_FILE: &str = "sw.js";
+/// The web app manifest ("Thêm vào màn hình chính").
+pub const MANIFEST_FILE: &str = "manifest.webmanifest";
+/// The manifest's icons, made from the site's icon.
+pub const ICON_192_FILE: &str = "icon-192.png";
+pub const ICON_512_FILE: &str = "icon-512.png";
 
 /// Ids the templates give elements of their own. A heading in content never takes one: it gets
 /// the next free id instead (`main-2`).
@@ -70,6 +91,11 @@ pub const RESERVED_IDS: &[&str] = &[
     "topics-heading",
     "a-z-heading",
     "urgent-title",
+    "save-lesson",
+    "save-status",
+    "saved-list",
+    "saved-status",
+    "offline-saved-heading",
     RECORDING_ID,
 ];
 
@@ -96,6 +122,10 @@ pub struct SiteUrls {
     pub sitemap: String,
     pub atom: String,
     pub robots: String,
+    pub saved: String,
+    pub offline: String,
+    pub service_worker: String,
+    pub manifest: String,
 }
 
 impl SiteUrls {
@@ -115,6 +145,10 @@ impl SiteUrls {
             sitemap: format!("{base_path}{SITEMAP_FILE}"),
             atom: format!("{base_path}{ATOM_FILE}"),
             robots: format!("{base_path}{ROBOTS_FILE}"),
+            saved: format!("{base_path}{SAVED_DIR}/"),
+            offline: format!("{base_path}{OFFLINE_DIR}/"),
+            service_worker: format!("{base_path}{SERVICE_WORKER_FILE}"),
+            manifest: format!("{base_path}{MANIFEST_FILE}"),
         }
     }
 

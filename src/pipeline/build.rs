@@ -399,10 +399,13 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
         options.progress,
     );
     lap("recordings", &mut t);
-    let (files, mut copies, assets) = collect_assets(&prepared.site, &prepared.theme);
+    let (mut files, mut copies, assets) = collect_assets(&prepared.site, &prepared.theme);
     copies.extend(image_copies(
         std::iter::once(&prepared.contents).chain(prepared.translations.iter().map(|t| &t.contents)),
     ));
+    files.extend(
+        crate::pipeline::offline::files(&prepared.site, &prepared.theme, &assets).map_err(|d| vec![d])?,
+    );
     copies.extend(crate::pipeline::recordings::copies(&prepared.site));
     // Pages and the search index are made side by side, each file written into the staging
     // folder as soon as it is rendered, so both cores stay busy and the site is never all in
@@ -431,9 +434,17 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     lap("templates and search index", &mut t);
     files.par_iter().try_for_each(|f| staging.write(f)).map_err(|d| vec![d])?;
     copies.par_iter().try_for_each(|c| staging.copy(c)).map_err(|d| vec![d])?;
+    let precompressed = if prepared.site.config.precompress {
+        let t = Instant::now();
+        crate::pipeline::precompress::run(root, staging.path()).map_err(|d| vec![d])?;
+        Some(t.elapsed())
+    } else {
+        None
+    };
     staging.publish().map_err(|d| vec![d])?;
     lap("theme files, copies and swap", &mut t);
     timings.insert(3, ("  of which search index (alongside)", search_time));
+    timings.extend(precompressed.map(|d| ("  of which precompression", d)));
     prepared.images.prune();
     if let Some(synthesiser) = &recorded {
         synthesiser.prune();

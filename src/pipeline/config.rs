@@ -45,6 +45,15 @@ pub struct Config {
     /// Recordings of the lessons made at build time.
     #[serde(default)]
     pub audio: AudioConfig,
+    /// Offline reading: a service worker keeps the pages a resident opened or saved, for the
+    /// village lanes where the connection drops. `false` writes no worker, and pages then remove
+    /// one a browser installed earlier.
+    #[serde(default = "yes")]
+    pub offline: bool,
+    /// Write `.br` and `.gz` copies beside every text file over 1 KB, for a web server that
+    /// sends them as they are. Off by default: it triples the files a large site writes.
+    #[serde(default)]
+    pub precompress: bool,
     /// Other languages the site is translated into, by BCP 47 code (`[languages.en]`). The
     /// site's own `language` is the default and is not listed here.
     #[serde(default)]
@@ -217,6 +226,8 @@ impl Config {
             help_points: Vec::new(),
             urgent_help: None,
             audio: AudioConfig::default(),
+            offline: true,
+            precompress: false,
             languages: Default::default(),
         }
     }

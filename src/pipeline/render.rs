@@ -39,6 +39,14 @@ struct SiteCtx<'a> {
     base_path: String,
     language: &'a str,
     contact: &'a crate::pipeline::config::Contact,
+    /// Offline reading is on: pages register the worker and lessons offer "save".
+    offline: bool,
+    /// The one worker of the whole site, every language included, and the address it covers
+    /// (the default language's home), as pages register it.
+    worker: String,
+    worker_scope: &'a str,
+    /// The web app manifest, one for the whole site too.
+    manifest: String,
 }
 
 /// A titled link. Mostly borrowed; owned where the title is a UI string or the address is
@@ -121,6 +129,9 @@ pub fn render_site(
     jobs.extend((0..site.topics.len()).map(|t| Job::LeafletPack(Some(t))));
     for lesson in &site.lessons {
         jobs.extend(lesson.alias_urls.iter().map(|url| Job::Alias(url, lesson)));
+    }
+    if site.config.offline {
+        jobs.extend([Job::Saved, Job::Offline]);
     }
     render_jobs(site, theme, contents, assets, &jobs, sink)
 }
@@ -229,6 +240,15 @@ pub enum Job<'a> {
     /// Every leaflet of one topic, or of the whole site.
     LeafletPack(Option<usize>),
     Alias(&'a str, &'a Lesson),
+    /// "Bài đã lưu": the lessons kept for offline reading (listed by the page's script).
+    Saved,
+    /// What the offline worker shows for a page it does not have.
+    Offline,
+}
+
+/// The home of the site's own language: the offline worker's scope, translations included.
+fn worker_scope(site: &Site) -> &str {
+    site.languages.languages.first().map_or(&site.home.core.url, |l| &l.home)
 }
 
 fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
@@ -244,6 +264,14 @@ fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
             base_path: site.home.core.url.clone(),
             language: &config.language,
             contact: &config.contact,
+            offline: config.offline,
+            worker: if config.offline {
+                format!("{}{}", worker_scope(site), paths::SERVICE_WORKER_FILE)
+            } else {
+                String::new()
+            },
+            worker_scope: worker_scope(site),
+            manifest: format!("{}{}", worker_scope(site), paths::MANIFEST_FILE),
         },
     );
     ctx.insert("t", &theme.strings);
@@ -291,6 +319,13 @@ fn render_job(s: &Shared<'_>, job: &Job<'_>) -> Result<OutFile, Diagnostic> {
         Job::SearchAll => render(s, a_to_z_page(s)),
         Job::LeafletPack(topic) => render(s, leaflet_pack_page(s, topic)),
         Job::Alias(alias, lesson) => render(s, alias_page(s, alias, lesson)),
+        Job::Saved => {
+            render(s, utility_page(s, "saved.html", "saved_title", "saved_description", &s.urls.saved))
+        }
+        Job::Offline => render(
+            s,
+            utility_page(s, "offline.html", "offline_title", "offline_description", &s.urls.offline),
+        ),
     }
 }
 
@@ -605,6 +640,9 @@ struct LessonCtx<'a> {
     headings: Vec<Heading<'a>>,
     prev: Option<Link<'a>>,
     next: Option<Link<'a>>,
+    /// The search index file holding this lesson's row, kept with it when it is saved for
+    /// offline reading, so an offline search can show it.
+    search_row: String,
     /// The "just scammed?" box, on lessons about scams.
     #[serde(skip_serializing_if = "Option::is_none")]
     urgent_help: Option<&'a crate::pipeline::config::UrgentHelp>,
@@ -702,6 +740,7 @@ fn lesson_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LessonCtx<'a>> {
         headings,
         prev: link(lesson.prev),
         next: link(lesson.next),
+        search_row: format!("{}d/{}.json", s.urls.search_index, i / crate::pipeline::search::ROWS_PER_FILE),
         urgent_help: site.config.urgent_help.as_ref().filter(|u| u.applies_to(&lesson.meta.tags)),
         recording: RecordingCtx::new(theme, lesson),
     };
@@ -953,6 +992,25 @@ fn alias_page<'a>(s: &'a Shared<'_>, url: &str, lesson: &'a Lesson) -> Made<Alia
     let url = url.to_owned();
     let frame = Frame::page(s, &lesson.meta.title, &lesson.meta.summary, &lesson.core.url);
     ("alias.html", url, AliasCtx { frame, target: &lesson.core.url })
+}
+
+/// A page of hocso's own whose content its template and script make: "Bài đã lưu" and the
+/// offline page.
+#[derive(Serialize)]
+struct UtilityCtx<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+}
+
+fn utility_page<'a>(
+    s: &'a Shared<'_>,
+    template: &'static str,
+    title: &str,
+    description: &str,
+    url: &'a str,
+) -> Made<UtilityCtx<'a>> {
+    let frame = Frame::page(s, s.theme.t(title), s.theme.t(description), url).breadcrumbs(s, vec![]);
+    (template, url.to_owned(), UtilityCtx { frame })
 }
 
 /// The lessons with a leaflet in one topic's print pack, or (`None`) in the pack of all.

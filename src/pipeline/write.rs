@@ -174,6 +174,12 @@ impl Staging {
         Ok(Staging { dir: dir.keep(), lock, root: root.to_path_buf(), out_abs, parent })
     }
 
+    /// The folder being filled, for work on the finished files before they are published
+    /// (precompression).
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
     /// Writes one file; safe to call from many threads at once.
     pub fn write(&self, file: &OutFile) -> Result<(), Diagnostic> {
         let dest = self.dir.join(below_output(&file.path)?);
@@ -260,6 +266,8 @@ pub fn replace_in_place(root: &Path, output: &Path, file: &OutFile) -> Result<()
     if let Some(p) = dest.parent() {
         std::fs::create_dir_all(p).map_err(|e| io(root, p, e))?;
     }
+    // Compressed copies of the old file would be served in place of the new one.
+    crate::pipeline::precompress::remove_siblings(&dest);
     let tmp = dest.with_extension(format!("hocso-tmp-{}", std::process::id()));
     std::fs::write(&tmp, &file.bytes).map_err(|e| io(root, &tmp, e))?;
     std::fs::rename(&tmp, &dest).map_err(|e| io(root, &dest, e))

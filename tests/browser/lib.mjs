@@ -79,6 +79,8 @@ export async function sitePages() {
     '/to-roi/',
     '/to-roi/an-toan/',
     '/dich-vu-cong/kich-hoat-vneid-muc-2/to-roi/',
+    '/bai-da-luu/',
+    '/khong-co-mang/',
     '/en/tim-kiem/',
     '/en/tim-kiem/?q=password',
     '/en/to-roi/',
