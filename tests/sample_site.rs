@@ -13,6 +13,11 @@ fn lesson_pages(out: &Path) -> Vec<(PathBuf, Html)> {
     html_pages(out)
         .into_iter()
         .filter(|(p, _)| p.components().count() == 3 && !p.starts_with("to-roi") && !p.starts_with("en"))
+        // The campaign's own pages (a village's calendar, a quarter's results) are no lessons.
+        .filter(|(p, _)| {
+            !p.starts_with(hocso::core::paths::HELP_POINTS_DIR)
+                && !p.starts_with(hocso::core::paths::RESULTS_DIR)
+        })
         .collect()
 }
 

@@ -41,7 +41,20 @@ pub const SAVED_DIR: &str = "bai-da-luu";
 pub const OFFLINE_DIR: &str = "khong-co-mang";
 
 /// Top-level addresses hocso writes pages of its own at: no topic or page may take them.
-pub const RESERVED_SLUGS: &[&str] = &[LEAFLETS_DIR, SEARCH_DIR, GLOSSARY_DIR, SAVED_DIR, OFFLINE_DIR];
+/// The help-point calendar; each village's under it (`/diem-ho-tro/thon-dong/`).
+pub const HELP_POINTS_DIR: &str = "diem-ho-tro";
+/// The calendar file of all help points, and of each village's, in their folders.
+pub const CALENDAR_FILE: &str = "lich.ics";
+/// The poster of a month's help points, under [`HELP_POINTS_DIR`]: `ap-phich-2026-12/`.
+pub const POSTER_PREFIX: &str = "ap-phich-";
+/// The quarterly results; each quarter's under it (`/ket-qua/2026-q4/`).
+pub const RESULTS_DIR: &str = "ket-qua";
+/// A quarter's printable report, under the quarter's address.
+pub const REPORT_DIR: &str = "in";
+
+/// Top-level addresses hocso writes pages of its own at: no topic or page may take them.
+pub const RESERVED_SLUGS: &[&str] =
+    &[LEAFLETS_DIR, SEARCH_DIR, GLOSSARY_DIR, SAVED_DIR, OFFLINE_DIR, HELP_POINTS_DIR, RESULTS_DIR];
 /// The page a server shows for an address that does not exist.
 pub const NOT_FOUND_FILE: &str = "404.html";
 pub const SITEMAP_FILE: &str = "sitemap.xml";
@@ -96,6 +109,17 @@ pub const RESERVED_IDS: &[&str] = &[
     "saved-list",
     "saved-status",
     "offline-saved-heading",
+    "help-points-heading",
+    "village-filter-title",
+    "upcoming-title",
+    "past-title",
+    "poster-title",
+    "quarter-nav-title",
+    "quarter-title",
+    "activity-title",
+    "activity-caption",
+    "trend-title",
+    "report-title",
     RECORDING_ID,
 ];
 
@@ -126,6 +150,9 @@ pub struct SiteUrls {
     pub offline: String,
     pub service_worker: String,
     pub manifest: String,
+    pub help_points: String,
+    pub help_points_calendar: String,
+    pub results: String,
 }
 
 impl SiteUrls {
@@ -149,7 +176,30 @@ impl SiteUrls {
             offline: format!("{base_path}{OFFLINE_DIR}/"),
             service_worker: format!("{base_path}{SERVICE_WORKER_FILE}"),
             manifest: format!("{base_path}{MANIFEST_FILE}"),
+            help_points: format!("{base_path}{HELP_POINTS_DIR}/"),
+            help_points_calendar: format!("{base_path}{HELP_POINTS_DIR}/{CALENDAR_FILE}"),
+            results: format!("{base_path}{RESULTS_DIR}/"),
         }
+    }
+
+    /// One village's help points: `/diem-ho-tro/thon-dong/`.
+    pub fn village_help_points(&self, village_slug: &str) -> String {
+        format!("{}{village_slug}/", self.help_points)
+    }
+
+    /// One help point's calendar file: `/diem-ho-tro/2026-12-05-thon-dong-0800.ics`.
+    pub fn help_point_event(&self, id: &str) -> String {
+        format!("{}{id}.ics", self.help_points)
+    }
+
+    /// The poster of a month: `/diem-ho-tro/ap-phich-2026-12/`.
+    pub fn help_points_poster(&self, year: i32, month: u32) -> String {
+        format!("{}{POSTER_PREFIX}{year}-{month:02}/", self.help_points)
+    }
+
+    /// One quarter's results: `/ket-qua/2026-q4/`.
+    pub fn quarter(&self, slug: &str) -> String {
+        format!("{}{slug}/", self.results)
     }
 
     /// A topic's print pack: `/to-roi/an-toan/`.

@@ -127,6 +127,8 @@ pub struct Site {
     pub page_urls: HashSet<String>,
     /// The glossary, its lesson links resolved.
     pub glossary: Glossary,
+    /// The help points and quarterly results, read after the lessons they link to.
+    pub campaign: crate::pipeline::campaign::Campaign,
     /// A lesson bundle's `index.md` → the address its files (images, PDFs) are published
     /// under: the lesson's page in the site's own language, which its translations share.
     pub bundle_urls: HashMap<PathBuf, String>,
@@ -416,6 +418,7 @@ pub fn assemble(
         url_by_source,
         page_urls,
         glossary,
+        campaign: crate::pipeline::campaign::Campaign::default(),
         bundle_urls,
         languages: Arc::default(),
         foreign: HashMap::new(),

@@ -17,7 +17,7 @@ use crate::pipeline::assemble::{self, PageCore, PageKind, Site};
 use crate::pipeline::markdown::{self, Contents, Env, PageInput, Rendered};
 use crate::pipeline::render::{self, AssetUrls};
 use crate::pipeline::write::{self, CopyFile};
-use crate::pipeline::{config, load, parse};
+use crate::pipeline::{campaign, config, load, parse};
 
 /// What `hocso build` was asked to do.
 #[derive(Clone, Debug)]
@@ -167,6 +167,10 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
             return Err(finish(problems));
         }
     };
+    match load_campaign(root, &site) {
+        Ok(campaign) => site.campaign = campaign,
+        Err(d) => problems.extend(d),
+    }
     let Some(theme) = theme else { return Err(finish(problems)) };
     let mut translations = Vec::new();
     for config in translation_configs {
@@ -259,6 +263,27 @@ fn link_languages(site: &mut Site, translations: &mut [(Site, Theme)]) {
         t.languages = alternates.clone();
     }
     site.languages = alternates;
+}
+
+/// The help points and quarterly results, their lesson links resolved against the site's lessons.
+fn load_campaign(root: &Path, site: &Site) -> Result<campaign::Campaign, Vec<Diagnostic>> {
+    let today = campaign::today().map_err(|d| vec![d])?;
+    let lessons: Vec<campaign::LessonRef> = site
+        .lessons
+        .iter()
+        .map(|l| campaign::LessonRef {
+            source: l
+                .core
+                .path
+                .strip_prefix(paths::CONTENT_DIR)
+                .unwrap_or(&l.core.path)
+                .to_string_lossy()
+                .replace('\\', "/"),
+            url: l.core.url.clone(),
+            title: l.meta.title.clone(),
+        })
+        .collect();
+    campaign::load(root, &site.config, &lessons, today)
 }
 
 /// Builds the site into `options.output`, replacing it only if everything succeeded.

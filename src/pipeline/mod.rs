@@ -5,6 +5,7 @@
 
 pub mod assemble;
 pub mod build;
+pub mod campaign;
 pub mod config;
 pub mod glossary;
 pub mod load;

@@ -5,6 +5,8 @@
 //! cloned, and the per-page fields every page has (`page`, `current_url`, `current_topic_url`,
 //! `breadcrumbs`) are set in one place, `Frame`.
 
+mod campaign_pages;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -133,6 +135,7 @@ pub fn render_site(
     if site.config.offline {
         jobs.extend([Job::Saved, Job::Offline]);
     }
+    jobs.extend(campaign_pages::jobs(site).into_iter().map(Job::Campaign));
     render_jobs(site, theme, contents, assets, &jobs, sink)
 }
 
@@ -244,6 +247,8 @@ pub enum Job<'a> {
     Saved,
     /// What the offline worker shows for a page it does not have.
     Offline,
+    /// A page or file of the help-point calendar or of the quarterly results.
+    Campaign(campaign_pages::CampaignJob),
 }
 
 /// The home of the site's own language: the offline worker's scope, translations included.
@@ -281,6 +286,9 @@ fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
     ctx.insert("footer_pages", &pages);
     ctx.insert("assets", assets);
     ctx.insert("urls", &SiteUrls::new(&site.home.core.url));
+    // Which campaign pages exist, for the footer's links.
+    ctx.insert("has_help_points", &site.campaign.has_help_points());
+    ctx.insert("has_results", &!site.campaign.quarters.is_empty());
     ctx
 }
 
@@ -326,6 +334,7 @@ fn render_job(s: &Shared<'_>, job: &Job<'_>) -> Result<OutFile, Diagnostic> {
             s,
             utility_page(s, "offline.html", "offline_title", "offline_description", &s.urls.offline),
         ),
+        Job::Campaign(ref job) => campaign_pages::render_job(s, job),
     }
 }
 
@@ -469,6 +478,7 @@ struct HomeCtx<'a> {
     content: &'a str,
     topics: Vec<TopicCard<'a>>,
     newest: Vec<LessonCard<'a>>,
+    help_points: Vec<HelpPointCtx<'a>>,
 }
 
 fn home_page<'a>(s: &'a Shared<'_>) -> Made<HomeCtx<'a>> {
@@ -492,7 +502,12 @@ fn home_page<'a>(s: &'a Shared<'_>) -> Made<HomeCtx<'a>> {
     let title = site.home.meta.title.as_deref().unwrap_or(&config.title);
     let description = site.home.meta.description.as_deref().unwrap_or(&config.description);
     let frame = Frame::page(s, title, description, &s.urls.home);
-    ("index.html", s.urls.home.clone(), HomeCtx { frame, content: &s.contents.home.html, topics, newest })
+    let help_points = upcoming_help_points(site, theme);
+    (
+        "index.html",
+        s.urls.home.clone(),
+        HomeCtx { frame, content: &s.contents.home.html, topics, newest, help_points },
+    )
 }
 
 #[derive(Serialize)]
@@ -553,6 +568,23 @@ fn sitemap_xml<'a>(s: &'a Shared<'_>) -> Made<SitemapCtx<'a>> {
     if !site.glossary.is_empty() {
         let loc = site.config.absolute(&s.urls.glossary);
         entries.push(SitemapEntry { loc, lastmod: None, alternates: Vec::new() });
+    }
+    // The campaign's pages (in the site's own language only).
+    let campaign = &site.campaign;
+    let mut campaign_urls = Vec::new();
+    if campaign.has_help_points() {
+        campaign_urls.push(s.urls.help_points.clone());
+        for v in campaign.villages.iter().filter(|v| campaign.help_points.iter().any(|p| p.village == v.name))
+        {
+            campaign_urls.push(s.urls.village_help_points(&v.slug));
+        }
+    }
+    if !campaign.quarters.is_empty() {
+        campaign_urls.push(s.urls.results.clone());
+        campaign_urls.extend(campaign.quarters.iter().map(|q| s.urls.quarter(&q.slug())));
+    }
+    for url in campaign_urls {
+        entries.push(SitemapEntry { loc: site.config.absolute(&url), lastmod: None, alternates: Vec::new() });
     }
     let ctx = SitemapCtx { frame: Frame::default(), entries };
     ("sitemap.xml", s.urls.sitemap.clone(), ctx)
@@ -1128,44 +1160,27 @@ fn letter_slug(letter: &str) -> String {
         .collect()
 }
 
-/// A mobile help point, printed on leaflets.
+/// A mobile help point, printed on leaflets and on the home page.
 #[derive(Serialize)]
 struct HelpPointCtx<'a> {
     place: &'a str,
-    hours: &'a str,
+    hours: String,
     date_iso: String,
     date_display: String,
+    village: &'a str,
 }
 
-/// The next mobile help points (today or later), at most three, soonest first.
+/// The next mobile help points (from the build date on), at most three, soonest first.
 fn upcoming_help_points<'a>(site: &'a Site, theme: &Theme) -> Vec<HelpPointCtx<'a>> {
-    let today = chrono::Local::now().date_naive();
-    let weekdays: Vec<String> = theme.t("weekdays").split('|').map(str::to_owned).collect();
-    let mut points: Vec<(chrono::NaiveDate, &crate::pipeline::config::HelpPoint)> = site
-        .config
-        .help_points
-        .iter()
-        .filter_map(|p| {
-            let d = p.date.date?;
-            chrono::NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-                .map(|d| (d, p))
-        })
-        .filter(|(d, _)| *d >= today)
-        .collect();
-    points.sort_by_key(|(d, _)| *d);
-    points
-        .into_iter()
+    site.campaign
+        .upcoming()
         .take(3)
-        .map(|(d, p)| {
-            use chrono::Datelike as _;
-            let weekday =
-                weekdays.get(d.weekday().num_days_from_monday() as usize).cloned().unwrap_or_default();
-            HelpPointCtx {
-                place: &p.place,
-                hours: &p.hours,
-                date_iso: d.format("%Y-%m-%d").to_string(),
-                date_display: format!("{weekday}, {}", d.format("%d/%m/%Y")),
-            }
+        .map(|p| HelpPointCtx {
+            place: &p.place,
+            hours: p.hours_text(),
+            date_iso: p.date.format("%Y-%m-%d").to_string(),
+            date_display: campaign_pages::date_in_words(theme, p.date),
+            village: &p.village,
         })
         .collect()
 }

@@ -209,6 +209,8 @@ pub fn translate(
         bundle_urls: original.bundle_urls.clone(),
         languages: Arc::default(),
         foreign: HashMap::new(),
+        // The campaign's pages are published in the site's own language only.
+        campaign: crate::pipeline::campaign::Campaign::default(),
     };
     let mut url_by_source = HashMap::new();
     let mut own_urls = Vec::new();

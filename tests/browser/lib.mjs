@@ -85,6 +85,9 @@ export async function sitePages() {
     '/en/tim-kiem/?q=password',
     '/en/to-roi/',
     '/en/an-toan/protect-otp-and-passwords/to-roi/',
+    // The campaign's printed pages (the calendar and results pages are in the sitemap).
+    '/diem-ho-tro/ap-phich-2026-12/',
+    '/ket-qua/2026-q4/in/',
   ];
   return [...new Set([...paths, ...special])];
 }
