@@ -228,6 +228,12 @@ pub enum Problem {
         cells: usize,
         expected: usize,
     },
+    /// `[audio] engine` is set but the speech engine or the encoder cannot be run.
+    AudioEngineMissing(String),
+    /// The engine or the encoder failed on one lesson (with what it said).
+    AudioFailed(String),
+    /// A lesson's spoken text holds characters the speech engine cannot say.
+    Unsayable(String),
 }
 
 /// What a campaign cell should have held, for [`Problem::CampaignBadCell`].
@@ -754,6 +760,24 @@ problem_messages! { lang;
         en "This row has {cells} cells, but the first row (the column names) has {expected}."
            "Open the file in a spreadsheet, check the row has no cell too many or too few (a stray ; or , in a name adds a cell), and save it as CSV again.";
 
+    Problem::AudioEngineMissing(program) => "audio-engine-missing",
+        vi "site.toml yêu cầu làm bản ghi âm, nhưng máy này không chạy được `{program}`. Trang vẫn được xây dựng, không có bản ghi âm."
+           "Cài chương trình đọc và nén âm thanh: `apt-get install espeak-ng opus-tools` (cần quyền quản trị), rồi xây dựng lại. Không cần bản ghi âm thì xóa mục [audio] trong site.toml.",
+        en "site.toml asks for recordings, but `{program}` cannot be run on this machine. The site is built without recordings."
+           "Install the speech engine and encoder: `apt-get install espeak-ng opus-tools` (as administrator), then build again. To go without recordings, remove [audio] from site.toml.";
+
+    Problem::AudioFailed(why) => "audio-failed",
+        vi "Không làm được bản ghi âm của bài này: {why}"
+           "Bài vẫn được đăng, không có bản ghi âm. Xây dựng lại; nếu vẫn lỗi, báo lỗi kèm dòng này.",
+        en "Could not make this lesson's recording: {why}"
+           "The lesson is published without a recording. Build again; if it fails again, report it with this line.";
+
+    Problem::Unsayable(chars) => "unsayable",
+        vi "Bản ghi âm không đọc được các ký tự này trong bài: {chars}"
+           "Viết lại bằng chữ tiếng Việt (ví dụ thay biểu tượng bằng lời), hoặc thêm cách đọc vào [audio] words trong site.toml.",
+        en "The recording cannot say these characters of the lesson: {chars}"
+           "Write them as Vietnamese words (e.g. a symbol as the word for it), or add how to say them to [audio] words in site.toml.";
+
 }
 
 /// A number as readers write it, to two decimals and without trailing zeros ("2,4" / "2.4", "3").
@@ -1203,6 +1227,9 @@ mod tests {
                 "data/ket-qua/quy-1.csv (<năm>-q<quý>.csv / <year>-q<quarter>.csv)".into(),
             ),
             Problem::CampaignRowLength { cells: 6, expected: 8 },
+            Problem::AudioEngineMissing("espeak-ng".into()),
+            Problem::AudioFailed("opusenc: exit status 1".into()),
+            Problem::Unsayable("“你好”, “😀”".into()),
         ]
     }
 
