@@ -38,7 +38,7 @@ fn decode_qr_svg(svg: &str) -> String {
 #[test]
 fn qr_code_of_every_sample_leaflet_decodes_to_its_lesson() {
     let out = common::sample_output();
-    let mut checked = 0;
+    let (mut checked, mut recorded_count) = (0, 0);
     for (path, doc) in common::html_pages(out) {
         if !path.ends_with("to-roi/index.html") || path.components().count() != 4 {
             continue;
@@ -47,13 +47,24 @@ fn qr_code_of_every_sample_leaflet_decodes_to_its_lesson() {
             doc.select(&sel("svg.qr")).next().unwrap_or_else(|| panic!("{}: no QR", path.display())).html();
         let lesson =
             path.parent().and_then(|p| p.parent()).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-        assert_eq!(decode_qr_svg(&svg), format!("https://hocso.example.vn/{lesson}/"), "{}", path.display());
+        // A lesson with a recording: the code opens the page at its player (the caption says "nghe đọc").
+        let recorded = out.join(&lesson).join(hocso::core::paths::RECORDING_FILE).is_file();
+        let anchor = if recorded { "#nghe" } else { "" };
+        recorded_count += usize::from(recorded);
+        assert_eq!(
+            decode_qr_svg(&svg),
+            format!("https://hocso.example.vn/{lesson}/{anchor}"),
+            "{}",
+            path.display()
+        );
         let label =
             doc.select(&sel("svg.qr")).next().and_then(|e| e.value().attr("aria-label")).unwrap_or("");
         assert!(label.contains(&format!("hocso.example.vn/{lesson}/")), "{label}");
         checked += 1;
     }
     assert!(checked >= 16, "{checked} leaflets");
+    // The sample site asks for recordings (espeak-ng and opus-tools must be installed).
+    assert_eq!(recorded_count, checked, "every sample lesson has a recording");
 }
 
 #[test]

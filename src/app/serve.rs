@@ -864,7 +864,7 @@ pub fn content_type(path: &Path) -> &'static str {
         "woff" => "font/woff",
         "pdf" => "application/pdf",
         "mp3" => "audio/mpeg",
-        "ogg" | "oga" => "audio/ogg",
+        "ogg" | "oga" | "opus" => "audio/ogg",
         "m4a" => "audio/mp4",
         _ => "application/octet-stream",
     }

@@ -228,6 +228,12 @@ pub enum Problem {
         cells: usize,
         expected: usize,
     },
+    /// `[audio] engine` is set but the speech engine or the encoder cannot be run.
+    AudioEngineMissing(String),
+    /// The engine or the encoder failed on one lesson (with what it said).
+    AudioFailed(String),
+    /// A lesson's spoken text holds characters the speech engine cannot say.
+    Unsayable(String),
     /// A line of a journey that is neither a step, a link to a lesson nor a note.
     JourneyLine(String),
     /// A journey step without a link to a lesson.
@@ -767,6 +773,25 @@ problem_messages! { lang;
            "Mở tệp bằng bảng tính, kiểm tra dòng này không thừa hay thiếu ô (một dấu ; hoặc , thừa trong tên cũng làm thêm ô), rồi lưu lại dạng CSV.",
         en "This row has {cells} cells, but the first row (the column names) has {expected}."
            "Open the file in a spreadsheet, check the row has no cell too many or too few (a stray ; or , in a name adds a cell), and save it as CSV again.";
+
+    Problem::AudioEngineMissing(program) => "audio-engine-missing",
+        vi "site.toml yêu cầu làm bản ghi âm, nhưng máy này không chạy được `{program}`. Trang vẫn được xây dựng, không có bản ghi âm."
+           "Cài chương trình đọc và nén âm thanh: `apt-get install espeak-ng opus-tools` (cần quyền quản trị), rồi xây dựng lại. Không cần bản ghi âm thì xóa mục [audio] trong site.toml.",
+        en "site.toml asks for recordings, but `{program}` cannot be run on this machine. The site is built without recordings."
+           "Install the speech engine and encoder: `apt-get install espeak-ng opus-tools` (as administrator), then build again. To go without recordings, remove [audio] from site.toml.";
+
+    Problem::AudioFailed(why) => "audio-failed",
+        vi "Không làm được bản ghi âm của bài này: {why}"
+           "Bài vẫn được đăng, không có bản ghi âm. Xây dựng lại; nếu vẫn lỗi, báo lỗi kèm dòng này.",
+        en "Could not make this lesson's recording: {why}"
+           "The lesson is published without a recording. Build again; if it fails again, report it with this line.";
+
+    Problem::Unsayable(chars) => "unsayable",
+        vi "Bản ghi âm không đọc được các ký tự này trong bài: {chars}"
+           "Viết lại bằng chữ tiếng Việt (ví dụ thay biểu tượng bằng lời), hoặc thêm cách đọc vào [audio] words trong site.toml.",
+        en "The recording cannot say these characters of the lesson: {chars}"
+           "Write them as Vietnamese words (e.g. a symbol as the word for it), or add how to say them to [audio] words in site.toml.";
+
     Problem::JourneyLine(text) => "journey-line",
         vi "Dòng này của lộ trình không phải một bước, một liên kết tới bài hay một ghi chú: {text}"
            "Mỗi bước là một dòng đánh số (\"1. Tên bước\"); dưới nó, mỗi dòng một liên kết tới bài ([Tên bài](../chu-de/bai.md)), bài sau bắt đầu bằng \"và\" hoặc \"hoặc\"; ghi chú viết \"Ghi chú: …\".",
@@ -1258,6 +1283,9 @@ mod tests {
                 "data/ket-qua/quy-1.csv (<năm>-q<quý>.csv / <year>-q<quarter>.csv)".into(),
             ),
             Problem::CampaignRowLength { cells: 6, expected: 8 },
+            Problem::AudioEngineMissing("espeak-ng".into()),
+            Problem::AudioFailed("opusenc: exit status 1".into()),
+            Problem::Unsayable("“你好”, “😀”".into()),
             Problem::JourneyLine("Bước hai: đăng nhập".into()),
             Problem::JourneyStepWithoutLesson,
             Problem::JourneyWithoutSteps,

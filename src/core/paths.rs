@@ -134,6 +134,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "activity-caption",
     "trend-title",
     "report-title",
+    RECORDING_ID,
     "journeys-heading",
     "journey-title",
 ];
@@ -342,6 +343,17 @@ fn no_symlink_out(root: &Path, rel: &Path) -> Result<(), Unsafe> {
         }
     }
     Ok(())
+}
+
+/// A lesson's recording made at build time, beside its page: `/an-toan/otp/nghe.opus`.
+pub const RECORDING_FILE: &str = "nghe.opus";
+/// The id of a lesson's recording player: the leaflet's QR code leads to `…/#nghe`, where the
+/// player comes first and starts with one tap.
+pub const RECORDING_ID: &str = "nghe";
+
+/// `/an-toan/otp/` → `/an-toan/otp/nghe.opus`.
+pub fn recording_url(lesson_url: &str) -> String {
+    format!("{lesson_url}{RECORDING_FILE}")
 }
 
 #[cfg(test)]

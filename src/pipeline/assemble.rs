@@ -85,6 +85,9 @@ pub struct Lesson {
     pub audio_url: Option<String>,
     /// The addresses of the redirect pages its `aliases` ask for, checked and cleaned.
     pub alias_urls: Vec<String>,
+    /// The recording made at build time (`[audio]` in site.toml), published as
+    /// [`crate::core::paths::RECORDING_FILE`] beside the page.
+    pub recording: Option<crate::assets::audio::Recording>,
 }
 
 /// A standalone page (`content/<name>.md`), such as the accessibility statement.
@@ -328,6 +331,7 @@ pub fn assemble(
             bundle_files: files,
             audio_url: None,
             alias_urls: Vec::new(),
+            recording: None,
         });
     }
 

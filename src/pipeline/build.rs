@@ -52,6 +52,9 @@ pub struct Report {
     /// Files of the previous output linked into this one unchanged instead of written (part of
     /// `files`).
     pub files_reused: usize,
+    /// Lesson recordings made in this build, and taken from the cache.
+    pub audio_made: usize,
+    pub audio_reused: usize,
 }
 
 impl Report {
@@ -69,6 +72,8 @@ impl Report {
             images_encoded: 0,
             images_reused: 0,
             files_reused: 0,
+            audio_made: 0,
+            audio_reused: 0,
         }
     }
 }
@@ -80,6 +85,8 @@ pub struct Prepared {
     pub contents: Contents,
     pub warnings: Vec<Diagnostic>,
     pub images: Processor,
+    /// Each lesson's spoken text, when it gets a recording made at build time.
+    pub spoken: Vec<Option<String>>,
     /// The site in each of its other languages (`[languages.<code>]`), in site.toml's order.
     pub translations: Vec<Translated>,
 }
@@ -188,6 +195,8 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
         problems.extend(r.diagnostics.iter().cloned());
     }
     problems.extend(check_leaflet_length(&site, &contents));
+    let (spoken, unsayable) = crate::pipeline::recordings::spoken_texts(&site, &theme, &labels);
+    problems.extend(unsayable);
     let translations: Vec<Translated> = translations
         .into_iter()
         .map(|(site, theme)| {
@@ -206,7 +215,7 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
     if diagnostic::has_errors(&problems) {
         return Err(finish(problems));
     }
-    Ok(Prepared { site, theme, contents, warnings: finish(problems), images, translations })
+    Ok(Prepared { site, theme, contents, warnings: finish(problems), images, translations, spoken })
 }
 
 /// The site in one more language: its theme strings, its glossary and its pages over the
@@ -326,6 +335,10 @@ pub fn rebuild_lesson(
     if parsed.body == lesson.core.body {
         return Some(Ok(Report::one_lesson(site, 0, "unchanged", start)));
     }
+    // Its recording says the old text: the full build makes it again (only this one).
+    if kept.prepared.spoken.get(i).is_some_and(Option::is_some) {
+        return None;
+    }
     let labels = kept.prepared.theme.labels();
     let rendered = {
         let env = Env { site, labels: &labels, images: &kept.prepared.images };
@@ -408,6 +421,13 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     let mut t = Instant::now();
     let mut prepared = prepare(root, options.drafts, image_processor(root, options.progress))?;
     lap("read, parse, Markdown", &mut t);
+    let recorded = crate::pipeline::recordings::record(
+        &mut prepared.site,
+        &prepared.spoken,
+        &mut prepared.warnings,
+        options.progress,
+    );
+    lap("recordings", &mut t);
     let (mut files, mut copies, assets) = collect_assets(&prepared.site, &prepared.theme);
     copies.extend(image_copies(
         std::iter::once(&prepared.contents).chain(prepared.translations.iter().map(|t| &t.contents)),
@@ -415,6 +435,7 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     files.extend(
         crate::pipeline::offline::files(&prepared.site, &prepared.theme, &assets).map_err(|d| vec![d])?,
     );
+    copies.extend(crate::pipeline::recordings::copies(&prepared.site));
     // Pages and the search index are made side by side, each file written into the staging
     // folder as soon as it is rendered, so both cores stay busy and the site is never all in
     // memory. Nothing replaces the output until everything succeeded.
@@ -452,10 +473,16 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     let files_reused = staging.reused();
     staging.publish().map_err(|d| vec![d])?;
     lap("theme files, copies and swap", &mut t);
-    timings.insert(2, ("  of which search index (alongside)", search_time));
+    timings.insert(3, ("  of which search index (alongside)", search_time));
     timings.extend(precompressed.map(|d| ("  of which precompression", d)));
     prepared.images.prune();
+    if let Some(synthesiser) = &recorded {
+        synthesiser.prune();
+    }
     let stats = &prepared.images.stats;
+    let audio = |count: Option<&std::sync::atomic::AtomicUsize>| {
+        count.map_or(0, |c| c.load(std::sync::atomic::Ordering::Relaxed))
+    };
     let report = Report {
         pages: page_count,
         files: written.into_inner() + files.len() + copies.len(),
@@ -468,6 +495,8 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
         images_encoded: stats.encoded.load(std::sync::atomic::Ordering::Relaxed),
         images_reused: stats.reused.load(std::sync::atomic::Ordering::Relaxed),
         files_reused,
+        audio_made: audio(recorded.as_ref().map(|s| &s.stats.synthesised)),
+        audio_reused: audio(recorded.as_ref().map(|s| &s.stats.reused)),
     };
     Ok((report, Kept { prepared, assets }))
 }

@@ -198,7 +198,12 @@ pub fn render_jobs(
         .map(|i| {
             let url = site.config.absolute(&site.lessons[i].core.url);
             let short = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
-            (i, crate::assets::leaflet::qr_svg(&url, &format!("{label} {short}")).unwrap_or_default())
+            // The caption promises "nghe đọc": with a recording, the code opens at its player.
+            let target = match site.lessons[i].recording {
+                Some(_) => format!("{url}#{}", paths::RECORDING_ID),
+                None => url.clone(),
+            };
+            (i, crate::assets::leaflet::qr_svg(&target, &format!("{label} {short}")).unwrap_or_default())
         })
         .collect();
     let urls = SiteUrls::new(&site.home.core.url);
@@ -771,6 +776,44 @@ struct LessonCtx<'a> {
     urgent_help: Option<&'a crate::pipeline::config::UrgentHelp>,
     /// The journeys the lesson is a step of.
     journeys: Vec<learning::JourneyPlace<'a>>,
+    /// The recording made at build time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recording: Option<RecordingCtx>,
+}
+
+/// A lesson's recording made at build time, as its player shows it.
+#[derive(Serialize)]
+struct RecordingCtx {
+    url: String,
+    /// The player's id (the leaflet's QR code leads to it).
+    id: &'static str,
+    /// Whole minutes, at least 1.
+    minutes: u64,
+    /// "0,9 MB" or "85 KB".
+    size: String,
+    /// The name a download is saved under: `<lesson slug>.opus`.
+    download: String,
+}
+
+impl RecordingCtx {
+    fn new(theme: &Theme, lesson: &Lesson) -> Option<RecordingCtx> {
+        let recording = lesson.recording.as_ref()?;
+        let comma = theme.t("decimal_separator");
+        let size = if recording.bytes < 100_000 {
+            format!("{} KB", recording.bytes.div_ceil(1000))
+        } else {
+            format!("{:.1} MB", recording.bytes as f64 / 1_000_000.0).replace('.', &comma)
+        };
+        let slug = lesson.core.url.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+        let ext = paths::RECORDING_FILE.rsplit('.').next().unwrap_or_default();
+        Some(RecordingCtx {
+            url: paths::recording_url(&lesson.core.url),
+            id: paths::RECORDING_ID,
+            minutes: ((recording.seconds / 60.0).round() as u64).max(1),
+            size,
+            download: format!("{slug}.{ext}"),
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -830,6 +873,7 @@ fn lesson_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LessonCtx<'a>> {
         search_row: format!("{}d/{}.json", s.urls.search_index, i / crate::pipeline::search::ROWS_PER_FILE),
         urgent_help: site.config.urgent_help.as_ref().filter(|u| u.applies_to(&lesson.meta.tags)),
         journeys: learning::lesson_journeys(s, i),
+        recording: RecordingCtx::new(theme, lesson),
     };
     ("lesson.html", lesson.core.url.clone(), ctx)
 }

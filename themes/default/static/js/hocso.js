@@ -126,9 +126,13 @@
     }
     return null;
   }
+  var recording = document.querySelector('figure.recording');
   function offer() {
     voice = findVoice();
     listen.hidden = !voice;
+    // The phone's own Vietnamese voice reads with each part marked, so it takes the recording's
+    // place; opened at the recording (#nghe, from a leaflet's QR code), the recording stays.
+    if (recording) recording.hidden = !!voice && window.location.hash !== '#' + recording.id;
   }
   offer();
   if (synth.addEventListener) synth.addEventListener('voiceschanged', offer);
