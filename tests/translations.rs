@@ -237,6 +237,12 @@ fn leaflets_glossary_and_feed_exist_per_language() {
     let otp = std::fs::read_to_string(out.join("en/an-toan/protect-otp-and-passwords/index.html"))
         .unwrap_or_default();
     assert!(otp.contains("href=\"/en/thuat-ngu/#"), "glossary links");
+    // Where the machine can record (CI installs eSpeak NG), the English lesson has its own
+    // recording, in an English voice, beside its page.
+    if out.join("an-toan/bao-ve-ma-otp-mat-khau/nghe.opus").is_file() {
+        assert!(out.join("en/an-toan/protect-otp-and-passwords/nghe.opus").is_file());
+        assert!(otp.contains("/en/an-toan/protect-otp-and-passwords/nghe.opus"), "the player plays it");
+    }
 }
 
 /// A site with a third language and no UI strings for it: the theme's Vietnamese strings stand

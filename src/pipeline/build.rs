@@ -97,6 +97,8 @@ pub struct Translated {
     /// The theme with this language's UI strings.
     pub theme: Theme,
     pub contents: Contents,
+    /// Each lesson's spoken text, read in this language's voice (see [`Prepared::spoken`]).
+    pub spoken: Vec<Option<String>>,
 }
 
 /// Reads and checks everything; returns every problem found if any is an error.
@@ -202,7 +204,9 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
         .map(|(site, theme)| {
             let labels = theme.labels();
             let contents = render_markdown(&Env { site: &site, labels: &labels, images: &images });
-            Translated { site, theme, contents }
+            let (spoken, unsayable) = crate::pipeline::recordings::spoken_texts(&site, &theme, &labels);
+            problems.extend(unsayable);
+            Translated { site, theme, contents, spoken }
         })
         .collect();
     for t in &translations {
@@ -421,12 +425,31 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     let mut t = Instant::now();
     let mut prepared = prepare(root, options.drafts, image_processor(root, options.progress))?;
     lap("read, parse, Markdown", &mut t);
-    let recorded = crate::pipeline::recordings::record(
-        &mut prepared.site,
-        &prepared.spoken,
-        &mut prepared.warnings,
-        options.progress,
-    );
+    let wanted = prepared
+        .spoken
+        .iter()
+        .chain(prepared.translations.iter().flat_map(|t| &t.spoken))
+        .any(Option::is_some);
+    let recorded = crate::pipeline::recordings::synthesiser(&prepared.site, wanted, &mut prepared.warnings);
+    if let Some(synthesiser) = &recorded {
+        let progress = options.progress;
+        crate::pipeline::recordings::record(
+            synthesiser,
+            &mut prepared.site,
+            &prepared.spoken,
+            &mut prepared.warnings,
+            progress,
+        );
+        for t in &mut prepared.translations {
+            crate::pipeline::recordings::record(
+                synthesiser,
+                &mut t.site,
+                &t.spoken,
+                &mut prepared.warnings,
+                progress,
+            );
+        }
+    }
     lap("recordings", &mut t);
     let (mut files, mut copies, assets) = collect_assets(&prepared.site, &prepared.theme);
     copies.extend(image_copies(
@@ -436,6 +459,9 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
         crate::pipeline::offline::files(&prepared.site, &prepared.theme, &assets).map_err(|d| vec![d])?,
     );
     copies.extend(crate::pipeline::recordings::copies(&prepared.site));
+    for t in &prepared.translations {
+        copies.extend(crate::pipeline::recordings::copies(&t.site));
+    }
     // Pages and the search index are made side by side, each file written into the staging
     // folder as soon as it is rendered, so both cores stay busy and the site is never all in
     // memory. Nothing replaces the output until everything succeeded.

@@ -33,6 +33,10 @@ pub fn spoken_texts(site: &Site, theme: &Theme, labels: &Labels) -> (Vec<Option<
         .lessons
         .par_iter()
         .map(|l| {
+            // A translation's untranslated lessons are the original's pages, recorded there.
+            if l.core.lang.is_some() {
+                return None;
+            }
             let own =
                 l.meta.audio.is_some() || l.bundle_files.iter().any(|f| f.name == paths::RECORDING_FILE);
             let urgent = config.urgent_help.as_ref().filter(|u| u.applies_to(&l.meta.tags));
@@ -53,17 +57,10 @@ pub fn spoken_texts(site: &Site, theme: &Theme, labels: &Labels) -> (Vec<Option<
     (texts, warnings)
 }
 
-/// Makes (or finds in the cache) the recording of every lesson that gets one, in parallel, and
-/// sets it on the lesson. Problems become warnings of the build. Returns the synthesiser, to
-/// prune its cache once the build succeeded; `None` when no recordings were asked for or the
-/// engine is missing.
-pub fn record(
-    site: &mut Site,
-    spoken: &[Option<String>],
-    warnings: &mut Vec<Diagnostic>,
-    progress: bool,
-) -> Option<Synthesiser> {
-    if spoken.iter().all(Option::is_none) {
+/// The synthesiser of this build, shared by every language (one cache, pruned once); `None`
+/// when no recordings were asked for or the engine is missing (then one warning says so).
+pub fn synthesiser(site: &Site, wanted: bool, warnings: &mut Vec<Diagnostic>) -> Option<Synthesiser> {
+    if !wanted {
         return None;
     }
     let engine = match Engine::find() {
@@ -79,7 +76,19 @@ pub fn record(
             return None;
         }
     };
-    let synthesiser = Synthesiser::new(&site.root, engine);
+    Some(Synthesiser::new(&site.root, engine))
+}
+
+/// Makes (or finds in the cache) the recording of every lesson of `site` that gets one, in
+/// parallel, in the voice of the site's language, and sets it on the lesson. Problems become
+/// warnings of the build.
+pub fn record(
+    synthesiser: &Synthesiser,
+    site: &mut Site,
+    spoken: &[Option<String>],
+    warnings: &mut Vec<Diagnostic>,
+    progress: bool,
+) {
     let voice = site.config.language.clone();
     let jobs: Vec<(usize, &str)> =
         spoken.iter().enumerate().filter_map(|(i, t)| Some((i, t.as_deref()?))).collect();
@@ -115,7 +124,6 @@ pub fn record(
             }
         }
     }
-    Some(synthesiser)
 }
 
 /// Every lesson's recording, copied from the cache beside its page.
