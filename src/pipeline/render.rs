@@ -707,10 +707,8 @@ fn leaflet_pack_page<'a>(s: &'a Shared<'_>, topic: Option<usize>) -> Made<Leafle
     };
     let lessons = pack_lessons(site, topic);
     let (leaflets, too_many) = if lessons.len() > PACK_MAX {
-        let links = lessons
-            .iter()
-            .map(|&i| Link::to(&site.lessons[i].meta.title, &site.lessons[i].core))
-            .collect();
+        let links =
+            lessons.iter().map(|&i| Link::to(&site.lessons[i].meta.title, &site.lessons[i].core)).collect();
         (Vec::new(), Some(links))
     } else {
         (lessons.into_iter().map(|i| leaflet_ctx(s, i)).collect(), None)
@@ -1094,7 +1092,12 @@ mod tests {
     /// while the menu markers are always there.
     #[test]
     fn fields_a_page_lacks_are_left_out_not_null() {
-        let pack = LeafletsCtx { frame: Frame::default(), leaflets: Vec::new(), help_points: Vec::new(), too_many: None };
+        let pack = LeafletsCtx {
+            frame: Frame::default(),
+            leaflets: Vec::new(),
+            help_points: Vec::new(),
+            too_many: None,
+        };
         let ctx = Context::from_serialize(pack).unwrap_or_else(|e| panic!("{e}"));
         for absent in ["page", "breadcrumbs", "too_many"] {
             assert!(!ctx.contains_key(absent), "{absent} should be left out");
