@@ -28,11 +28,31 @@ fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
             }
             let text = std::fs::read_to_string(&file).unwrap_or_default();
             let me = format!("{layer}::{stem}");
-            let deps = references(&text).into_iter().filter(|d| *d != me).collect();
+            let mut deps: BTreeSet<String> = references(&text);
+            // A module's children (`pipeline/campaign/ics.rs` of `pipeline/campaign.rs`) are
+            // part of it: their imports are the module's.
+            for child in walk_rs(&dir.join(&stem)) {
+                deps.extend(references(&std::fs::read_to_string(child).unwrap_or_default()));
+            }
+            deps.retain(|d| *d != me);
             graph.insert(me, deps);
         }
     }
     graph
+}
+
+/// Every `.rs` file under `dir`, at any depth; none when it does not exist.
+fn walk_rs(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk_rs(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
 }
 
 /// Every `crate::<layer>::<module>` a file names, including grouped imports

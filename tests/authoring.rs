@@ -159,7 +159,13 @@ fn check_reports_every_planted_problem_and_writes_nothing() {
 
 #[test]
 fn check_finds_nothing_in_the_sample_site() {
-    let o = hocso(&common::repo(), &["check"]);
+    let o = hocso(&common::repo(), &["check", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("Kiểm tra xong: 0 lỗi, 0 cảnh báo."), "{}", stderr(&o));
+    let found: serde_json::Value = serde_json::from_str(&common::stdout(&o)).unwrap_or_default();
+    let found = found["problems"].as_array().cloned().unwrap_or_default();
+    // Only the list of lessons not yet translated into English (12 of 16), which is news for
+    // the translators, not a fault of the site.
+    let codes: Vec<&str> = found.iter().filter_map(|d| d["code"].as_str()).collect();
+    assert!(codes.iter().all(|c| *c == "untranslated"), "{codes:?}");
+    assert_eq!(codes.len(), 12, "{codes:?}");
 }

@@ -46,7 +46,8 @@ fn sample_lesson_pages() -> Vec<(std::path::PathBuf, scraper::Html)> {
 
 #[test]
 fn qr_code_of_every_sample_lesson_page_is_print_only_and_decodes_to_the_lesson() {
-    let mut checked = 0;
+    let out = common::sample_output();
+    let (mut checked, mut recorded_count) = (0, 0);
     for (path, doc) in sample_lesson_pages() {
         // One code, for paper only: it stands beside the title when the page is printed.
         let codes: Vec<_> = doc.select(&sel("svg.qr")).collect();
@@ -62,13 +63,24 @@ fn qr_code_of_every_sample_lesson_page_is_print_only_and_decodes_to_the_lesson()
         );
         let svg = codes[0].html();
         let lesson = path.parent().unwrap_or(&path).to_string_lossy().replace('\\', "/");
-        assert_eq!(decode_qr_svg(&svg), format!("https://hocso.example.vn/{lesson}/"), "{}", path.display());
+        // A lesson with a recording: the code opens the page at its player (the caption says "nghe đọc").
+        let recorded = out.join(&lesson).join(hocso::core::paths::RECORDING_FILE).is_file();
+        let anchor = if recorded { "#nghe" } else { "" };
+        recorded_count += usize::from(recorded);
+        assert_eq!(
+            decode_qr_svg(&svg),
+            format!("https://hocso.example.vn/{lesson}/{anchor}"),
+            "{}",
+            path.display()
+        );
         let label =
             doc.select(&sel("svg.qr")).next().and_then(|e| e.value().attr("aria-label")).unwrap_or("");
         assert!(label.contains(&format!("hocso.example.vn/{lesson}/")), "{label}");
         checked += 1;
     }
     assert!(checked >= 16, "{checked} lesson pages");
+    // The sample site asks for recordings (espeak-ng and opus-tools must be installed).
+    assert_eq!(recorded_count, checked, "every sample lesson has a recording");
 }
 
 #[test]
@@ -204,7 +216,7 @@ fn leaflet_options_summary_omitted_sections_paper_and_opt_out() {
     assert_eq!(dai.select(&sel("article.lesson.leaflet.paper-a5")).count(), 1);
     let help = texts(&dai, ".leaflet-foot.print-only").join(" ");
     assert!(
-        help.contains("Nhà văn hóa thôn Đông") && help.contains("06/12/2099") && !help.contains("Đã qua")
+        help.contains("Nhà văn hóa thôn Đông") && help.contains(", 6/12/2099") && !help.contains("Đã qua")
     );
     // The pack prints the same.
     let pack = f.read_output("to-roi/an-toan/index.html");

@@ -95,6 +95,12 @@ fn under_a_sub_path_every_link_image_stylesheet_and_script_resolves() {
             copy_dir(&repo().join(part), &site.join(part));
         }
     }
+    // The sample's recordings, as earlier builds of the sample left them: only missing ones
+    // are made again (a cold synthesis of 16 lessons takes about 16 s of CPU).
+    let cache = repo().join(hocso::assets::audio::CACHE_DIR);
+    if cache.is_dir() {
+        copy_dir(&cache, &site.join(hocso::assets::audio::CACHE_DIR));
+    }
     let toml = std::fs::read_to_string(repo().join("site.toml")).unwrap_or_default();
     let toml: String = toml
         .lines()

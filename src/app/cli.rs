@@ -327,13 +327,15 @@ fn run_build(cli: &Cli, options: &BuildOptions) -> Result<(Report, build::Kept),
                         println!("  {stage:<24} {} s", lang.seconds(time.as_secs_f64()));
                     }
                     println!(
-                        "{} {}, {} {}, {} {} → {}",
+                        "{} {}, {} {}, {} {} ({} {}) → {}",
                         report.topics,
                         lang.pick("chủ đề", "topics"),
                         report.lessons,
                         lang.pick("bài học", "lessons"),
                         report.files,
                         lang.pick("tệp", "files"),
+                        report.files_reused,
+                        lang.pick("giữ nguyên từ lần trước", "unchanged, kept from the last build"),
                         options.output.display()
                     );
                 }

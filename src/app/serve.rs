@@ -48,6 +48,8 @@ use std::time::{Duration, Instant};
 
 use tiny_http::{HTTPVersion, Header, Method, Response, StatusCode};
 
+use crate::pipeline::precompress::{self, Encoding};
+
 /// Where the live-reload script and the long-poll endpoint answer (serve mode only).
 const LIVE_PREFIX: &str = "/__hocso/";
 /// How long a long-poll waits before answering "nothing new".
@@ -646,7 +648,18 @@ fn body_length(headers: &[Header]) -> Result<u64, Refused> {
 fn respond(site: &Site, request: &Request, stream: &TcpStream) -> Reply {
     match site.live.as_deref().filter(|_| request.target.starts_with(LIVE_PREFIX)) {
         Some(live) => handle_live(live, &site.long_polls, &request.target, || client_gone(stream)),
-        None => handle(&site.root, &site.base_path, site.live.as_deref(), &request.method, &request.target),
+        None => {
+            let accept = request.headers.iter().find(|h| h.field.equiv("Accept-Encoding"));
+            let accept = accept.map(|h| precompress::accepted(h.value.as_str())).unwrap_or_default();
+            handle(
+                &site.root,
+                &site.base_path,
+                site.live.as_deref(),
+                &request.method,
+                &request.target,
+                &accept,
+            )
+        }
     }
 }
 
@@ -694,7 +707,14 @@ fn inject_live(html: Vec<u8>, live: &Live) -> Vec<u8> {
 }
 
 /// A file, a redirect or an error page for a GET or HEAD (HEAD sends the same headers, no body).
-fn handle(root: &Path, base_path: &str, live: Option<&Live>, method: &Method, url: &str) -> Reply {
+fn handle(
+    root: &Path,
+    base_path: &str,
+    live: Option<&Live>,
+    method: &Method,
+    url: &str,
+    accept: &[Encoding],
+) -> Reply {
     if !matches!(method, Method::Get | Method::Head) {
         let mut reply = status_text(405);
         for h in header("Allow", "GET, HEAD") {
@@ -705,25 +725,25 @@ fn handle(root: &Path, base_path: &str, live: Option<&Live>, method: &Method, ur
     // A full rebuild swaps the output folder with two renames (old out, new in): a request
     // landing between them, or between finding a file and opening it, finds nothing. So a miss
     // waits (briefly, and only while the folder is absent) and looks once more.
-    let found = find(root, base_path, live, url).or_else(|| {
+    let found = find(root, base_path, live, url, accept).or_else(|| {
         let until = Instant::now() + SWAP_WAIT;
         while !root.is_dir() && Instant::now() < until {
             std::thread::sleep(Duration::from_millis(2));
         }
-        find(root, base_path, live, url)
+        find(root, base_path, live, url, accept)
     });
     found.unwrap_or_else(|| {
         Some(root.join("404.html"))
             .filter(|p| p.is_file())
-            .and_then(|p| file_reply(404, &p, live))
+            .and_then(|p| file_reply(404, &p, live, accept))
             .unwrap_or_else(|| status_text(404))
     })
 }
 
 /// The answer for a path that leads somewhere; `None` if it leads nowhere (or the file vanished).
-fn find(root: &Path, base_path: &str, live: Option<&Live>, url: &str) -> Option<Reply> {
+fn find(root: &Path, base_path: &str, live: Option<&Live>, url: &str, accept: &[Encoding]) -> Option<Reply> {
     match locate(root, base_path, url) {
-        Located::File(path) => file_reply(200, &path, live),
+        Located::File(path) => file_reply(200, &path, live, accept),
         Located::Redirect(to) => Some(Response::new(
             StatusCode(301),
             header("Location", &to),
@@ -736,10 +756,29 @@ fn find(root: &Path, base_path: &str, live: Option<&Live>, url: &str) -> Option<
     }
 }
 
-/// A file of the output with its content type; `None` if it cannot be opened.
-fn file_reply(status: u16, path: &Path, live: Option<&Live>) -> Option<Reply> {
-    let headers = [header("Content-Type", content_type(path)), header("Cache-Control", "no-cache")].concat();
+/// A file of the output with its content type; `None` if it cannot be opened. A text file with
+/// a precompressed copy (`precompress = true`) is sent as that copy when the browser accepts
+/// its encoding, except a page that gets the live-reload script.
+fn file_reply(status: u16, path: &Path, live: Option<&Live>, accept: &[Encoding]) -> Option<Reply> {
+    let mut headers =
+        [header("Content-Type", content_type(path)), header("Cache-Control", "no-cache")].concat();
     let is_html = path.extension().is_some_and(|e| e == "html");
+    let injected = live.is_some() && is_html;
+    let packed = (precompress::is_text(path) && !injected)
+        .then(|| {
+            Encoding::ALL.into_iter().map(|e| (e, precompress::sibling(path, e))).filter(|(_, p)| p.is_file())
+        })
+        .map(Iterator::collect::<Vec<_>>)
+        .unwrap_or_default();
+    if !packed.is_empty() {
+        headers.extend(header("Vary", "Accept-Encoding"));
+    }
+    if let Some((encoding, file)) = packed.iter().find(|(e, _)| accept.contains(e)) {
+        let opened = File::open(file).ok()?;
+        let len = usize::try_from(opened.metadata().ok()?.len()).ok()?;
+        headers.extend(header("Content-Encoding", encoding.token()));
+        return Some(Response::new(StatusCode(status), headers, Box::new(opened), Some(len), None));
+    }
     let (body, len): (Box<dyn Read + Send>, usize) = match live.filter(|_| is_html) {
         // Pages are small and need the live script: read whole. Anything else is streamed, so a
         // large recording never sits in memory once per reader.
@@ -825,7 +864,7 @@ pub fn content_type(path: &Path) -> &'static str {
         "woff" => "font/woff",
         "pdf" => "application/pdf",
         "mp3" => "audio/mpeg",
-        "ogg" | "oga" => "audio/ogg",
+        "ogg" | "oga" | "opus" => "audio/ogg",
         "m4a" => "audio/mp4",
         _ => "application/octet-stream",
     }

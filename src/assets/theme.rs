@@ -53,6 +53,8 @@ pub struct Theme {
     template_origins: BTreeMap<String, PathBuf>,
     /// Keys the language's i18n file lacks, shown in the default language instead.
     pub missing_strings: Vec<String>,
+    /// `speech/<language>.toml` (where it is, its text): how recordings say words.
+    pub speech: Option<(PathBuf, String)>,
 }
 
 /// Files as (path with `/` separators, bytes).
@@ -182,13 +184,16 @@ pub fn load(root: &Path, name: &str, language: &str, default: &str) -> Result<Th
             Some((name.to_owned(), text(bytes).trim().to_owned()))
         })
         .collect();
+    let speech_file = format!("speech/{language}.toml");
+    let speech =
+        files.iter().find(|(rel, _)| *rel == speech_file).map(|(rel, b)| (origin.join(rel), text(b)));
     let static_files = files
         .into_iter()
         .filter_map(|(rel, bytes)| rel.strip_prefix("static/").map(|r| (r.to_owned(), bytes)))
         .collect();
 
     if problems.is_empty() {
-        Ok(Theme { origin, tera, strings, icons, static_files, template_origins, missing_strings })
+        Ok(Theme { origin, tera, strings, icons, static_files, template_origins, missing_strings, speech })
     } else {
         Err(problems)
     }

@@ -189,6 +189,80 @@ pub enum Problem {
         lang: String,
         translation: PathBuf,
     },
+    /// A cell of a campaign file (`data/…`) that should hold a count, a date or a time holds
+    /// something else.
+    CampaignBadCell {
+        column: String,
+        value: String,
+        kind: CellKind,
+    },
+    /// A campaign CSV file lacks a column it needs (`found`: the headers it has).
+    CampaignMissingColumn {
+        column: String,
+        found: Vec<String>,
+    },
+    /// A village is spelt here otherwise than in another file (`Thôn Đông` / `thon dong`): the
+    /// two would count as two villages.
+    CampaignVillageSpelling {
+        written: String,
+        earlier: String,
+        /// Boxed: a `PathBuf` beside two strings made every diagnostic larger.
+        file: Box<Path>,
+    },
+    /// A count is larger than the number of adults of its village.
+    CampaignCountOverAdults {
+        column: String,
+        count: u64,
+        adults: u64,
+    },
+    /// A help point names a lesson that is not in `content/`.
+    HelpPointUnknownLesson {
+        written: String,
+        closest: Option<String>,
+    },
+    /// A CSV row that cannot be read (wrong number of cells, an unclosed quote), or a file name
+    /// hocso cannot place (`data/ket-qua/quy-1.csv`).
+    CampaignBadFile(String),
+    /// A CSV row with more or fewer cells than the header row.
+    CampaignRowLength {
+        cells: usize,
+        expected: usize,
+    },
+    /// `[audio] engine` is set but the speech engine or the encoder cannot be run.
+    AudioEngineMissing(String),
+    /// The engine or the encoder failed on one lesson (with what it said).
+    AudioFailed(String),
+    /// A lesson's spoken text holds characters the speech engine cannot say.
+    Unsayable(String),
+}
+
+/// What a campaign cell should have held, for [`Problem::CampaignBadCell`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CellKind {
+    /// A whole number of people, written `1234` or `1.234`.
+    Count,
+    /// A day, written `2026-12-06` or `6/12/2026`.
+    Date,
+    /// A time of day, written `8:00` or `8h00`.
+    Time,
+}
+
+impl CellKind {
+    /// What the cell should hold, and how to write it, in `lang`.
+    fn words(self, lang: Lang) -> (&'static str, &'static str) {
+        match (self, lang) {
+            (CellKind::Count, Lang::Vi) => {
+                ("một số người", "1234 hoặc 1.234, không có chữ, dấu phẩy thập phân hay dấu trừ")
+            }
+            (CellKind::Count, Lang::En) => {
+                ("a number of people", "1234 or 1.234, without letters, decimal commas or minus signs")
+            }
+            (CellKind::Date, Lang::Vi) => ("một ngày", "2026-12-06 hoặc 6/12/2026"),
+            (CellKind::Date, Lang::En) => ("a date", "2026-12-06 or 6/12/2026"),
+            (CellKind::Time, Lang::Vi) => ("một giờ trong ngày", "8:00, 8h00 hoặc 13:30"),
+            (CellKind::Time, Lang::En) => ("a time of day", "8:00, 8h00 or 13:30"),
+        }
+    }
 }
 
 impl Diagnostic {
@@ -636,6 +710,73 @@ problem_messages! { lang;
            "Nhờ người dịch xem phần đã sửa, cập nhật bản dịch rồi đổi ngày updated của bản dịch.",
         en "The original was updated after its {code} translation ({translation}): the translation may be out of date."
            "Ask the translator to check what changed, update the translation, then change its updated date.";
+    Problem::CampaignBadCell { column, value, kind } => "campaign-bad-cell",
+        let vi_kind = kind.words(Lang::Vi).0;
+        let vi_example = kind.words(Lang::Vi).1;
+        let en_kind = kind.words(Lang::En).0;
+        let en_example = kind.words(Lang::En).1;
+        vi "Cột `{column}` phải là {vi_kind}, nhưng ô này ghi \"{value}\"."
+           "Sửa ô này trong bảng tính, viết ví dụ {vi_example}, rồi xuất lại tệp.",
+        en "Column `{column}` must hold {en_kind}, but this cell says \"{value}\"."
+           "Correct the cell in the spreadsheet, writing e.g. {en_example}, and export the file again.";
+
+    Problem::CampaignMissingColumn { column, found } => "campaign-missing-column",
+        let found = found.join(", ");
+        vi "Thiếu cột `{column}`. Các cột có trong tệp: {found}."
+           "Thêm cột `{column}` vào dòng đầu của bảng tính (viết có dấu hay không dấu đều được), rồi xuất lại tệp.",
+        en "Column `{column}` is missing. The file's columns are: {found}."
+           "Add a column `{column}` to the first row of the spreadsheet (with or without diacritics), and export the file again.";
+
+    Problem::CampaignVillageSpelling { written, earlier, file } => "campaign-village-spelling",
+        let file = file.display();
+        vi "Tên thôn \"{written}\" viết khác với \"{earlier}\" trong {file}; hocso sẽ coi đây là hai thôn."
+           "Viết tên thôn giống hệt nhau ở mọi tệp, ví dụ \"{earlier}\".",
+        en "The village \"{written}\" is spelt differently from \"{earlier}\" in {file}; hocso would count two villages."
+           "Spell the village the same way in every file, e.g. \"{earlier}\".";
+
+    Problem::CampaignCountOverAdults { column, count, adults } => "campaign-count-over-adults",
+        vi "Cột `{column}` ghi {count} người, nhiều hơn số người lớn của thôn ({adults})."
+           "Kiểm tra lại hai ô này: số trong `{column}` không thể lớn hơn `so_nguoi_lon`.",
+        en "Column `{column}` says {count} people, more than the village's adults ({adults})."
+           "Check both cells: the number in `{column}` cannot be larger than `so_nguoi_lon`.";
+
+    Problem::HelpPointUnknownLesson { written, closest } => "help-point-unknown-lesson",
+        let vi_guess = closest.as_ref().map_or_else(String::new, |c| format!(" Có phải ý bạn là \"{c}\"?"));
+        let en_guess = closest.as_ref().map_or_else(String::new, |c| format!(" Did you mean \"{c}\"?"));
+        vi "Điểm hỗ trợ nhắc tới bài học không có: \"{written}\".{vi_guess}"
+           "Viết đường dẫn tệp bài học tính từ thư mục content/, ví dụ \"dich-vu-cong/kich-hoat-vneid-muc-2.md\".",
+        en "The help point names a lesson that does not exist: \"{written}\".{en_guess}"
+           "Write the lesson's file path from the content/ folder, e.g. \"dich-vu-cong/kich-hoat-vneid-muc-2.md\".";
+
+    Problem::CampaignBadFile(why) => "campaign-bad-file",
+        vi "Không đọc được tệp số liệu: {why}"
+           "Mở tệp bằng bảng tính, kiểm tra mỗi dòng có đủ số cột như dòng đầu, rồi lưu lại dạng CSV. Tệp kết quả đặt tên theo quý, ví dụ data/ket-qua/2026-q1.csv.",
+        en "The data file cannot be read: {why}"
+           "Open the file in a spreadsheet, check every row has as many cells as the first, and save it as CSV again. Results files are named by quarter, e.g. data/ket-qua/2026-q1.csv.";
+
+    Problem::CampaignRowLength { cells, expected } => "campaign-row-length",
+        vi "Dòng này có {cells} ô, nhưng dòng đầu (tên cột) có {expected} ô."
+           "Mở tệp bằng bảng tính, kiểm tra dòng này không thừa hay thiếu ô (một dấu ; hoặc , thừa trong tên cũng làm thêm ô), rồi lưu lại dạng CSV.",
+        en "This row has {cells} cells, but the first row (the column names) has {expected}."
+           "Open the file in a spreadsheet, check the row has no cell too many or too few (a stray ; or , in a name adds a cell), and save it as CSV again.";
+
+    Problem::AudioEngineMissing(program) => "audio-engine-missing",
+        vi "site.toml yêu cầu làm bản ghi âm, nhưng máy này không chạy được `{program}`. Trang vẫn được xây dựng, không có bản ghi âm."
+           "Cài chương trình đọc và nén âm thanh: `apt-get install espeak-ng opus-tools` (cần quyền quản trị), rồi xây dựng lại. Không cần bản ghi âm thì xóa mục [audio] trong site.toml.",
+        en "site.toml asks for recordings, but `{program}` cannot be run on this machine. The site is built without recordings."
+           "Install the speech engine and encoder: `apt-get install espeak-ng opus-tools` (as administrator), then build again. To go without recordings, remove [audio] from site.toml.";
+
+    Problem::AudioFailed(why) => "audio-failed",
+        vi "Không làm được bản ghi âm của bài này: {why}"
+           "Bài vẫn được đăng, không có bản ghi âm. Xây dựng lại; nếu vẫn lỗi, báo lỗi kèm dòng này.",
+        en "Could not make this lesson's recording: {why}"
+           "The lesson is published without a recording. Build again; if it fails again, report it with this line.";
+
+    Problem::Unsayable(chars) => "unsayable",
+        vi "Bản ghi âm không đọc được các ký tự này trong bài: {chars}"
+           "Viết lại bằng chữ tiếng Việt (ví dụ thay biểu tượng bằng lời), hoặc thêm cách đọc vào [audio] words trong site.toml.",
+        en "The recording cannot say these characters of the lesson: {chars}"
+           "Write them as Vietnamese words (e.g. a symbol as the word for it), or add how to say them to [audio] words in site.toml.";
 
 }
 
@@ -1063,6 +1204,32 @@ mod tests {
                 lang: "en".into(),
                 translation: "content/an-toan/otp.en.md".into(),
             },
+            Problem::CampaignBadCell {
+                column: "so_nguoi_lon".into(),
+                value: "12a".into(),
+                kind: CellKind::Count,
+            },
+            Problem::CampaignMissingColumn {
+                column: "chu_ky_so".into(),
+                found: vec!["thon".into(), "so_nguoi_lon".into()],
+            },
+            Problem::CampaignVillageSpelling {
+                written: "thon dong".into(),
+                earlier: "Thôn Đông".into(),
+                file: Path::new("data/ket-qua/2026-q1.csv").into(),
+            },
+            Problem::CampaignCountOverAdults { column: "chu_ky_so".into(), count: 1300, adults: 1234 },
+            Problem::HelpPointUnknownLesson {
+                written: "dich-vu-cong/vneid.md".into(),
+                closest: Some("dich-vu-cong/kich-hoat-vneid-muc-2.md".into()),
+            },
+            Problem::CampaignBadFile(
+                "data/ket-qua/quy-1.csv (<năm>-q<quý>.csv / <year>-q<quarter>.csv)".into(),
+            ),
+            Problem::CampaignRowLength { cells: 6, expected: 8 },
+            Problem::AudioEngineMissing("espeak-ng".into()),
+            Problem::AudioFailed("opusenc: exit status 1".into()),
+            Problem::Unsayable("“你好”, “😀”".into()),
         ]
     }
 

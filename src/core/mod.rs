@@ -8,3 +8,4 @@ pub mod lines;
 pub mod output;
 pub mod paths;
 pub mod text;
+pub mod vi_number;

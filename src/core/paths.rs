@@ -36,15 +36,49 @@ pub const SEARCH_ALL_DIR: &str = "tat-ca";
 /// The search index files, under the search page.
 pub const SEARCH_INDEX_DIR: &str = "du-lieu";
 
+/// The saved-lessons page ("Bài đã lưu"), listing what the offline worker keeps.
+pub const SAVED_DIR: &str = "bai-da-luu";
+/// The page the offline worker shows for a page that was not saved ("không có mạng").
+pub const OFFLINE_DIR: &str = "khong-co-mang";
+
 /// Top-level addresses hocso writes pages of its own at: no topic or page may take them.
-pub const RESERVED_SLUGS: &[&str] = &[LEAFLETS_DIR, SEARCH_DIR, GLOSSARY_DIR];
+/// The help-point calendar; each village's under it (`/diem-ho-tro/thon-dong/`).
+pub const HELP_POINTS_DIR: &str = "diem-ho-tro";
+/// The calendar file of all help points, and of each village's, in their folders.
+pub const CALENDAR_FILE: &str = "lich.ics";
+/// The poster of a month's help points, under [`HELP_POINTS_DIR`]: `ap-phich-2026-12/`.
+pub const POSTER_PREFIX: &str = "ap-phich-";
+/// The quarterly results; each quarter's under it (`/ket-qua/2026-q4/`).
+pub const RESULTS_DIR: &str = "ket-qua";
+/// A quarter's printable report, under the quarter's address.
+pub const REPORT_DIR: &str = "in";
+
+/// Top-level addresses hocso writes pages of its own at: no topic or page may take them.
+pub const RESERVED_SLUGS: &[&str] =
+    &[LEAFLETS_DIR, SEARCH_DIR, GLOSSARY_DIR, SAVED_DIR, OFFLINE_DIR, HELP_POINTS_DIR, RESULTS_DIR];
 /// The page a server shows for an address that does not exist.
 pub const NOT_FOUND_FILE: &str = "404.html";
 pub const SITEMAP_FILE: &str = "sitemap.xml";
 pub const ATOM_FILE: &str = "atom.xml";
 pub const ROBOTS_FILE: &str = "robots.txt";
 /// Files hocso writes at the top of the output; no alias may be written over them.
-pub const RESERVED_FILES: &[&str] = &[NOT_FOUND_FILE, SITEMAP_FILE, ATOM_FILE, ROBOTS_FILE];
+pub const RESERVED_FILES: &[&str] = &[
+    NOT_FOUND_FILE,
+    SITEMAP_FILE,
+    ATOM_FILE,
+    ROBOTS_FILE,
+    SERVICE_WORKER_FILE,
+    MANIFEST_FILE,
+    ICON_192_FILE,
+    ICON_512_FILE,
+];
+/// The offline service worker, at the top of the site so its scope is the whole site.
+pub const SERVICE_WORKER_FILE: &str = "sw.js";
+/// The web app manifest ("Thêm vào màn hình chính").
+pub const MANIFEST_FILE: &str = "manifest.webmanifest";
+/// The manifest's icons, made from the site's icon.
+pub const ICON_192_FILE: &str = "icon-192.png";
+pub const ICON_512_FILE: &str = "icon-512.png";
 
 /// Ids the templates give elements of their own. A heading in content never takes one: it gets
 /// the next free id instead (`main-2`).
@@ -71,6 +105,23 @@ pub const RESERVED_IDS: &[&str] = &[
     "topics-heading",
     "a-z-heading",
     "urgent-title",
+    "save-lesson",
+    "save-status",
+    "saved-list",
+    "saved-status",
+    "offline-saved-heading",
+    "help-points-heading",
+    "village-filter-title",
+    "upcoming-title",
+    "past-title",
+    "poster-title",
+    "quarter-nav-title",
+    "quarter-title",
+    "activity-title",
+    "activity-caption",
+    "trend-title",
+    "report-title",
+    RECORDING_ID,
 ];
 
 /// Prefixes of ids the templates number or name after something (`title-an-toan--otp`). A
@@ -96,6 +147,13 @@ pub struct SiteUrls {
     pub sitemap: String,
     pub atom: String,
     pub robots: String,
+    pub saved: String,
+    pub offline: String,
+    pub service_worker: String,
+    pub manifest: String,
+    pub help_points: String,
+    pub help_points_calendar: String,
+    pub results: String,
 }
 
 impl SiteUrls {
@@ -115,13 +173,55 @@ impl SiteUrls {
             sitemap: format!("{base_path}{SITEMAP_FILE}"),
             atom: format!("{base_path}{ATOM_FILE}"),
             robots: format!("{base_path}{ROBOTS_FILE}"),
+            saved: format!("{base_path}{SAVED_DIR}/"),
+            offline: format!("{base_path}{OFFLINE_DIR}/"),
+            service_worker: format!("{base_path}{SERVICE_WORKER_FILE}"),
+            manifest: format!("{base_path}{MANIFEST_FILE}"),
+            help_points: format!("{base_path}{HELP_POINTS_DIR}/"),
+            help_points_calendar: format!("{base_path}{HELP_POINTS_DIR}/{CALENDAR_FILE}"),
+            results: format!("{base_path}{RESULTS_DIR}/"),
         }
+    }
+
+    /// One village's help points: `/diem-ho-tro/thon-dong/`.
+    pub fn village_help_points(&self, village_slug: &str) -> String {
+        format!("{}{village_slug}/", self.help_points)
+    }
+
+    /// One help point's calendar file: `/diem-ho-tro/2026-12-05-thon-dong-0800.ics`.
+    pub fn help_point_event(&self, id: &str) -> String {
+        format!("{}{id}.ics", self.help_points)
+    }
+
+    /// The poster of a month: `/diem-ho-tro/ap-phich-2026-12/`.
+    pub fn help_points_poster(&self, year: i32, month: u32) -> String {
+        format!("{}{POSTER_PREFIX}{year}-{month:02}/", self.help_points)
+    }
+
+    /// One quarter's results: `/ket-qua/2026-q4/`.
+    pub fn quarter(&self, slug: &str) -> String {
+        format!("{}{slug}/", self.results)
     }
 
     /// A topic's print pack: `/to-roi/an-toan/`.
     pub fn leaflet_pack(&self, topic_slug: &str) -> String {
         format!("{}{topic_slug}/", self.leaflets)
     }
+}
+
+/// The folder word of the second and later pages of a long list: `/an-toan/trang-2/`.
+pub const LIST_PAGE_DIR: &str = "trang";
+
+/// Page `n` (from 1) of the list first shown at `first`: `/an-toan/` → `/an-toan/trang-2/`.
+pub fn list_page_url(first: &str, n: usize) -> String {
+    if n <= 1 { first.to_owned() } else { format!("{first}{LIST_PAGE_DIR}-{n}/") }
+}
+
+/// Whether `slug` is the address of a list page (`trang-2`), which no lesson may take.
+pub fn is_list_page_slug(slug: &str) -> bool {
+    slug.strip_prefix(LIST_PAGE_DIR)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `/an-toan/otp/` → `/an-toan/otp/to-roi/`: where a lesson's leaflet had a page of its own.
@@ -225,9 +325,30 @@ fn no_symlink_out(root: &Path, rel: &Path) -> Result<(), Unsafe> {
     Ok(())
 }
 
+/// A lesson's recording made at build time, beside its page: `/an-toan/otp/nghe.opus`.
+pub const RECORDING_FILE: &str = "nghe.opus";
+/// The id of a lesson's recording player: the leaflet's QR code leads to `…/#nghe`, where the
+/// player comes first and starts with one tap.
+pub const RECORDING_ID: &str = "nghe";
+
+/// `/an-toan/otp/` → `/an-toan/otp/nghe.opus`.
+pub fn recording_url(lesson_url: &str) -> String {
+    format!("{lesson_url}{RECORDING_FILE}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_pages() {
+        assert_eq!(list_page_url("/an-toan/", 1), "/an-toan/");
+        assert_eq!(list_page_url("/an-toan/", 2), "/an-toan/trang-2/");
+        assert!(is_list_page_slug("trang-12"));
+        assert!(
+            !is_list_page_slug("trang-") && !is_list_page_slug("trang-chu") && !is_list_page_slug("trang")
+        );
+    }
 
     #[test]
     fn output_paths() {

@@ -85,6 +85,9 @@ pub struct Lesson {
     pub audio_url: Option<String>,
     /// The addresses of the redirect pages its `aliases` ask for, checked and cleaned.
     pub alias_urls: Vec<String>,
+    /// The recording made at build time (`[audio]` in site.toml), published as
+    /// [`crate::core::paths::RECORDING_FILE`] beside the page.
+    pub recording: Option<crate::assets::audio::Recording>,
 }
 
 /// A standalone page (`content/<name>.md`), such as the accessibility statement.
@@ -124,6 +127,8 @@ pub struct Site {
     pub page_urls: HashSet<String>,
     /// The glossary, its lesson links resolved.
     pub glossary: Glossary,
+    /// The help points and quarterly results, read after the lessons they link to.
+    pub campaign: crate::pipeline::campaign::Campaign,
     /// A lesson bundle's `index.md` → the address its files (images, PDFs) are published
     /// under: the lesson's page in the site's own language, which its translations share.
     pub bundle_urls: HashMap<PathBuf, String>,
@@ -289,6 +294,11 @@ pub fn assemble(
             problems.push(Diagnostic::error(&core.path, 0, 0, Problem::EmptySlug));
             continue;
         }
+        // `trang-2` is the second page of the topic's list of lessons.
+        if paths::is_list_page_slug(&core.slug) {
+            problems.push(Diagnostic::error(&core.path, 0, 0, Problem::ReservedSlug(core.slug.clone())));
+            continue;
+        }
         let files = if bundle {
             bundle_files.iter().filter(|f| f.lesson == core.path).cloned().collect()
         } else {
@@ -305,6 +315,7 @@ pub fn assemble(
             bundle_files: files,
             audio_url: None,
             alias_urls: Vec::new(),
+            recording: None,
         });
     }
 
@@ -412,6 +423,7 @@ pub fn assemble(
         url_by_source,
         page_urls,
         glossary,
+        campaign: crate::pipeline::campaign::Campaign::default(),
         bundle_urls,
         languages: Arc::default(),
         foreign: HashMap::new(),

@@ -17,7 +17,7 @@ use crate::pipeline::assemble::{self, PageCore, PageKind, Site};
 use crate::pipeline::markdown::{self, Contents, Env, PageInput, Rendered};
 use crate::pipeline::render::{self, AssetUrls};
 use crate::pipeline::write::{self, CopyFile};
-use crate::pipeline::{config, load, parse};
+use crate::pipeline::{campaign, config, load, parse};
 
 /// What `hocso build` was asked to do.
 #[derive(Clone, Debug)]
@@ -49,6 +49,12 @@ pub struct Report {
     pub images_decoded: usize,
     pub images_encoded: usize,
     pub images_reused: usize,
+    /// Files of the previous output linked into this one unchanged instead of written (part of
+    /// `files`).
+    pub files_reused: usize,
+    /// Lesson recordings made in this build, and taken from the cache.
+    pub audio_made: usize,
+    pub audio_reused: usize,
 }
 
 impl Report {
@@ -65,6 +71,9 @@ impl Report {
             images_decoded: 0,
             images_encoded: 0,
             images_reused: 0,
+            files_reused: 0,
+            audio_made: 0,
+            audio_reused: 0,
         }
     }
 }
@@ -76,6 +85,8 @@ pub struct Prepared {
     pub contents: Contents,
     pub warnings: Vec<Diagnostic>,
     pub images: Processor,
+    /// Each lesson's spoken text, when it gets a recording made at build time.
+    pub spoken: Vec<Option<String>>,
     /// The site in each of its other languages (`[languages.<code>]`), in site.toml's order.
     pub translations: Vec<Translated>,
 }
@@ -160,6 +171,10 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
             return Err(finish(problems));
         }
     };
+    match load_campaign(root, &site) {
+        Ok(campaign) => site.campaign = campaign,
+        Err(d) => problems.extend(d),
+    }
     let Some(theme) = theme else { return Err(finish(problems)) };
     let mut translations = Vec::new();
     for config in translation_configs {
@@ -180,6 +195,8 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
         problems.extend(r.diagnostics.iter().cloned());
     }
     problems.extend(check_leaflet_length(&site, &contents));
+    let (spoken, unsayable) = crate::pipeline::recordings::spoken_texts(&site, &theme, &labels);
+    problems.extend(unsayable);
     let translations: Vec<Translated> = translations
         .into_iter()
         .map(|(site, theme)| {
@@ -198,7 +215,7 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
     if diagnostic::has_errors(&problems) {
         return Err(finish(problems));
     }
-    Ok(Prepared { site, theme, contents, warnings: finish(problems), images, translations })
+    Ok(Prepared { site, theme, contents, warnings: finish(problems), images, translations, spoken })
 }
 
 /// The site in one more language: its theme strings, its glossary and its pages over the
@@ -252,6 +269,27 @@ fn link_languages(site: &mut Site, translations: &mut [(Site, Theme)]) {
     site.languages = alternates;
 }
 
+/// The help points and quarterly results, their lesson links resolved against the site's lessons.
+fn load_campaign(root: &Path, site: &Site) -> Result<campaign::Campaign, Vec<Diagnostic>> {
+    let today = campaign::today().map_err(|d| vec![d])?;
+    let lessons: Vec<campaign::LessonRef> = site
+        .lessons
+        .iter()
+        .map(|l| campaign::LessonRef {
+            source: l
+                .core
+                .path
+                .strip_prefix(paths::CONTENT_DIR)
+                .unwrap_or(&l.core.path)
+                .to_string_lossy()
+                .replace('\\', "/"),
+            url: l.core.url.clone(),
+            title: l.meta.title.clone(),
+        })
+        .collect();
+    campaign::load(root, &site.config, &lessons, today)
+}
+
 /// Builds the site into `options.output`, replacing it only if everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     build_keeping(options).map(|(report, _)| report)
@@ -296,6 +334,10 @@ pub fn rebuild_lesson(
     // Saved without a change (or changed back): nothing to redo, nothing to reload.
     if parsed.body == lesson.core.body {
         return Some(Ok(Report::one_lesson(site, 0, "unchanged", start)));
+    }
+    // Its recording says the old text: the full build makes it again (only this one).
+    if kept.prepared.spoken.get(i).is_some_and(Option::is_some) {
+        return None;
     }
     let labels = kept.prepared.theme.labels();
     let rendered = {
@@ -379,10 +421,21 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     let mut t = Instant::now();
     let mut prepared = prepare(root, options.drafts, image_processor(root, options.progress))?;
     lap("read, parse, Markdown", &mut t);
-    let (files, mut copies, assets) = collect_assets(&prepared.site, &prepared.theme);
+    let recorded = crate::pipeline::recordings::record(
+        &mut prepared.site,
+        &prepared.spoken,
+        &mut prepared.warnings,
+        options.progress,
+    );
+    lap("recordings", &mut t);
+    let (mut files, mut copies, assets) = collect_assets(&prepared.site, &prepared.theme);
     copies.extend(image_copies(
         std::iter::once(&prepared.contents).chain(prepared.translations.iter().map(|t| &t.contents)),
     ));
+    files.extend(
+        crate::pipeline::offline::files(&prepared.site, &prepared.theme, &assets).map_err(|d| vec![d])?,
+    );
+    copies.extend(crate::pipeline::recordings::copies(&prepared.site));
     // Pages and the search index are made side by side, each file written into the staging
     // folder as soon as it is rendered, so both cores stay busy and the site is never all in
     // memory. Nothing replaces the output until everything succeeded.
@@ -410,11 +463,26 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     lap("templates and search index", &mut t);
     files.par_iter().try_for_each(|f| staging.write(f)).map_err(|d| vec![d])?;
     copies.par_iter().try_for_each(|c| staging.copy(c)).map_err(|d| vec![d])?;
+    let precompressed = if prepared.site.config.precompress {
+        let t = Instant::now();
+        crate::pipeline::precompress::run(root, staging.path()).map_err(|d| vec![d])?;
+        Some(t.elapsed())
+    } else {
+        None
+    };
+    let files_reused = staging.reused();
     staging.publish().map_err(|d| vec![d])?;
     lap("theme files, copies and swap", &mut t);
-    timings.insert(2, ("  of which search index (alongside)", search_time));
+    timings.insert(3, ("  of which search index (alongside)", search_time));
+    timings.extend(precompressed.map(|d| ("  of which precompression", d)));
     prepared.images.prune();
+    if let Some(synthesiser) = &recorded {
+        synthesiser.prune();
+    }
     let stats = &prepared.images.stats;
+    let audio = |count: Option<&std::sync::atomic::AtomicUsize>| {
+        count.map_or(0, |c| c.load(std::sync::atomic::Ordering::Relaxed))
+    };
     let report = Report {
         pages: page_count,
         files: written.into_inner() + files.len() + copies.len(),
@@ -426,6 +494,9 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
         images_decoded: stats.decoded.load(std::sync::atomic::Ordering::Relaxed),
         images_encoded: stats.encoded.load(std::sync::atomic::Ordering::Relaxed),
         images_reused: stats.reused.load(std::sync::atomic::Ordering::Relaxed),
+        files_reused,
+        audio_made: audio(recorded.as_ref().map(|s| &s.stats.synthesised)),
+        audio_reused: audio(recorded.as_ref().map(|s| &s.stats.reused)),
     };
     Ok((report, Kept { prepared, assets }))
 }

@@ -42,6 +42,18 @@ pub struct Config {
     /// about scams.
     #[serde(default)]
     pub urgent_help: Option<UrgentHelp>,
+    /// Recordings of the lessons made at build time.
+    #[serde(default)]
+    pub audio: AudioConfig,
+    /// Offline reading: a service worker keeps the pages a resident opened or saved, for the
+    /// village lanes where the connection drops. `false` writes no worker, and pages then remove
+    /// one a browser installed earlier.
+    #[serde(default = "yes")]
+    pub offline: bool,
+    /// Write `.br` and `.gz` copies beside every text file over 1 KB, for a web server that
+    /// sends them as they are. Off by default: it triples the files a large site writes.
+    #[serde(default)]
+    pub precompress: bool,
     /// Other languages the site is translated into, by BCP 47 code (`[languages.en]`). The
     /// site's own `language` is the default and is not listed here.
     #[serde(default)]
@@ -106,6 +118,27 @@ pub fn is_language_code(code: &str) -> bool {
     (2..=3).contains(&primary.len())
         && primary.bytes().all(|b| b.is_ascii_lowercase())
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// `[audio]` in site.toml: a recording of every lesson, made by a speech engine at build time,
+/// for phones without a Vietnamese voice of their own.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AudioConfig {
+    /// The speech engine: `"espeak-ng"`. Without it, no recordings are made.
+    #[serde(default)]
+    pub engine: Option<AudioEngine>,
+    /// How words are said, over the theme's table: `words = { "Zalo" = "da lô" }`.
+    #[serde(default)]
+    pub words: std::collections::HashMap<String, String>,
+}
+
+/// The speech engines hocso can run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+pub enum AudioEngine {
+    /// eSpeak NG (Debian package `espeak-ng`), run as a command.
+    #[serde(rename = "espeak-ng")]
+    EspeakNg,
 }
 
 /// `[urgent_help]` in site.toml: the box "Đã chuyển tiền cho kẻ lạ?" at the top of every lesson
@@ -192,6 +225,9 @@ impl Config {
             leaflet: LeafletConfig::default(),
             help_points: Vec::new(),
             urgent_help: None,
+            audio: AudioConfig::default(),
+            offline: true,
+            precompress: false,
             languages: Default::default(),
         }
     }

@@ -248,15 +248,18 @@ enum Piece<'a> {
     TermLink { id: String, text: CowStr<'a> },
 }
 
+/// The Markdown hocso reads: CommonMark with tables, footnotes, strikethrough, task lists,
+/// heading attributes and GFM alerts (also read by [`crate::pipeline::speech`]).
+pub const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES)
+    .union(Options::ENABLE_GFM);
+
 /// pulldown-cmark's events, each with the offset it starts at.
 fn parse(body: &str) -> Vec<Item<'_>> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM;
-    Parser::new_ext(body, options)
+    Parser::new_ext(body, OPTIONS)
         .into_offset_iter()
         .map(|(event, range)| Item { piece: Piece::Event(event), at: range.start, left_out: false })
         .collect()

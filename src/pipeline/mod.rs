@@ -5,13 +5,19 @@
 
 pub mod assemble;
 pub mod build;
+pub mod campaign;
 pub mod config;
 pub mod glossary;
 pub mod load;
+pub mod manifest;
 pub mod markdown;
+pub mod offline;
 pub mod parse;
+pub mod precompress;
+pub mod recordings;
 pub mod render;
 pub mod search;
+pub mod speech;
 pub mod tomlcheck;
 pub mod translate;
 pub mod write;

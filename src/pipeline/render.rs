@@ -5,6 +5,8 @@
 //! cloned, and the per-page fields every page has (`page`, `current_url`, `current_topic_url`,
 //! `breadcrumbs`) are set in one place, `Frame`.
 
+mod campaign_pages;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -27,6 +29,9 @@ pub const PACK_MAX: usize = 100;
 /// its own page, linked from the search page. 10,000 links made the search page 965 KB, and a
 /// cheap phone spent most of a search laying that list out again.
 pub const AZ_INLINE_MAX: usize = 300;
+/// Lessons on one page of a topic's list or of the A–Z list; a longer list gets numbered pages
+/// (`/an-toan/trang-2/`), so a phone on a slow line opens each one quickly.
+pub const LIST_PAGE_SIZE: usize = 50;
 
 /// URLs of the fingerprinted theme files, by their name in the theme (`css/hocso.css`).
 pub type AssetUrls = std::collections::BTreeMap<String, String>;
@@ -39,6 +44,14 @@ struct SiteCtx<'a> {
     base_path: String,
     language: &'a str,
     contact: &'a crate::pipeline::config::Contact,
+    /// Offline reading is on: pages register the worker and lessons offer "save".
+    offline: bool,
+    /// The one worker of the whole site, every language included, and the address it covers
+    /// (the default language's home), as pages register it.
+    worker: String,
+    worker_scope: &'a str,
+    /// The web app manifest, one for the whole site too.
+    manifest: String,
 }
 
 /// A titled link. Mostly borrowed; owned where the title is a UI string or the address is
@@ -115,12 +128,20 @@ pub fn render_site(
     jobs.push(Job::Search);
     if lessons().count() > AZ_INLINE_MAX {
         jobs.push(Job::SearchAll);
+        jobs.extend((1..list_pages(lessons().count())).map(Job::SearchAllPage));
+    }
+    for (t, topic) in site.topics.iter().enumerate().filter(|(_, t)| own(&t.core)) {
+        jobs.extend((1..list_pages(topic.lessons.len())).map(|p| Job::TopicPage(t, p)));
     }
     jobs.push(Job::LeafletPack(None));
     jobs.extend((0..site.topics.len()).map(|t| Job::LeafletPack(Some(t))));
     for lesson in &site.lessons {
         jobs.extend(lesson.alias_urls.iter().map(|url| Job::Alias(url, lesson)));
     }
+    if site.config.offline {
+        jobs.extend([Job::Saved, Job::Offline]);
+    }
+    jobs.extend(campaign_pages::jobs(site).into_iter().map(Job::Campaign));
     render_jobs(site, theme, contents, assets, &jobs, sink)
 }
 
@@ -172,7 +193,12 @@ pub fn render_jobs(
         .map(|i| {
             let url = site.config.absolute(&site.lessons[i].core.url);
             let short = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
-            (i, crate::assets::leaflet::qr_svg(&url, &format!("{label} {short}")).unwrap_or_default())
+            // The caption promises "nghe đọc": with a recording, the code opens at its player.
+            let target = match site.lessons[i].recording {
+                Some(_) => format!("{url}#{}", paths::RECORDING_ID),
+                None => url.clone(),
+            };
+            (i, crate::assets::leaflet::qr_svg(&target, &format!("{label} {short}")).unwrap_or_default())
         })
         .collect();
     let urls = SiteUrls::new(&site.home.core.url);
@@ -182,7 +208,7 @@ pub fn render_jobs(
         .filter(|(_, (_, core))| core.lang.is_none())
         .map(|(n, (_, core))| (core.url.clone(), n))
         .collect();
-    let shared = Shared { site, theme, contents, base, qrs, urls, positions };
+    let shared = Shared { site, theme, contents, base, qrs, urls, positions, az: std::sync::OnceLock::new() };
     let results: Vec<Result<bool, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -222,6 +248,21 @@ pub enum Job<'a> {
     /// Every leaflet of one topic, or of the whole site.
     LeafletPack(Option<usize>),
     Alias(&'a str, &'a Lesson),
+    /// "Bài đã lưu": the lessons kept for offline reading (listed by the page's script).
+    Saved,
+    /// What the offline worker shows for a page it does not have.
+    Offline,
+    /// A page or file of the help-point calendar or of the quarterly results.
+    Campaign(campaign_pages::CampaignJob),
+    /// Page `.1` (from 0; page 0 is [`Job::Topic`]) of a long topic's list of lessons.
+    TopicPage(usize, usize),
+    /// Page `n` (from 0; page 0 is [`Job::SearchAll`]) of a long A–Z list.
+    SearchAllPage(usize),
+}
+
+/// The home of the site's own language: the offline worker's scope, translations included.
+fn worker_scope(site: &Site) -> &str {
+    site.languages.languages.first().map_or(&site.home.core.url, |l| &l.home)
 }
 
 fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
@@ -237,6 +278,14 @@ fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
             base_path: site.home.core.url.clone(),
             language: &config.language,
             contact: &config.contact,
+            offline: config.offline,
+            worker: if config.offline {
+                format!("{}{}", worker_scope(site), paths::SERVICE_WORKER_FILE)
+            } else {
+                String::new()
+            },
+            worker_scope: worker_scope(site),
+            manifest: format!("{}{}", worker_scope(site), paths::MANIFEST_FILE),
         },
     );
     ctx.insert("t", &theme.strings);
@@ -246,6 +295,9 @@ fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
     ctx.insert("footer_pages", &pages);
     ctx.insert("assets", assets);
     ctx.insert("urls", &SiteUrls::new(&site.home.core.url));
+    // Which campaign pages exist, for the footer's links.
+    ctx.insert("has_help_points", &site.campaign.has_help_points());
+    ctx.insert("has_results", &!site.campaign.quarters.is_empty());
     ctx
 }
 
@@ -261,6 +313,8 @@ struct Shared<'a> {
     /// The address of each page of this language → its position in [`Site::every_page`],
     /// where [`Alternates`](crate::pipeline::assemble::Alternates) finds its other versions.
     positions: HashMap<String, usize>,
+    /// The A–Z list, sorted once for all its pages.
+    az: std::sync::OnceLock<Vec<AzTopic<'a>>>,
 }
 
 /// What a page function makes: the template, the page's URL path and its context.
@@ -274,15 +328,25 @@ fn render_job(s: &Shared<'_>, job: &Job<'_>) -> Result<OutFile, Diagnostic> {
         Job::Sitemap => render(s, sitemap_xml(s)),
         Job::Atom => render(s, atom_xml(s)),
         Job::Robots => render(s, robots_txt(s)),
-        Job::Topic(i) => render(s, topic_page(s, i)),
+        Job::Topic(i) => render(s, topic_page(s, i, 0)),
+        Job::TopicPage(i, page) => render(s, topic_page(s, i, page)),
+        Job::SearchAllPage(page) => render(s, a_to_z_page(s, page)),
         Job::Lesson(i) => render(s, lesson_page(s, i)),
         Job::Page(i) => render(s, standalone_page(s, i)),
         Job::LeafletIndex => render(s, leaflet_index_page(s)),
         Job::Glossary => render(s, glossary_page(s)),
         Job::Search => render(s, search_page(s)),
-        Job::SearchAll => render(s, a_to_z_page(s)),
+        Job::SearchAll => render(s, a_to_z_page(s, 0)),
         Job::LeafletPack(topic) => render(s, leaflet_pack_page(s, topic)),
         Job::Alias(alias, lesson) => render(s, alias_page(s, alias, lesson)),
+        Job::Saved => {
+            render(s, utility_page(s, "saved.html", "saved_title", "saved_description", &s.urls.saved))
+        }
+        Job::Offline => render(
+            s,
+            utility_page(s, "offline.html", "offline_title", "offline_description", &s.urls.offline),
+        ),
+        Job::Campaign(ref job) => campaign_pages::render_job(s, job),
     }
 }
 
@@ -426,6 +490,7 @@ struct HomeCtx<'a> {
     content: &'a str,
     topics: Vec<TopicCard<'a>>,
     newest: Vec<LessonCard<'a>>,
+    help_points: Vec<HelpPointCtx<'a>>,
 }
 
 fn home_page<'a>(s: &'a Shared<'_>) -> Made<HomeCtx<'a>> {
@@ -449,7 +514,12 @@ fn home_page<'a>(s: &'a Shared<'_>) -> Made<HomeCtx<'a>> {
     let title = site.home.meta.title.as_deref().unwrap_or(&config.title);
     let description = site.home.meta.description.as_deref().unwrap_or(&config.description);
     let frame = Frame::page(s, title, description, &s.urls.home);
-    ("index.html", s.urls.home.clone(), HomeCtx { frame, content: &s.contents.home.html, topics, newest })
+    let help_points = upcoming_help_points(site, theme);
+    (
+        "index.html",
+        s.urls.home.clone(),
+        HomeCtx { frame, content: &s.contents.home.html, topics, newest, help_points },
+    )
 }
 
 #[derive(Serialize)]
@@ -511,6 +581,23 @@ fn sitemap_xml<'a>(s: &'a Shared<'_>) -> Made<SitemapCtx<'a>> {
         let loc = site.config.absolute(&s.urls.glossary);
         entries.push(SitemapEntry { loc, lastmod: None, alternates: Vec::new() });
     }
+    // The campaign's pages (in the site's own language only).
+    let campaign = &site.campaign;
+    let mut campaign_urls = Vec::new();
+    if campaign.has_help_points() {
+        campaign_urls.push(s.urls.help_points.clone());
+        for v in campaign.villages.iter().filter(|v| campaign.help_points.iter().any(|p| p.village == v.name))
+        {
+            campaign_urls.push(s.urls.village_help_points(&v.slug));
+        }
+    }
+    if !campaign.quarters.is_empty() {
+        campaign_urls.push(s.urls.results.clone());
+        campaign_urls.extend(campaign.quarters.iter().map(|q| s.urls.quarter(&q.slug())));
+    }
+    for url in campaign_urls {
+        entries.push(SitemapEntry { loc: site.config.absolute(&url), lastmod: None, alternates: Vec::new() });
+    }
     let ctx = SitemapCtx { frame: Frame::default(), entries };
     ("sitemap.xml", s.urls.sitemap.clone(), ctx)
 }
@@ -562,24 +649,85 @@ struct TopicCtx<'a> {
     content: &'a str,
     lessons: Vec<LessonCard<'a>>,
     icon_svg: &'a str,
+    /// Only on a topic with more than [`LIST_PAGE_SIZE`] lessons.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pagination: Option<Pagination>,
 }
 
-fn topic_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<TopicCtx<'a>> {
+/// Page `page` (from 0) of topic `i`; a topic of up to [`LIST_PAGE_SIZE`] lessons has only one.
+fn topic_page<'a>(s: &'a Shared<'_>, i: usize, page: usize) -> Made<TopicCtx<'a>> {
     let (site, theme) = (s.site, s.theme);
     let topic = &site.topics[i];
+    let total = list_pages(topic.lessons.len());
     // Lessons not yet translated are listed too, in their own language, marked as such.
-    let lessons = topic.lessons.iter().map(|&l| lesson_card(site, theme, &site.lessons[l])).collect();
-    let frame = Frame::page(s, &topic.meta.title, &topic.meta.description, &topic.core.url)
+    let lessons = topic
+        .lessons
+        .iter()
+        .skip(page * LIST_PAGE_SIZE)
+        .take(LIST_PAGE_SIZE)
+        .map(|&l| lesson_card(site, theme, &site.lessons[l]))
+        .collect();
+    let pagination = (total > 1).then(|| Pagination::new(theme, &topic.core.url, page, total));
+    let title: Cow<'a, str> = match &pagination {
+        Some(p) if page > 0 => format!("{} – {}", topic.meta.title, p.label).into(),
+        _ => Cow::Borrowed(&topic.meta.title),
+    };
+    let url = paths::list_page_url(&topic.core.url, page + 1);
+    let frame = Frame::page(s, title, &topic.meta.description, url.clone())
         .current(&topic.core.url)
         .in_topic(&topic.core.url)
         .breadcrumbs(s, vec![]);
     let ctx = TopicCtx {
         frame,
-        content: &s.contents.topics[i].html,
+        // The topic's own text opens its first page only.
+        content: if page == 0 { &s.contents.topics[i].html } else { "" },
         lessons,
         icon_svg: theme.icons.get(&topic.meta.icon).map_or("", String::as_str),
+        pagination,
     };
-    ("topic.html", topic.core.url.clone(), ctx)
+    ("topic.html", url, ctx)
+}
+
+/// How many pages a list of `n` lessons takes (at least one).
+fn list_pages(n: usize) -> usize {
+    n.div_ceil(LIST_PAGE_SIZE).max(1)
+}
+
+/// The numbered links under a long list: "Trang 2 trên 50", the previous and next pages, and
+/// every page's number.
+#[derive(Serialize)]
+struct Pagination {
+    label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prev: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+    pages: Vec<PageNumber>,
+}
+
+#[derive(Serialize)]
+struct PageNumber {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+impl Pagination {
+    /// Page `page` (from 0) of `total`, the first at `first`.
+    fn new(theme: &Theme, first: &str, page: usize, total: usize) -> Pagination {
+        let url = |i: usize| paths::list_page_url(first, i + 1);
+        Pagination {
+            label: theme
+                .t("list_page_of")
+                .replace("{n}", &(page + 1).to_string())
+                .replace("{total}", &total.to_string()),
+            prev: (page > 0).then(|| url(page - 1)),
+            next: (page + 1 < total).then(|| url(page + 1)),
+            pages: (0..total)
+                .map(|i| PageNumber { number: i + 1, url: url(i), current: i == page })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -603,9 +751,50 @@ struct LessonCtx<'a> {
     headings: Vec<Heading<'a>>,
     prev: Option<Link<'a>>,
     next: Option<Link<'a>>,
+    /// The search index file holding this lesson's row, kept with it when it is saved for
+    /// offline reading, so an offline search can show it.
+    search_row: String,
     /// The "just scammed?" box, on lessons about scams.
     #[serde(skip_serializing_if = "Option::is_none")]
     urgent_help: Option<&'a crate::pipeline::config::UrgentHelp>,
+    /// The recording made at build time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recording: Option<RecordingCtx>,
+}
+
+/// A lesson's recording made at build time, as its player shows it.
+#[derive(Serialize)]
+struct RecordingCtx {
+    url: String,
+    /// The player's id (the leaflet's QR code leads to it).
+    id: &'static str,
+    /// Whole minutes, at least 1.
+    minutes: u64,
+    /// "0,9 MB" or "85 KB".
+    size: String,
+    /// The name a download is saved under: `<lesson slug>.opus`.
+    download: String,
+}
+
+impl RecordingCtx {
+    fn new(theme: &Theme, lesson: &Lesson) -> Option<RecordingCtx> {
+        let recording = lesson.recording.as_ref()?;
+        let comma = theme.t("decimal_separator");
+        let size = if recording.bytes < 100_000 {
+            format!("{} KB", recording.bytes.div_ceil(1000))
+        } else {
+            format!("{:.1} MB", recording.bytes as f64 / 1_000_000.0).replace('.', &comma)
+        };
+        let slug = lesson.core.url.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+        let ext = paths::RECORDING_FILE.rsplit('.').next().unwrap_or_default();
+        Some(RecordingCtx {
+            url: paths::recording_url(&lesson.core.url),
+            id: paths::RECORDING_ID,
+            minutes: ((recording.seconds / 60.0).round() as u64).max(1),
+            size,
+            download: format!("{slug}.{ext}"),
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -664,7 +853,9 @@ fn lesson_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LessonCtx<'a>> {
         headings,
         prev: link(lesson.prev),
         next: link(lesson.next),
+        search_row: format!("{}d/{}.json", s.urls.search_index, i / crate::pipeline::search::ROWS_PER_FILE),
         urgent_help: site.config.urgent_help.as_ref().filter(|u| u.applies_to(&lesson.meta.tags)),
+        recording: RecordingCtx::new(theme, lesson),
     };
     ("lesson.html", lesson.core.url.clone(), ctx)
 }
@@ -865,16 +1056,46 @@ fn search_page<'a>(s: &'a Shared<'_>) -> Made<SearchCtx<'a>> {
 struct AzCtx<'a> {
     #[serde(flatten)]
     frame: Frame<'a>,
-    az: Vec<AzTopic<'a>>,
+    az: Vec<AzPart<'a>>,
+    /// Only on a site with more than [`LIST_PAGE_SIZE`] lessons.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pagination: Option<Pagination>,
 }
 
-fn a_to_z_page<'a>(s: &'a Shared<'_>) -> Made<AzCtx<'a>> {
+/// The lessons of one topic shown on one page of the A–Z list (a topic may span pages).
+#[derive(Serialize)]
+struct AzPart<'a> {
+    title: &'a str,
+    slug: &'a str,
+    lessons: &'a [Link<'a>],
+}
+
+/// Page `page` (from 0) of the A–Z list: its [`LIST_PAGE_SIZE`] lessons, under their topics.
+fn a_to_z_page<'a>(s: &'a Shared<'_>, page: usize) -> Made<AzCtx<'a>> {
     let theme = s.theme;
-    let url = &s.urls.search_all;
-    let frame = Frame::page(s, theme.t("search_az"), theme.t("search_description"), url)
-        .current(url)
+    let az = s.az.get_or_init(|| az_list(s.site));
+    let total = list_pages(az.iter().map(|t| t.lessons.len()).sum());
+    let (mut skip, mut left) = (page * LIST_PAGE_SIZE, LIST_PAGE_SIZE);
+    let mut parts = Vec::new();
+    for topic in az {
+        let shown = &topic.lessons[skip.min(topic.lessons.len())..];
+        skip = skip.saturating_sub(topic.lessons.len());
+        let shown = &shown[..left.min(shown.len())];
+        left -= shown.len();
+        if !shown.is_empty() {
+            parts.push(AzPart { title: topic.title, slug: topic.slug, lessons: shown });
+        }
+    }
+    let pagination = (total > 1).then(|| Pagination::new(theme, &s.urls.search_all, page, total));
+    let title = match &pagination {
+        Some(p) if page > 0 => format!("{} – {}", theme.t("search_az"), p.label),
+        _ => theme.t("search_az"),
+    };
+    let url = paths::list_page_url(&s.urls.search_all, page + 1);
+    let frame = Frame::page(s, title, theme.t("search_description"), url.clone())
+        .current(&s.urls.search_all)
         .breadcrumbs(s, vec![Link::new(theme.t("search_title"), &s.urls.search)]);
-    ("a-z.html", url.clone(), AzCtx { frame, az: az_list(s.site) })
+    ("a-z.html", url, AzCtx { frame, az: parts, pagination })
 }
 
 /// An old address of a lesson, sending the reader on to it.
@@ -889,6 +1110,25 @@ fn alias_page<'a>(s: &'a Shared<'_>, url: &str, lesson: &'a Lesson) -> Made<Alia
     let url = url.to_owned();
     let frame = Frame::page(s, &lesson.meta.title, &lesson.meta.summary, &lesson.core.url);
     ("alias.html", url, AliasCtx { frame, target: &lesson.core.url })
+}
+
+/// A page of hocso's own whose content its template and script make: "Bài đã lưu" and the
+/// offline page.
+#[derive(Serialize)]
+struct UtilityCtx<'a> {
+    #[serde(flatten)]
+    frame: Frame<'a>,
+}
+
+fn utility_page<'a>(
+    s: &'a Shared<'_>,
+    template: &'static str,
+    title: &str,
+    description: &str,
+    url: &'a str,
+) -> Made<UtilityCtx<'a>> {
+    let frame = Frame::page(s, s.theme.t(title), s.theme.t(description), url).breadcrumbs(s, vec![]);
+    (template, url.to_owned(), UtilityCtx { frame })
 }
 
 /// The lessons with a leaflet in one topic's print pack, or (`None`) in the pack of all.
@@ -1006,44 +1246,27 @@ fn letter_slug(letter: &str) -> String {
         .collect()
 }
 
-/// A mobile help point, printed on leaflets.
+/// A mobile help point, printed on leaflets and on the home page.
 #[derive(Serialize)]
 struct HelpPointCtx<'a> {
     place: &'a str,
-    hours: &'a str,
+    hours: String,
     date_iso: String,
     date_display: String,
+    village: &'a str,
 }
 
-/// The next mobile help points (today or later), at most three, soonest first.
+/// The next mobile help points (from the build date on), at most three, soonest first.
 fn upcoming_help_points<'a>(site: &'a Site, theme: &Theme) -> Vec<HelpPointCtx<'a>> {
-    let today = chrono::Local::now().date_naive();
-    let weekdays: Vec<String> = theme.t("weekdays").split('|').map(str::to_owned).collect();
-    let mut points: Vec<(chrono::NaiveDate, &crate::pipeline::config::HelpPoint)> = site
-        .config
-        .help_points
-        .iter()
-        .filter_map(|p| {
-            let d = p.date.date?;
-            chrono::NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-                .map(|d| (d, p))
-        })
-        .filter(|(d, _)| *d >= today)
-        .collect();
-    points.sort_by_key(|(d, _)| *d);
-    points
-        .into_iter()
+    site.campaign
+        .upcoming()
         .take(3)
-        .map(|(d, p)| {
-            use chrono::Datelike as _;
-            let weekday =
-                weekdays.get(d.weekday().num_days_from_monday() as usize).cloned().unwrap_or_default();
-            HelpPointCtx {
-                place: &p.place,
-                hours: &p.hours,
-                date_iso: d.format("%Y-%m-%d").to_string(),
-                date_display: format!("{weekday}, {}", d.format("%d/%m/%Y")),
-            }
+        .map(|p| HelpPointCtx {
+            place: &p.place,
+            hours: p.hours_text(),
+            date_iso: p.date.format("%Y-%m-%d").to_string(),
+            date_display: campaign_pages::date_in_words(theme, p.date),
+            village: &p.village,
         })
         .collect()
 }

@@ -140,6 +140,7 @@ pub fn translate(
                     bundle_files: Vec::new(),
                     audio_url: lesson.audio_url.clone(),
                     alias_urls: Vec::new(),
+                    recording: None,
                 };
             };
             let slug = meta.slug.as_deref().map_or_else(|| lesson.core.slug.clone(), slugify);
@@ -171,6 +172,7 @@ pub fn translate(
                 bundle_files: lesson.bundle_files.clone(),
                 audio_url: None,
                 alias_urls: Vec::new(),
+                recording: None,
             }
         })
         .collect();
@@ -207,6 +209,8 @@ pub fn translate(
         bundle_urls: original.bundle_urls.clone(),
         languages: Arc::default(),
         foreign: HashMap::new(),
+        // The campaign's pages are published in the site's own language only.
+        campaign: crate::pipeline::campaign::Campaign::default(),
     };
     let mut url_by_source = HashMap::new();
     let mut own_urls = Vec::new();

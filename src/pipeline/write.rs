@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use crate::core::diagnostic::{Diagnostic, Problem, relative};
 use crate::core::output::OutFile;
 use crate::core::paths;
+use crate::pipeline::manifest::{Entry, Hash, MANIFEST, Manifest, Stamp};
 
 /// Marker file proving a folder was made by hocso: in the published output, and in each staging
 /// folder from its first moment. A running build holds a lock on its staging folder's marker, so
@@ -153,6 +154,11 @@ pub struct Staging {
     root: PathBuf,
     out_abs: PathBuf,
     parent: PathBuf,
+    /// The manifest of the output being replaced: its unchanged files are linked, not written.
+    previous: Manifest,
+    /// The manifest of the staged site, written into it by [`Staging::publish`].
+    next: std::sync::Mutex<Manifest>,
+    reused: std::sync::atomic::AtomicUsize,
 }
 
 impl Staging {
@@ -171,21 +177,87 @@ impl Staging {
         let mut file = std::fs::File::create(&marker).map_err(|e| io(root, &marker, e))?;
         std::io::Write::write_all(&mut file, b"hocso\n").map_err(|e| io(root, &marker, e))?;
         let lock = file.try_lock().is_ok().then_some(file);
-        Ok(Staging { dir: dir.keep(), lock, root: root.to_path_buf(), out_abs, parent })
+        Ok(Staging {
+            dir: dir.keep(),
+            lock,
+            root: root.to_path_buf(),
+            previous: Manifest::read(&out_abs),
+            out_abs,
+            parent,
+            next: std::sync::Mutex::default(),
+            reused: std::sync::atomic::AtomicUsize::new(0),
+        })
     }
 
-    /// Writes one file; safe to call from many threads at once.
+    /// The folder being filled, for work on the finished files before they are published
+    /// (precompression).
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes one file, or links the published one when it has these very bytes; safe to call
+    /// from many threads at once.
     pub fn write(&self, file: &OutFile) -> Result<(), Diagnostic> {
-        let dest = self.dir.join(below_output(&file.path)?);
+        let rel = below_output(&file.path)?;
+        let dest = self.dir.join(&rel);
         self.make_parent(&dest)?;
-        std::fs::write(&dest, &file.bytes).map_err(|e| io(&self.root, &dest, e))
+        let hash = *blake3::hash(&file.bytes).as_bytes();
+        if self.reuse(&rel, &hash, &dest) {
+            return Ok(());
+        }
+        let written = std::fs::File::create(&dest).and_then(|mut f| {
+            std::io::Write::write_all(&mut f, &file.bytes)?;
+            f.metadata()
+        });
+        let meta = written.map_err(|e| io(&self.root, &dest, e))?;
+        self.record(rel, hash, &meta);
+        Ok(())
     }
 
-    /// Copies one file as it is; safe to call from many threads at once.
+    /// Copies one file as it is, or links the published copy when the bytes are the same; safe
+    /// to call from many threads at once.
     pub fn copy(&self, copy: &CopyFile) -> Result<(), Diagnostic> {
-        let dest = self.dir.join(below_output(&copy.to)?);
+        let rel = below_output(&copy.to)?;
+        let dest = self.dir.join(&rel);
         self.make_parent(&dest)?;
-        std::fs::copy(&copy.from, &dest).map(|_| ()).map_err(|e| io(&self.root, &copy.from, e))
+        if hash_file(&copy.from).is_some_and(|hash| self.reuse(&rel, &hash, &dest)) {
+            return Ok(());
+        }
+        std::fs::copy(&copy.from, &dest).map_err(|e| io(&self.root, &copy.from, e))?;
+        // The hash of what was copied, not of the source read before: the source may change.
+        if let (Some(hash), Ok(meta)) = (hash_file(&dest), std::fs::metadata(&dest)) {
+            self.record(rel, hash, &meta);
+        }
+        Ok(())
+    }
+
+    /// Files linked from the published output instead of written, so far.
+    pub fn reused(&self) -> usize {
+        self.reused.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Links the published file at `rel` into the staging folder when it is still the file the
+    /// last build wrote with bytes hashing to `hash`. False when anything differs or the link
+    /// fails (another file system, a system without links): then the caller writes.
+    fn reuse(&self, rel: &Path, hash: &Hash, dest: &Path) -> bool {
+        let old = self.out_abs.join(rel);
+        let Some(entry) = self.previous.unchanged(rel, hash, &old) else { return false };
+        if std::fs::hard_link(&old, dest).is_err() {
+            return false;
+        }
+        self.next.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(rel.to_path_buf(), entry);
+        self.reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        true
+    }
+
+    /// Notes a file written into the staging folder in its manifest.
+    fn record(&self, rel: PathBuf, hash: Hash, meta: &std::fs::Metadata) {
+        if let Some(stamp) = Stamp::of(meta) {
+            self.next
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(rel, Entry { hash, stamp });
+        }
     }
 
     /// One `mkdir` for the usual case (the grandparent exists); the whole chain only when not.
@@ -203,6 +275,9 @@ impl Staging {
     /// is dropped. Where exchange is not available: old → aside, new → output, old removed; if
     /// the second rename fails the old one goes back.
     pub fn publish(self) -> Result<(), Diagnostic> {
+        // Best effort: without a manifest the next build writes every file, as a first one does.
+        let manifest = self.next.lock().unwrap_or_else(std::sync::PoisonError::into_inner).to_text();
+        let _ = std::fs::write(self.dir.join(MANIFEST), manifest);
         let out = &self.out_abs;
         if !out.exists() {
             return std::fs::rename(&self.dir, out).map_err(|e| io(&self.root, out, e));
@@ -260,6 +335,8 @@ pub fn replace_in_place(root: &Path, output: &Path, file: &OutFile) -> Result<()
     if let Some(p) = dest.parent() {
         std::fs::create_dir_all(p).map_err(|e| io(root, p, e))?;
     }
+    // Compressed copies of the old file would be served in place of the new one.
+    crate::pipeline::precompress::remove_siblings(&dest);
     let tmp = dest.with_extension(format!("hocso-tmp-{}", std::process::id()));
     std::fs::write(&tmp, &file.bytes).map_err(|e| io(root, &tmp, e))?;
     std::fs::rename(&tmp, &dest).map_err(|e| io(root, &dest, e))
@@ -280,6 +357,14 @@ pub fn write_in_place(
         }
     }
     Ok(())
+}
+
+/// The hash of a file's bytes, read in pieces; `None` when it cannot be read.
+fn hash_file(path: &Path) -> Option<Hash> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(file).ok()?;
+    Some(*hasher.finalize().as_bytes())
 }
 
 /// The last guard of every file written: its path, made from user input (aliases, static and

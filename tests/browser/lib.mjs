@@ -78,9 +78,14 @@ export async function sitePages() {
     '/tim-kiem/?q=thanh+toan',
     '/to-roi/',
     '/to-roi/an-toan/',
+    '/bai-da-luu/',
+    '/khong-co-mang/',
     '/en/tim-kiem/',
     '/en/tim-kiem/?q=password',
     '/en/to-roi/',
+    // The campaign's printed pages (the calendar and results pages are in the sitemap).
+    '/diem-ho-tro/ap-phich-2026-12/',
+    '/ket-qua/2026-q4/in/',
   ];
   return [...new Set([...paths, ...special])];
 }

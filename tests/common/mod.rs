@@ -157,7 +157,8 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        // The manifest records which files on disk hold the site (inode numbers), not the site.
+        .filter(|e| e.file_type().is_file() && e.file_name() != hocso::pipeline::manifest::MANIFEST)
         .map(|e| {
             let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_path_buf();
             (rel, std::fs::read(e.path()).unwrap_or_default())

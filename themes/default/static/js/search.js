@@ -395,12 +395,20 @@ function setup() {
 
   async function showMore(meta, q, token) {
     const slice = ranked.docs(shown, shown + PAGE);
+    // Offline, a lesson whose index row was not saved with a lesson cannot be shown: counted.
+    const offline = !navigator.onLine;
     const rows = await Promise.all(slice.map(async (doc) => {
-      const file = await fetchJson(`d/${Math.floor(doc / meta.rows)}.json`);
-      return file[doc % meta.rows];
+      try {
+        const file = await fetchJson(`d/${Math.floor(doc / meta.rows)}.json`);
+        return file[doc % meta.rows];
+      } catch (e) {
+        if (offline) return null;
+        throw e;
+      }
     }));
     if (token !== current) return;
-    for (const [title, url, topicIndex, summaryText] of rows) {
+    const missing = rows.filter((r) => !r).length;
+    for (const [title, url, topicIndex, summaryText] of rows.filter(Boolean)) {
       const li = document.createElement('li');
       const h = document.createElement('h2');
       const a = document.createElement('a');
@@ -414,6 +422,16 @@ function setup() {
       summary.textContent = summaryText;
       li.append(h, topic, summary);
       list.append(li);
+      // Offline, a lesson neither saved nor opened before says so before it is tapped.
+      if (offline && globalThis.caches) {
+        caches.match(url).then((hit) => {
+          if (hit) return;
+          const note = document.createElement('span');
+          note.className = 'needs-network';
+          note.textContent = ` (${root.dataset.needsNetwork})`;
+          a.after(note);
+        });
+      }
       // The snippet follows when the lesson page arrives; without it the summary still says
       // what the lesson is about.
       lessonText(url).then((text) => {
@@ -433,6 +451,12 @@ function setup() {
         });
         li.append(snip);
       }).catch(() => {});
+    }
+    if (missing) {
+      const li = document.createElement('li');
+      li.className = 'result-offline';
+      li.textContent = say(root.dataset.moreOnline, '', missing);
+      list.append(li);
     }
     shown += slice.length;
     let more = root.querySelector('.more');

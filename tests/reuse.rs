@@ -1,0 +1,162 @@
+//! A build reuses the files of the previous output that did not change (hard links, listed in
+//! the output's manifest), and the result is exactly what a build from nothing writes.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use common::{Fixture, lesson, snapshot};
+use hocso::pipeline::build::{BuildOptions, Report, build};
+
+/// A site with two topics, a few lessons, a static file and a bundle file (copies).
+fn site() -> Fixture {
+    let f = Fixture::new();
+    f.write("content/an-toan/mat-khau.md", &lesson("Mật khẩu", "Đặt mật khẩu khó đoán.", "Dài và khó.\n"));
+    f.write(
+        "content/dien-thoai/_index.md",
+        "+++\ntitle = \"Điện thoại\"\ndescription = \"Dùng điện thoại.\"\n+++\n",
+    );
+    f.write("content/dien-thoai/goi.md", &lesson("Gọi điện", "Bấm số rồi bấm gọi.", "Bấm nút xanh.\n"));
+    f.write("content/dien-thoai/wifi/index.md", &lesson("Wi-Fi", "Bật Wi-Fi.", "[Mẫu](mau.txt)\n"));
+    f.write("content/dien-thoai/wifi/mau.txt", "Tên mạng: Nhà (minh họa)\n");
+    f.write("static/bieu-mau/don.txt", "Đơn mẫu (minh họa)\n");
+    f
+}
+
+fn build_into(f: &Fixture, output: &Path) -> Report {
+    let options = BuildOptions {
+        root: f.path().to_path_buf(),
+        output: output.to_path_buf(),
+        drafts: false,
+        progress: false,
+    };
+    build(&options).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// The reused `public/` is byte for byte, path for path, what a build into an empty folder writes.
+fn assert_same_as_clean_build(f: &Fixture, what: &str) -> Report {
+    let report = build_into(f, &f.path().join("public"));
+    let clean = f.path().join("clean");
+    let _ = std::fs::remove_dir_all(&clean);
+    build_into(f, &clean);
+    let (reused, fresh) = (snapshot(&f.path().join("public")), snapshot(&clean));
+    let names = |m: &BTreeMap<PathBuf, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&reused), names(&fresh), "{what}: not the same files");
+    for (path, bytes) in &fresh {
+        assert!(reused.get(path) == Some(bytes), "{what}: {} differs from a clean build", path.display());
+    }
+    report
+}
+
+fn inodes(dir: &Path) -> BTreeMap<PathBuf, u64> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| Some((e.path().strip_prefix(dir).ok()?.to_path_buf(), e.metadata().ok()?.ino())))
+        .collect()
+}
+
+#[test]
+fn an_unchanged_rebuild_links_every_file_and_an_edited_site_matches_a_clean_build() {
+    let f = site();
+    let out = f.path().join("public");
+    let first = build_into(&f, &out);
+    assert_eq!(first.files_reused, 0, "nothing to reuse the first time");
+    let before = inodes(&out);
+    let again = assert_same_as_clean_build(&f, "nothing changed");
+    assert_eq!(again.files_reused, again.files, "every file is linked: {again:?}");
+    let after = inodes(&out);
+    let kept: Vec<_> = before.iter().filter(|(p, ino)| after.get(*p) == Some(ino)).collect();
+    // All but the marker and the manifest, written anew by each build.
+    assert_eq!(kept.len(), before.len() - 2, "same files on disk, not rewritten");
+    assert!(out.join("bieu-mau/don.txt").is_file() && out.join("dien-thoai/wifi/mau.txt").is_file());
+    assert_eq!(
+        before.get(Path::new("bieu-mau/don.txt")),
+        after.get(Path::new("bieu-mau/don.txt")),
+        "copies too"
+    );
+
+    // One lesson edited: its pages and the lists holding it change, the rest is linked.
+    f.write(
+        "content/an-toan/otp.md",
+        &lesson("Giữ kín OTP", "Không đưa mã OTP cho ai.", "## Bước 1\n\nLàm ngay.\n"),
+    );
+    let edited = assert_same_as_clean_build(&f, "one lesson edited");
+    assert!(edited.files_reused > 0 && edited.files_reused < edited.files, "{edited:?}");
+    let now = inodes(&out);
+    let page = Path::new("an-toan/otp/index.html");
+    assert_ne!(after.get(page), now.get(page), "the edited lesson is written anew");
+    let other = Path::new("dien-thoai/goi/index.html");
+    assert_eq!(after.get(other), now.get(other), "an untouched lesson is linked");
+
+    f.remove("content/an-toan/mat-khau.md");
+    assert_same_as_clean_build(&f, "one lesson deleted");
+    assert!(!out.join("an-toan/mat-khau/index.html").exists());
+
+    let base = f.path().join("themes/default/templates/base.html");
+    let text = std::fs::read_to_string(&base).unwrap_or_else(|e| panic!("{e}"));
+    f.write("themes/default/templates/base.html", &text.replacen("<body", "<body data-x=\"1\"", 1));
+    let template = assert_same_as_clean_build(&f, "a template changed");
+    for page in ["index.html", "an-toan/index.html", "dien-thoai/goi/index.html"] {
+        assert!(f.read_output(page).contains("data-x=\"1\""), "{page} has the new template");
+    }
+    assert!(
+        template.files - template.files_reused >= template.pages,
+        "every page written anew: {template:?}"
+    );
+
+    f.write("static/bieu-mau/don.txt", "Đơn mẫu mới (minh họa)\n");
+    f.write("themes/default/static/css/hocso.css", "body{color:#000}\n");
+    assert_same_as_clean_build(&f, "a static file and the theme's CSS changed");
+    assert_eq!(f.read_output("bieu-mau/don.txt"), "Đơn mẫu mới (minh họa)\n");
+}
+
+#[test]
+fn a_file_edited_by_hand_in_the_output_is_written_again() {
+    let f = site();
+    let out = f.path().join("public");
+    build_into(&f, &out);
+    let page = out.join("dien-thoai/goi/index.html");
+    let good = std::fs::read(&page).unwrap_or_else(|e| panic!("{e}"));
+    // Same size, one letter changed, written in place (same inode): only the time tells.
+    let mut edited = good.clone();
+    let at = edited.iter().position(|&b| b == b'<').unwrap_or(0);
+    edited[at + 1] = b'X';
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&page)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, &edited))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Another one replaced by a copy with the same bytes: a new inode, not the file written.
+    let other = out.join("an-toan/otp/index.html");
+    let bytes = std::fs::read(&other).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_file(&other).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&other, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    // And the manifest itself damaged halfway through a line.
+    let manifest = out.join(hocso::pipeline::manifest::MANIFEST);
+    let text = std::fs::read_to_string(&manifest).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&manifest, &text[..text.len() * 2 / 3]).unwrap_or_else(|e| panic!("{e}"));
+    let report = assert_same_as_clean_build(&f, "files edited by hand");
+    assert_eq!(std::fs::read(&page).unwrap_or_default(), good, "the hand edit was trusted");
+    assert!(report.files_reused > 0 && report.files_reused < report.files - 1, "{report:?}");
+}
+
+#[test]
+fn a_failed_build_after_a_good_one_leaves_the_output_as_it_was() {
+    let f = site();
+    let out = f.path().join("public");
+    build_into(&f, &out);
+    let (before, ids) = (snapshot(&out), inodes(&out));
+    f.write("content/an-toan/otp.md", "+++\ntitle = \"OTP\nsummary = 1\n+++\nHỏng.\n");
+    assert!(!f.build_errors().is_empty());
+    assert_eq!(snapshot(&out), before, "the old site is intact");
+    assert_eq!(inodes(&out), ids, "not a file of it was touched");
+    let beside: Vec<String> = std::fs::read_dir(f.path())
+        .map(|d| d.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    assert!(beside.iter().all(|n| !n.starts_with(".hocso-build")), "{beside:?}");
+}
