@@ -79,8 +79,10 @@ fn qr_code_of_every_sample_lesson_page_is_print_only_and_decodes_to_the_lesson()
         checked += 1;
     }
     assert!(checked >= 16, "{checked} lesson pages");
-    // The sample site asks for recordings (espeak-ng and opus-tools must be installed).
-    assert_eq!(recorded_count, checked, "every sample lesson has a recording");
+    // The sample site asks for recordings (espeak-ng and opus-tools must be installed); its
+    // English translations carry none.
+    let vietnamese = sample_lesson_pages().iter().filter(|(p, _)| !p.starts_with("en")).count();
+    assert_eq!(recorded_count, vietnamese, "every Vietnamese sample lesson has a recording");
 }
 
 #[test]
