@@ -170,9 +170,8 @@ fn each_lesson_gets_a_playable_recording_made_once() {
     );
     let download = page.select(&sel("figure#nghe a[download]")).next().and_then(|a| a.value().attr("href"));
     assert_eq!(download, Some("/an-toan/otp/nghe.opus"));
-    // The leaflet's QR code opens the page at the player.
-    let leaflet = f.read_output("an-toan/otp/to-roi/index.html");
-    assert!(leaflet.contains("class=\"qr\""), "leaflet without QR code");
+    // The lesson page prints as its leaflet, with a QR code for paper only.
+    assert_eq!(page.select(&sel(".leaflet-qr.print-only svg.qr")).count(), 1, "leaflet without QR code");
 
     let before = std::fs::read(&files[0]).unwrap_or_default();
     build_with(&f, &engine);

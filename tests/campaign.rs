@@ -328,7 +328,8 @@ fn old_help_points_in_site_toml_still_show_on_leaflets_and_get_a_calendar() {
         &format!("{}\n[[help_points]]\nplace = \"Nhà văn hóa thôn Đông\"\ndate = 2099-12-06\nhours = \"8 giờ – 11 giờ\"\n", common::SITE_TOML),
     );
     f.build().unwrap_or_else(|d| panic!("{d:?}"));
-    let leaflet = f.read_output("an-toan/otp/to-roi/index.html");
+    // The lesson page, which prints as its leaflet.
+    let leaflet = f.read_output("an-toan/otp/index.html");
     assert!(leaflet.contains("Nhà văn hóa thôn Đông") && leaflet.contains("8 giờ – 11 giờ"), "{leaflet}");
     let ics = f.read_output("diem-ho-tro/lich.ics");
     assert!(ics.contains("DTSTART;VALUE=DATE:20991206"), "{ics}");

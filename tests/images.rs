@@ -105,8 +105,8 @@ fn raster_images_get_webp_and_fallback_sizes_with_dimensions() {
         html.contains("<a class=\"image-full\" href=\"/an-toan/anh/rong-jpg-1200.jpg\">Xem ảnh lớn"),
         "{html}"
     );
-    // The leaflet uses the same absolute addresses.
-    assert!(f.read_output("an-toan/anh/to-roi/index.html").contains("/an-toan/anh/rong-jpg-800.jpg"));
+    // The print pack uses the same absolute addresses.
+    assert!(f.read_output("to-roi/an-toan/index.html").contains("/an-toan/anh/rong-jpg-800.jpg"));
 }
 
 #[test]

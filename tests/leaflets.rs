@@ -1,4 +1,5 @@
-//! Leaflets: where they are, what they print, their QR code, and the overflow warning.
+//! Leaflets: a lesson page prints as its leaflet, print packs hold many; what they print, their
+//! QR code, and the overflow warning.
 
 mod common;
 
@@ -35,22 +36,33 @@ fn decode_qr_svg(svg: &str) -> String {
     content
 }
 
+/// The sample's lesson pages (`<topic>/<lesson>/index.html`), Vietnamese and English.
+fn sample_lesson_pages() -> Vec<(std::path::PathBuf, scraper::Html)> {
+    common::html_pages(common::sample_output())
+        .into_iter()
+        .filter(|(p, d)| !p.starts_with("to-roi") && d.select(&sel("article.lesson")).next().is_some())
+        .collect()
+}
+
 #[test]
-fn qr_code_of_every_sample_leaflet_decodes_to_its_lesson() {
+fn qr_code_of_every_sample_lesson_page_is_print_only_and_decodes_to_the_lesson() {
     let out = common::sample_output();
     let (mut checked, mut recorded_count) = (0, 0);
-    for (path, doc) in common::html_pages(out) {
-        // A journey's checklist has its own QR codes (tests/learning.rs) and no recording.
-        if !path.ends_with("to-roi/index.html")
-            || path.components().count() != 4
-            || path.starts_with(hocso::core::paths::JOURNEYS_DIR)
-        {
-            continue;
-        }
-        let svg =
-            doc.select(&sel("svg.qr")).next().unwrap_or_else(|| panic!("{}: no QR", path.display())).html();
-        let lesson =
-            path.parent().and_then(|p| p.parent()).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+    for (path, doc) in sample_lesson_pages() {
+        // One code, for paper only: it stands beside the title when the page is printed.
+        let codes: Vec<_> = doc.select(&sel("svg.qr")).collect();
+        assert_eq!(codes.len(), 1, "{}: {} QR codes", path.display(), codes.len());
+        assert_eq!(
+            doc.select(&sel(
+                "article.lesson.leaflet > header.leaflet-head > .leaflet-qr.print-only > svg.qr"
+            ))
+            .count(),
+            1,
+            "{}: the QR code is not the print-only one beside the title",
+            path.display()
+        );
+        let svg = codes[0].html();
+        let lesson = path.parent().unwrap_or(&path).to_string_lossy().replace('\\', "/");
         // A lesson with a recording: the code opens the page at its player (the caption says "nghe đọc").
         let recorded = out.join(&lesson).join(hocso::core::paths::RECORDING_FILE).is_file();
         let anchor = if recorded { "#nghe" } else { "" };
@@ -66,9 +78,36 @@ fn qr_code_of_every_sample_leaflet_decodes_to_its_lesson() {
         assert!(label.contains(&format!("hocso.example.vn/{lesson}/")), "{label}");
         checked += 1;
     }
-    assert!(checked >= 16, "{checked} leaflets");
-    // The sample site asks for recordings (espeak-ng and opus-tools must be installed).
-    assert_eq!(recorded_count, checked, "every sample lesson has a recording");
+    assert!(checked >= 16, "{checked} lesson pages");
+    // The sample site asks for recordings (espeak-ng and opus-tools must be installed); its
+    // English translations carry none.
+    let vietnamese = sample_lesson_pages().iter().filter(|(p, _)| !p.starts_with("en")).count();
+    assert_eq!(recorded_count, vietnamese, "every Vietnamese sample lesson has a recording");
+}
+
+#[test]
+fn one_html_file_per_lesson_and_no_leaflet_page_under_it() {
+    let out = common::sample_output();
+    let lessons = sample_lesson_pages();
+    assert!(lessons.len() >= 16);
+    for (path, _) in &lessons {
+        let dir = out.join(path.parent().unwrap_or(path));
+        let mut html = Vec::new();
+        for entry in walkdir::WalkDir::new(&dir).into_iter().filter_map(Result::ok) {
+            if entry.path().extension().is_some_and(|e| e == "html") {
+                html.push(entry.path().strip_prefix(out).unwrap_or(entry.path()).to_path_buf());
+            }
+        }
+        assert_eq!(html, vec![path.clone()], "{}", dir.display());
+        assert!(!dir.join("to-roi").exists(), "{}: a leaflet page of its own", dir.display());
+    }
+    // Nothing in the site links to a lesson's old leaflet address any more.
+    for (path, doc) in common::html_pages(out) {
+        for href in doc.select(&sel("a[href]")).filter_map(|a| a.value().attr("href")) {
+            let old = href.ends_with("/to-roi/") && href.trim_matches('/').split('/').count() > 2;
+            assert!(!old, "{}: links to {href}", path.display());
+        }
+    }
 }
 
 #[test]
@@ -83,29 +122,45 @@ fn error_correction_is_at_least_m() {
 }
 
 #[test]
-fn leaflet_pages_lesson_links_and_the_print_index() {
+fn the_lesson_page_is_its_leaflet_on_paper_and_the_print_index_lists_lesson_pages() {
     let out = common::sample_output();
-    let lesson = std::fs::read_to_string(out.join("an-toan/duong-link-gia/index.html")).unwrap_or_default();
-    assert!(lesson.contains("href=\"/an-toan/duong-link-gia/to-roi/\""), "lesson links to its leaflet");
-    let leaflet = scraper::Html::parse_document(
-        &std::fs::read_to_string(out.join("an-toan/duong-link-gia/to-roi/index.html")).unwrap_or_default(),
+    let html = std::fs::read_to_string(out.join("an-toan/duong-link-gia/index.html")).unwrap_or_default();
+    let lesson = scraper::Html::parse_document(&html);
+    assert_eq!(texts(&lesson, "h1"), vec!["Cẩn thận với đường link lạ và ứng dụng giả"]);
+    assert_eq!(lesson.select(&sel("article.lesson.leaflet.paper-a4[data-estimated-pages] h1")).count(), 1);
+    // What only paper shows: the leaflet's site line, call line, QR code, address and help.
+    let only = |selector: &str| texts(&lesson, &format!("article {selector}.print-only")).join(" ");
+    assert_eq!(
+        only(".leaflet-site"),
+        "Học số – Bình dân học vụ số · An toàn trên mạng · Cập nhật ngày 19/11/2026"
     );
-    assert_eq!(texts(&leaflet, "h1"), vec!["Cẩn thận với đường link lạ và ứng dụng giả"]);
-    assert!(texts(&leaflet, ".qr-caption").join("").contains("Quét mã để xem bài đầy đủ và nghe đọc"));
-    assert_eq!(texts(&leaflet, ".qr-url").join(""), "hocso.example.vn/an-toan/duong-link-gia/");
-    let help = texts(&leaflet, ".leaflet-help").join(" ");
+    assert_eq!(only(".leaflet-call"), "Cần giúp? Gọi 024 0000 0000");
+    assert!(only(".leaflet-qr").contains("Quét mã để xem bài đầy đủ và nghe đọc"));
+    assert_eq!(
+        texts(&lesson, ".leaflet-address.print-only .qr-url").join(""),
+        "hocso.example.vn/an-toan/duong-link-gia/"
+    );
+    let help = only(".leaflet-foot");
     assert!(help.contains("024 0000 0000") && help.contains("Cập nhật ngày 19/11/2026"), "{help}");
-    // The only control is the print button, shown by JavaScript and never printed.
-    let controls: Vec<_> = leaflet.select(&sel("article.leaflet button, article.leaflet input")).collect();
-    assert!(controls.is_empty());
-    let print = leaflet.select(&sel(".print-actions[hidden].screen-only button[data-print]")).count();
-    assert_eq!(print, 1);
+    // The lesson has neither `{.khong-in}` nor a `leaflet_summary`: its body prints as it is,
+    // written once.
+    assert_eq!(lesson.select(&sel(".lesson-body.leaflet-body:not(.screen-only)")).count(), 1);
+    assert_eq!(lesson.select(&sel(".print-only.leaflet-body")).count(), 0);
+    assert_eq!(html.matches("Không trả lời tin nhắn.").count(), 1);
+    // "In tờ rơi" prints this page: a button shown by JavaScript and never printed, and without
+    // JavaScript a sentence on how to print. No link to a leaflet page.
+    assert_eq!(lesson.select(&sel(".print-actions[hidden].screen-only button[data-print]")).count(), 1);
+    assert!(html.contains("<noscript><p class=\"print-howto screen-only\">Bài này in ra thành một tờ rơi"));
+    assert!(!html.contains("/an-toan/duong-link-gia/to-roi/"), "no link to a leaflet page");
 
     let index = scraper::Html::parse_document(
         &std::fs::read_to_string(out.join("to-roi/index.html")).unwrap_or_default(),
     );
     assert_eq!(texts(&index, "main h2").len(), 4, "a section per topic");
-    assert_eq!(index.select(&sel(".leaflet-list a")).count(), 16);
+    let listed: Vec<&str> =
+        index.select(&sel(".leaflet-list a")).filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(listed.len(), 16);
+    assert!(listed.contains(&"/an-toan/duong-link-gia/"), "the index leads to the lesson pages: {listed:?}");
     assert_eq!(index.select(&sel("input[type=checkbox][name=chon]")).count(), 16);
     let all = std::fs::read_to_string(out.join("to-roi/tat-ca/index.html")).unwrap_or_default();
     assert_eq!(all.matches("<article class=\"leaflet paper-a4\"").count(), 16);
@@ -152,18 +207,40 @@ fn leaflet_options_summary_omitted_sections_paper_and_opt_out() {
     f.write("content/an-toan/khong.md", "+++\ntitle = \"Không\"\nsummary = \"S\"\nleaflet = false\n+++\n");
     f.build().unwrap_or_else(|e| panic!("{e:?}"));
 
-    let dai = f.read_output("an-toan/dai/to-roi/index.html");
-    assert!(!dai.contains("KHÔNG IN ĐOẠN NÀY") && dai.contains("<li>Làm.</li>"), "{dai}");
-    assert!(f.read_output("an-toan/dai/index.html").contains("KHÔNG IN ĐOẠN NÀY"), "the web page keeps it");
-    assert!(dai.contains("class=\"leaflet paper-a5\""));
-    assert!(dai.contains("Nhà văn hóa thôn Đông") && dai.contains(", 6/12/2099") && !dai.contains("Đã qua"));
+    // `{.khong-in}`: the web body keeps the section, for the screen only; paper gets the body
+    // without it.
+    let dai = scraper::Html::parse_document(&f.read_output("an-toan/dai/index.html"));
+    let screen = texts(&dai, ".lesson-body.screen-only").join(" ");
+    let paper = texts(&dai, ".leaflet-body.print-only").join(" ");
+    assert!(screen.contains("KHÔNG IN ĐOẠN NÀY") && screen.contains("Làm."), "{screen}");
+    assert!(!paper.contains("KHÔNG IN ĐOẠN NÀY") && paper.contains("Làm."), "{paper}");
+    assert_eq!(dai.select(&sel(".leaflet-body")).count(), 1, "one body prints");
+    assert_eq!(dai.select(&sel("article.lesson.leaflet.paper-a5")).count(), 1);
+    let help = texts(&dai, ".leaflet-foot.print-only").join(" ");
+    assert!(
+        help.contains("Nhà văn hóa thôn Đông") && help.contains(", 6/12/2099") && !help.contains("Đã qua")
+    );
+    // The pack prints the same.
+    let pack = f.read_output("to-roi/an-toan/index.html");
+    assert!(!pack.contains("KHÔNG IN ĐOẠN NÀY") && pack.contains("<li>Làm.</li>"));
 
-    let ngan = f.read_output("an-toan/ngan/to-roi/index.html");
-    assert!(ngan.contains("Chỉ một bước để in.") && !ngan.contains("Nội dung dài trên mạng."));
+    // `leaflet_summary` replaces the body on paper.
+    let ngan = scraper::Html::parse_document(&f.read_output("an-toan/ngan/index.html"));
+    let screen = texts(&ngan, ".lesson-body.screen-only").join(" ");
+    let paper = texts(&ngan, ".leaflet-body.print-only").join(" ");
+    assert!(
+        screen.contains("Nội dung dài trên mạng.") && !screen.contains("Chỉ một bước để in."),
+        "{screen}"
+    );
+    assert!(paper.contains("Chỉ một bước để in.") && !paper.contains("Nội dung dài trên mạng."), "{paper}");
 
-    assert!(!f.path().join("public/an-toan/khong/to-roi").exists());
-    assert!(!f.read_output("an-toan/khong/index.html").contains("/an-toan/khong/to-roi/"));
+    // `leaflet = false`: a plain lesson page, printed as a page, not as a leaflet.
+    let khong = f.read_output("an-toan/khong/index.html");
+    for leaflet_part in ["class=\"lesson leaflet", "svg", "print-only", "data-print", "print-howto"] {
+        assert!(!khong.contains(leaflet_part), "{leaflet_part} on a lesson without a leaflet");
+    }
     assert!(!f.read_output("to-roi/index.html").contains("Không</a>"));
+    assert!(!f.path().join("public/an-toan/dai/to-roi").exists());
 }
 
 #[test]
@@ -236,6 +313,13 @@ fn a_pack_holds_a_qr_code_for_every_leaflet_when_opt_outs_bring_it_under_the_lim
     assert!(matches!(rebuilt, Some(Ok(_))), "an edit of the text alone is rebuilt in place");
     assert!(f.read_output("to-roi/an-toan/index.html").contains("Đã sửa."));
     assert_eq!(count(&f), (97, 97), "every sheet of the redone pack has its QR code");
+    let page = scraper::Html::parse_document(&f.read_output("an-toan/bai-50/index.html"));
+    assert!(texts(&page, ".lesson-body").join("").contains("Đã sửa."));
+    assert_eq!(
+        page.select(&sel(".leaflet-qr.print-only svg.qr")).count(),
+        1,
+        "the redone page keeps its code"
+    );
 }
 
 /// The ids of a page that appear more than once, and the `#…` links that point to no id.
@@ -279,10 +363,36 @@ fn a_print_pack_has_no_duplicate_id_and_its_anchors_stay_on_their_leaflet() {
             "{html}"
         );
     }
-    // The lesson page keeps its ids.
+    // The lesson page keeps its ids; the print version it carries (a `leaflet_summary`, a body
+    // without `{.khong-in}` sections) has the prefixed ones, so no id is there twice.
     let page = f.read_output("an-toan/mot/index.html");
     assert!(page.contains("<h2 id=\"ban-can-chuan-bi\">") && page.contains("href=\"#cac-buoc\""), "{page}");
-    // So does every pack of the sample site.
+    f.write(
+        "content/an-toan/bon.md",
+        &lesson(
+            "Bốn",
+            "S",
+            &format!("{body}\n## Chi tiết {{.khong-in}}\n\nDài.[^2]\n\n[^2]: Ghi chú hai.\n"),
+        ),
+    );
+    f.build().unwrap_or_else(|e| panic!("{e:?}"));
+    for lesson_page in ["an-toan/mot/index.html", "an-toan/ba/index.html", "an-toan/bon/index.html"] {
+        let html = f.read_output(lesson_page);
+        assert_eq!(duplicate_ids_and_dangling_anchors(&html), (Vec::new(), Vec::new()), "{lesson_page}");
+    }
+    let ba = f.read_output("an-toan/ba/index.html");
+    assert!(ba.contains("id=\"ban-can-chuan-bi\"") && ba.contains("id=\"an-toan--ba--ban-can-chuan-bi\""));
+    let bon = f.read_output("an-toan/bon/index.html");
+    assert!(bon.contains("href=\"#an-toan--bon--cac-buoc\"") && bon.contains("href=\"#cac-buoc\""), "{bon}");
+    // So does every pack, and every lesson page, of the sample site.
+    for (path, doc) in sample_lesson_pages() {
+        assert_eq!(
+            duplicate_ids_and_dangling_anchors(&doc.html()),
+            (Vec::new(), Vec::new()),
+            "{}",
+            path.display()
+        );
+    }
     for pack in ["an-toan", "thanh-toan", "dich-vu-cong", "ai-co-ban", "tat-ca"] {
         let html =
             std::fs::read_to_string(common::sample_output().join("to-roi").join(pack).join("index.html"))

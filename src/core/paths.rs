@@ -22,7 +22,8 @@ pub const ARCHETYPES_DIR: &str = "archetypes";
 /// The glossary file, inside [`CONTENT_DIR`].
 pub const GLOSSARY_FILE: &str = "thuat-ngu.toml";
 
-/// The leaflet index; also the leaflet's address under each lesson (`/an-toan/otp/to-roi/`).
+/// The leaflet index and print packs. Each lesson's page prints as its own leaflet; the
+/// leaflet's old address under the lesson (`/an-toan/otp/to-roi/`) is sent on by the 404 page.
 pub const LEAFLETS_DIR: &str = "to-roi";
 /// The print pack of every leaflet, under [`LEAFLETS_DIR`].
 pub const ALL_LEAFLETS: &str = "tat-ca";
@@ -246,7 +247,9 @@ pub fn is_list_page_slug(slug: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// `/an-toan/otp/` → `/an-toan/otp/to-roi/`.
+/// `/an-toan/otp/` → `/an-toan/otp/to-roi/`: where a lesson's leaflet had a page of its own.
+/// Printed sheets and bookmarks still lead there, so no alias may take it: the 404 page sends
+/// it on to the lesson, which prints as the leaflet now.
 pub fn leaflet_url(lesson_url: &str) -> String {
     format!("{lesson_url}{LEAFLETS_DIR}/")
 }

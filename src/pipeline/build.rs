@@ -305,8 +305,8 @@ pub struct Kept {
     assets: AssetUrls,
 }
 
-/// Rebuilds after an edit of one lesson's text (front matter unchanged): its Markdown, its page,
-/// its leaflet and the print packs holding it are redone and written in place; the search index
+/// Rebuilds after an edit of one lesson's text (front matter unchanged): its Markdown, its page
+/// (which prints as its leaflet) and the print packs holding it are redone and written in place; the search index
 /// follows in the background. Returns `None` when the edit needs a full build (new or deleted
 /// file, front matter changed, anything but a lesson).
 pub fn rebuild_lesson(

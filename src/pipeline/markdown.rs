@@ -58,6 +58,9 @@ pub struct Rendered {
     /// and with every id prefixed when the page is a leaflet ([`PageInput::leaflet_id`]).
     /// `None` when printing changes nothing (then the leaflet prints `html`).
     pub print_html: Option<String>,
+    /// Whether print leaves a `{.khong-in}` section out: then the lesson page cannot print its
+    /// web body as it is and carries `print_html` too, shown on paper only.
+    pub prints_less: bool,
     /// Every id the content defines (headings, footnotes), for anchor checks.
     pub ids: Vec<String>,
     /// Headings (level, id, text), for a table of contents.
@@ -89,6 +92,12 @@ impl Contents {
     pub fn leaflet_html(&self, i: usize) -> &str {
         let printed = self.leaflet_summaries[i].as_ref().unwrap_or(&self.lessons[i]);
         printed.print_html.as_deref().unwrap_or(&printed.html)
+    }
+
+    /// Whether lesson `i` prints something else than its web body (a `leaflet_summary`, or
+    /// without `{.khong-in}` sections): then its page carries [`Self::leaflet_html`] as well.
+    pub fn prints_differently(&self, i: usize) -> bool {
+        self.leaflet_summaries[i].is_some() || self.lessons[i].prints_less
     }
 
     /// The rendered Markdown of the page [`Site::every_page`] names `kind`.
@@ -143,6 +152,7 @@ pub fn render(env: &Env<'_>, page: &PageInput<'_>) -> Rendered {
     let mut result = Rendered::default();
     let mut items = parse(page.body);
     let left_out = mark_left_out(&mut items);
+    result.prints_less = left_out;
     let items = collapse_images(&ctx, items, &mut result);
     let mut items = link_terms(&ctx, items, &mut result.terms);
     headings(&ctx, &mut items, &mut result);

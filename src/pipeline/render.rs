@@ -125,7 +125,6 @@ pub fn render_site(
     let lessons = || (0..site.lessons.len()).filter(|&i| own(&site.lessons[i].core));
     jobs.extend(lessons().map(Job::Lesson));
     jobs.extend((0..site.pages.len()).filter(|&i| own(&site.pages[i].core)).map(Job::Page));
-    jobs.extend(lessons().filter(|&i| site.lessons[i].meta.leaflet).map(Job::Leaflet));
     jobs.push(Job::LeafletIndex);
     jobs.push(Job::Glossary);
     jobs.push(Job::Search);
@@ -150,12 +149,11 @@ pub fn render_site(
     render_jobs(site, theme, contents, assets, &jobs, sink)
 }
 
-/// The pages that show lesson `i`'s content: its page, its leaflet and the print packs that
-/// hold it. After an edit of the lesson's text alone, only these change.
+/// The pages that show lesson `i`'s content: its page (which prints as its leaflet) and the
+/// print packs that hold it. After an edit of the lesson's text alone, only these change.
 pub fn lesson_jobs(site: &Site, i: usize) -> Vec<Job<'_>> {
     let mut jobs = vec![Job::Lesson(i)];
     if site.lessons[i].meta.leaflet {
-        jobs.push(Job::Leaflet(i));
         // A pack over PACK_MAX only lists titles, which an edit of the text does not change;
         // re-rendering the 10,000-link list was most of an edit's time on a large site.
         for pack in [Some(site.lessons[i].topic), None] {
@@ -177,12 +175,13 @@ pub fn render_jobs(
     sink: &dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
     let base = base_context(site, theme, assets);
-    // QR codes are drawn once per lesson that needs one: a leaflet appears on up to three pages.
+    // QR codes are drawn once per lesson that needs one: a leaflet appears on up to three pages
+    // (the lesson's own, printed, and two packs).
     let label = theme.t("leaflet_qr_label");
     let mut needed: Vec<usize> = jobs
         .iter()
         .flat_map(|job| match *job {
-            Job::Leaflet(i) => vec![i],
+            Job::Lesson(i) if site.lessons[i].meta.leaflet => vec![i],
             // A pack over PACK_MAX lists links only, without QR codes.
             Job::LeafletPack(pack) => {
                 let lessons = pack_lessons(site, pack);
@@ -245,7 +244,6 @@ pub enum Job<'a> {
     Topic(usize),
     Lesson(usize),
     Page(usize),
-    Leaflet(usize),
     LeafletIndex,
     Glossary,
     Search,
@@ -344,7 +342,6 @@ fn render_job(s: &Shared<'_>, job: &Job<'_>) -> Result<OutFile, Diagnostic> {
         Job::SearchAllPage(page) => render(s, a_to_z_page(s, page)),
         Job::Lesson(i) => render(s, lesson_page(s, i)),
         Job::Page(i) => render(s, standalone_page(s, i)),
-        Job::Leaflet(i) => render(s, leaflet_page(s, i)),
         Job::LeafletIndex => render(s, leaflet_index_page(s)),
         Job::Glossary => render(s, glossary_page(s)),
         Job::Search => render(s, search_page(s)),
@@ -762,8 +759,14 @@ struct LessonCtx<'a> {
     audio_url: Option<&'a str>,
     /// The glossary terms the lesson uses, listed under it.
     terms: Vec<TermLink<'a>>,
-    leaflet_url: Option<String>,
     content: &'a str,
+    /// What paper shows of the page, where the lesson has a leaflet: the page prints as it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    leaflet: Option<LeafletCtx<'a>>,
+    /// The leaflet prints its own version of the body (`leaflet.content`), and the web body is
+    /// for the screen only; otherwise the web body prints as it is, and is not written twice.
+    print_own_body: bool,
+    help_points: Vec<HelpPointCtx<'a>>,
     /// The lesson's `##` headings, for its table of contents.
     headings: Vec<Heading<'a>>,
     prev: Option<Link<'a>>,
@@ -865,8 +868,10 @@ fn lesson_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LessonCtx<'a>> {
         tags: &lesson.meta.tags,
         audio_url: lesson.audio_url.as_deref(),
         terms,
-        leaflet_url: lesson.meta.leaflet.then(|| paths::leaflet_url(&lesson.core.url)),
         content: &rendered.html,
+        leaflet: lesson.meta.leaflet.then(|| leaflet_ctx(s, i)),
+        print_own_body: lesson.meta.leaflet && s.contents.prints_differently(i),
+        help_points: if lesson.meta.leaflet { upcoming_help_points(site, theme) } else { Vec::new() },
         headings,
         prev: link(lesson.prev),
         next: link(lesson.next),
@@ -893,40 +898,16 @@ fn standalone_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<StandaloneCtx<'a>> {
     ("page.html", page.core.url.clone(), StandaloneCtx { frame, content: &s.contents.pages[i].html })
 }
 
-/// One lesson's leaflet, or a print pack of many (`leaflet.html` serves both).
+/// A print pack of many leaflets (`leaflet.html`); a lesson's own leaflet is its page, printed.
 #[derive(Serialize)]
 struct LeafletsCtx<'a> {
     #[serde(flatten)]
     frame: Frame<'a>,
     leaflets: Vec<LeafletCtx<'a>>,
     help_points: Vec<HelpPointCtx<'a>>,
-    /// Set on a print pack only.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pack: bool,
     /// A pack over [`PACK_MAX`] leaflets lists links to them instead.
     #[serde(skip_serializing_if = "Option::is_none")]
     too_many: Option<Vec<Link<'a>>>,
-}
-
-fn leaflet_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LeafletsCtx<'a>> {
-    let site = s.site;
-    let lesson = &site.lessons[i];
-    let topic = &site.topics[lesson.topic];
-    let url = paths::leaflet_url(&lesson.core.url);
-    let title = format!("{} {}", s.theme.t("leaflet_title_prefix"), lesson.meta.title);
-    let frame =
-        Frame::page(s, title, &lesson.meta.summary, url.clone()).in_topic(&topic.core.url).breadcrumbs(
-            s,
-            vec![Link::to(&topic.meta.title, &topic.core), Link::to(&lesson.meta.title, &lesson.core)],
-        );
-    let ctx = LeafletsCtx {
-        frame,
-        leaflets: vec![leaflet_ctx(s, i)],
-        help_points: upcoming_help_points(site, s.theme),
-        pack: false,
-        too_many: None,
-    };
-    ("leaflet.html", url, ctx)
 }
 
 fn leaflet_pack_page<'a>(s: &'a Shared<'_>, topic: Option<usize>) -> Made<LeafletsCtx<'a>> {
@@ -940,10 +921,8 @@ fn leaflet_pack_page<'a>(s: &'a Shared<'_>, topic: Option<usize>) -> Made<Leafle
     };
     let lessons = pack_lessons(site, topic);
     let (leaflets, too_many) = if lessons.len() > PACK_MAX {
-        let links = lessons
-            .iter()
-            .map(|&i| Link::new(&site.lessons[i].meta.title, paths::leaflet_url(&site.lessons[i].core.url)))
-            .collect();
+        let links =
+            lessons.iter().map(|&i| Link::to(&site.lessons[i].meta.title, &site.lessons[i].core)).collect();
         (Vec::new(), Some(links))
     } else {
         (lessons.into_iter().map(|i| leaflet_ctx(s, i)).collect(), None)
@@ -951,7 +930,7 @@ fn leaflet_pack_page<'a>(s: &'a Shared<'_>, topic: Option<usize>) -> Made<Leafle
     let frame = Frame::page(s, title, theme.t("leaflets_description"), url.clone())
         .breadcrumbs(s, vec![Link::new(theme.t("leaflets_title"), &s.urls.leaflets)]);
     let help_points = upcoming_help_points(site, theme);
-    ("leaflet.html", url, LeafletsCtx { frame, leaflets, help_points, pack: true, too_many })
+    ("leaflet.html", url, LeafletsCtx { frame, leaflets, help_points, too_many })
 }
 
 #[derive(Serialize)]
@@ -973,7 +952,8 @@ struct LeafletGroup<'a> {
 #[derive(Serialize)]
 struct LeafletItem<'a> {
     title: &'a str,
-    url: String,
+    /// The lesson's page, which prints as its leaflet.
+    url: &'a str,
     id: String,
 }
 
@@ -992,7 +972,7 @@ fn leaflet_index_page<'a>(s: &'a Shared<'_>) -> Made<LeafletIndexCtx<'a>> {
                 .filter(|l| l.meta.leaflet && l.core.lang.is_none())
                 .map(|l| LeafletItem {
                     title: &l.meta.title,
-                    url: paths::leaflet_url(&l.core.url),
+                    url: &l.core.url,
                     id: paths::leaflet_id(&l.core.url),
                 })
                 .collect(),
@@ -1353,26 +1333,23 @@ mod tests {
         assert_eq!(letter_slug("Đ"), "dd");
     }
 
-    /// A theme may ask `breadcrumbs is defined` or `pack is defined`: where a page has none of
-    /// these, its context must leave them out, as the contexts before the typed ones did, while
-    /// the menu markers are always there.
+    /// A theme may ask `breadcrumbs is defined` or `too_many is defined`: where a page has none
+    /// of these, its context must leave them out, as the contexts before the typed ones did,
+    /// while the menu markers are always there.
     #[test]
     fn fields_a_page_lacks_are_left_out_not_null() {
-        let leaflet = |pack| LeafletsCtx {
+        let pack = LeafletsCtx {
             frame: Frame::default(),
             leaflets: Vec::new(),
             help_points: Vec::new(),
-            pack,
             too_many: None,
         };
-        let ctx = Context::from_serialize(leaflet(false)).unwrap_or_else(|e| panic!("{e}"));
-        for absent in ["page", "breadcrumbs", "pack", "too_many"] {
+        let ctx = Context::from_serialize(pack).unwrap_or_else(|e| panic!("{e}"));
+        for absent in ["page", "breadcrumbs", "too_many"] {
             assert!(!ctx.contains_key(absent), "{absent} should be left out");
         }
         for present in ["current_url", "current_topic_url", "leaflets", "help_points"] {
             assert!(ctx.contains_key(present), "{present} should be there");
         }
-        let ctx = Context::from_serialize(leaflet(true)).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(ctx.get("pack"), Some(&tera::Value::Bool(true)));
     }
 }

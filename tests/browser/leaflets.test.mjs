@@ -1,5 +1,6 @@
 // Leaflets printed to PDF by Chromium: at most two A4 pages each, with the title, every step
-// number and the lesson's address in the text; the QR code decodes back to the lesson.
+// number and the lesson's address in the text; the QR code decodes back to the lesson. A lesson
+// page is its own leaflet when printed; print packs put many on one page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -17,9 +18,11 @@ function pdfPages(file) {
   return Number(/Pages:\s+(\d+)/.exec(info)[1]);
 }
 
+/** The lesson pages the leaflet index lists: each prints as its leaflet. */
 async function leafletUrls() {
   const index = await (await fetch(`${BASE}/to-roi/`)).text();
-  return [...index.matchAll(/<a href="(\/[^"]+\/to-roi\/)">/g)].map((m) => m[1]);
+  const lists = [...index.matchAll(/<ul class="leaflet-list">([\s\S]*?)<\/ul>/g)].map((m) => m[1]).join('');
+  return [...lists.matchAll(/<a href="(\/[^"]+\/)">/g)].map((m) => m[1]);
 }
 
 test('every leaflet prints on at most 2 A4 pages with title, steps and address', async () => {
@@ -33,7 +36,7 @@ test('every leaflet prints on at most 2 A4 pages with title, steps and address',
   let totalSteps = 0;
   for (const url of urls) {
     await page.goto(BASE + url);
-    const name = url.replace(/\/to-roi\/$/, '').replace(/^\//, '').replace(/\//g, '--');
+    const name = url.replace(/\/$/, '').replace(/^\//, '').replace(/\//g, '--');
     const file = `${dir}/${name}.pdf`;
     writeFileSync(file, await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true }));
     const pages = pdfPages(file);
@@ -140,4 +143,19 @@ test('a print pack puts each leaflet on its own sheet, and the picker narrows it
   writeFileSync(short, await topicPack.pdf({ format: 'A4', preferCSSPageSize: true }));
   assert.equal(pdfPages(short), 8, 'four one-page leaflets: four sheets');
   await topicPack.close();
+});
+
+test("a leaflet's old address (…/to-roi/ under the lesson) leads to the lesson, which prints as it", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${BASE}/an-toan/duong-link-gia/to-roi/`);
+  await page.waitForURL(`${BASE}/an-toan/duong-link-gia/`);
+  assert.equal(await page.locator('h1').innerText(), 'Cẩn thận với đường link lạ và ứng dụng giả');
+  // "In tờ rơi" prints the page itself.
+  await page.evaluate(() => {
+    window.printed = 0;
+    window.print = () => (window.printed += 1);
+  });
+  await page.getByRole('button', { name: 'In tờ rơi' }).click();
+  assert.equal(await page.evaluate(() => window.printed), 1);
+  await page.close();
 });

@@ -71,20 +71,18 @@ export async function sitePages() {
   const xml = await res.text();
   const paths = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]).pathname);
   if (paths.length < 20) throw new Error(`only ${paths.length} pages in the sitemap`);
-  // Pages no sitemap lists: the 404 page, search (empty and with results), leaflets.
+  // Pages no sitemap lists: the 404 page, search (empty and with results), print packs.
   const special = [
     '/404.html',
     '/tim-kiem/',
     '/tim-kiem/?q=thanh+toan',
     '/to-roi/',
     '/to-roi/an-toan/',
-    '/dich-vu-cong/kich-hoat-vneid-muc-2/to-roi/',
     '/bai-da-luu/',
     '/khong-co-mang/',
     '/en/tim-kiem/',
     '/en/tim-kiem/?q=password',
     '/en/to-roi/',
-    '/en/an-toan/protect-otp-and-passwords/to-roi/',
     // The campaign's printed pages (the calendar and results pages are in the sitemap).
     '/diem-ho-tro/ap-phich-2026-12/',
     '/ket-qua/2026-q4/in/',
@@ -103,7 +101,8 @@ export const PAGE_TYPES = {
   page: '/tuyen-bo-tiep-can/',
   glossary: '/thuat-ngu/',
   search: '/tim-kiem/?q=thanh+toan',
-  leaflet: '/an-toan/duong-link-gia/to-roi/',
+  // A lesson page prints as its leaflet.
+  leaflet: '/an-toan/duong-link-gia/',
   notfound: '/404.html',
   english: '/en/an-toan/protect-otp-and-passwords/',
 };

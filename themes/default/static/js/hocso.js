@@ -95,13 +95,13 @@
   var chosen = new URLSearchParams(window.location.search).getAll('chon');
   if (chosen.length) {
     var shown = 0;
-    document.querySelectorAll('article.leaflet').forEach(function (a) {
+    document.querySelectorAll('.leaflet-pack article.leaflet').forEach(function (a) {
       a.hidden = chosen.indexOf(a.id) < 0;
       if (!a.hidden) shown += 1;
     });
     var note = document.querySelector('.pack-selection');
     if (note && shown) note.hidden = false;
-    if (!shown) document.querySelectorAll('article.leaflet').forEach(function (a) { a.hidden = false; });
+    if (!shown) document.querySelectorAll('.leaflet-pack article.leaflet').forEach(function (a) { a.hidden = false; });
   }
 
   // ---- Read aloud ------------------------------------------------------------------------

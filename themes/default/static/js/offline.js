@@ -81,14 +81,13 @@
     return searchModule;
   }
 
-  /** Everything a lesson page needs offline: its images at this phone's sizes, its leaflet, its
-   *  recording, and the search index files its title, summary, headings and tags are in. */
+  /** Everything a lesson page needs offline: its images at this phone's sizes, its recording,
+   *  and the search index files its title, summary, headings and tags are in. The page itself
+   *  prints as its leaflet, so saving it saves the leaflet too. */
   function lessonFiles(doc, base) {
     var abs = function (u) { return new URL(u, base).href; };
     var files = [];
     var images = Array.prototype.slice.call(doc.querySelectorAll('.lesson-body img, .lesson-header img'));
-    var leaflet = doc.querySelector('.leaflet-link a');
-    if (leaflet) files.push(abs(leaflet.getAttribute('href')));
     var audio = doc.querySelector('audio[src]');
     if (audio) files.push(abs(audio.getAttribute('src')));
     var button = doc.getElementById('save-lesson');
