@@ -58,8 +58,9 @@ pub struct Rendered {
     /// and with every id prefixed when the page is a leaflet ([`PageInput::leaflet_id`]).
     /// `None` when printing changes nothing (then the leaflet prints `html`).
     pub print_html: Option<String>,
-    /// Whether print leaves a `{.khong-in}` section out: then the lesson page cannot print its
-    /// web body as it is and carries `print_html` too, shown on paper only.
+    /// Whether print leaves a `{.khong-in}` section out, or prints questions its own way: then
+    /// the lesson page cannot print its web body as it is and carries `print_html` too, shown on
+    /// paper only.
     pub prints_less: bool,
     /// Every id the content defines (headings, footnotes), for anchor checks.
     pub ids: Vec<String>,
@@ -167,6 +168,9 @@ pub fn render(env: &Env<'_>, page: &PageInput<'_>) -> Rendered {
         return result;
     }
     let prefix = page.leaflet_id.map(|id| format!("{id}--"));
+    // Questions print differently (the answers in one line at the end, not under each one), so
+    // a lesson that asks some prints its print version too.
+    result.prints_less |= !quizzes.is_empty();
     if left_out || prefix.is_some() || !quizzes.is_empty() {
         let kept = items.iter().filter(|i| !i.left_out).map(|i| &i.piece);
         let mut print = write_html(kept, prefix.as_deref(), sanitize_html, page.body.len());
