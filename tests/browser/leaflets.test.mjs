@@ -29,8 +29,8 @@ test('every leaflet prints on at most 2 A4 pages with title, steps and address',
   const dir = artifactsDir('leaflets');
   const urls = await leafletUrls();
   assert.ok(urls.length >= 16, `${urls.length} leaflets listed`);
-  // The width of A4's text area, so a leaflet's height on screen is its printed height.
-  const page = await browser.newPage({ viewport: { width: 703, height: 1032 } });
+  // The width of A4's text area (210 − 2 × 11 mm), so a leaflet's height on screen is its printed height.
+  const page = await browser.newPage({ viewport: { width: 711, height: 1047 } });
   await page.emulateMedia({ media: 'print' });
   const counts = {};
   let totalSteps = 0;
@@ -65,7 +65,7 @@ test('every leaflet prints on at most 2 A4 pages with title, steps and address',
     // A lesson whose leaflet is shorter than a page prints on one side: nothing (the help
     // block, a forced break) pushes it onto a second page.
     const height = await page.evaluate(() => document.querySelector('.leaflet').getBoundingClientRect().height);
-    if (height * 25.4 / 96 <= 0.97 * 273) assert.equal(pages, 1, `${url}: short leaflet on ${pages} pages`);
+    if (height * 25.4 / 96 <= 0.97 * 277) assert.equal(pages, 1, `${url}: short leaflet on ${pages} pages`);
   }
   assert.ok(totalSteps >= urls.length * 4, `only ${totalSteps} steps in ${urls.length} leaflets`);
   const oneSided = Object.values(counts).filter((n) => n === 1).length;
@@ -77,8 +77,8 @@ test('every leaflet prints on at most 2 A4 pages with title, steps and address',
 });
 
 test("hocso's page estimate (behind its overflow warning) tracks the real printed height", async () => {
-  // A4 text area at 96 px per inch: 186 mm wide, 273 mm tall.
-  const page = await browser.newPage({ viewport: { width: 703, height: 1032 } });
+  // A4 text area at 96 px per inch: 188 mm wide, 277 mm tall (margins 10 mm × 11 mm).
+  const page = await browser.newPage({ viewport: { width: 711, height: 1047 } });
   await page.emulateMedia({ media: 'print' });
   const rows = [];
   for (const url of await leafletUrls()) {
@@ -87,7 +87,7 @@ test("hocso's page estimate (behind its overflow warning) tracks the real printe
       const a = document.querySelector('article.leaflet');
       return [Number(a.dataset.estimatedPages), a.getBoundingClientRect().height];
     });
-    const real = height / 1032;
+    const real = height / 1047;
     rows.push(`${url} estimate ${estimate.toFixed(2)} real ${real.toFixed(2)}`);
     assert.ok(Math.abs(estimate - real) <= 0.35, `${url}: estimate ${estimate} vs real ${real.toFixed(2)}`);
     assert.ok(real <= 2, `${url}: ${real.toFixed(2)} pages tall`);
