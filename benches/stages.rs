@@ -72,6 +72,7 @@ fn markdown_render(b: divan::Bencher) {
                 bundle_files: &[],
                 link_terms: true,
                 leaflet_id: leaflet_id.as_deref(),
+                in_full_pack: true,
             },
         )
     });

@@ -218,6 +218,7 @@ proptest! {
                 bundle_files: &[],
                 link_terms: true,
                 leaflet_id: Some("an-toan--otp"),
+                in_full_pack: true,
             },
         );
         // The print version's ids must be unique too: print packs hold many of them.

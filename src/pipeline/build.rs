@@ -612,6 +612,24 @@ fn render_page(env: &Env<'_>, kind: PageKind, path: &Path, body: &str, body_line
         PageKind::Home | PageKind::Topic(_) | PageKind::Page(_) => None,
     };
     let leaflet_id = lesson.filter(|l| l.meta.leaflet).map(|l| paths::leaflet_id(&l.core.url));
+    // The packs render::render_site prints in full: its topic's, and the whole site's, each when
+    // it holds at most PACK_MAX leaflets.
+    let site = env.site;
+    let printed = |l: &&crate::pipeline::assemble::Lesson| l.meta.leaflet && l.core.lang.is_none();
+    let in_full_pack = lesson.is_some_and(|l| {
+        let topic = &site.topics[l.topic];
+        // Counting stops past PACK_MAX: on a large site this runs once per lesson.
+        let small = |n: usize| n <= render::PACK_MAX;
+        small(
+            topic
+                .lessons
+                .iter()
+                .map(|&j| &site.lessons[j])
+                .filter(printed)
+                .take(render::PACK_MAX + 1)
+                .count(),
+        ) || small(site.lessons.iter().filter(printed).take(render::PACK_MAX + 1).count())
+    });
     markdown::render(
         env,
         &PageInput {
@@ -621,6 +639,7 @@ fn render_page(env: &Env<'_>, kind: PageKind, path: &Path, body: &str, body_line
             bundle_files: lesson.map_or(&[], |l| &l.bundle_files),
             link_terms: lesson.is_some(),
             leaflet_id: leaflet_id.as_deref(),
+            in_full_pack,
         },
     )
 }
@@ -651,6 +670,7 @@ fn check_unparsed(env: &Env<'_>, unparsed: &[Unparsed], bundles: &[load::BundleF
                 bundle_files: &files,
                 link_terms: false,
                 leaflet_id: None,
+                in_full_pack: false,
             };
             markdown::render(env, &input).diagnostics
         })

@@ -141,6 +141,11 @@ pub struct PageInput<'a> {
     /// puts many leaflets on one page, so every id of the print version then starts with
     /// `an-toan--otp--`; the web page keeps its ids.
     pub leaflet_id: Option<&'a str>,
+    /// Whether a print pack shows the page's leaflet in full (a pack of at most
+    /// `render::PACK_MAX` leaflets). Only then, or when print leaves
+    /// something out, is a print version kept: on a 10,000-lesson site a copy of every lesson's
+    /// HTML nobody prints was a fifth of the build's memory.
+    pub in_full_pack: bool,
 }
 
 /// Renders one page's Markdown. The passes run in this order because each needs what the ones
@@ -171,7 +176,7 @@ pub fn render(env: &Env<'_>, page: &PageInput<'_>) -> Rendered {
     // Questions print differently (the answers in one line at the end, not under each one), so
     // a lesson that asks some prints its print version too.
     result.prints_less |= !quizzes.is_empty();
-    if left_out || prefix.is_some() || !quizzes.is_empty() {
+    if left_out || (prefix.is_some() && page.in_full_pack) || !quizzes.is_empty() {
         let kept = items.iter().filter(|i| !i.left_out).map(|i| &i.piece);
         let mut print = write_html(kept, prefix.as_deref(), sanitize_html, page.body.len());
         print.push_str(&quiz::print_html(&quizzes, env.labels));
@@ -1060,6 +1065,7 @@ mod tests {
                 bundle_files: &[],
                 link_terms: true,
                 leaflet_id,
+                in_full_pack: true,
             },
         )
     }
