@@ -696,20 +696,19 @@ fn check_leaflet_length(site: &Site, contents: &Contents) -> Vec<Diagnostic> {
 
 /// Links to `#heading` on this or another page must name a heading that exists. A
 /// translation also links to the pages of `original` it has not translated.
-fn check_anchors(site: &Site, contents: &Contents, original: Option<(&Site, &Contents)>) -> Vec<Diagnostic> {
-    let ids = |site: &'_ Site, contents: &'_ Contents| -> Vec<(String, Vec<String>)> {
+fn check_anchors<'a>(
+    site: &'a Site,
+    contents: &'a Contents,
+    original: Option<(&'a Site, &'a Contents)>,
+) -> Vec<Diagnostic> {
+    // The pages in their own language, borrowed: the original's first, so this site's win.
+    let own = |(site, contents): (&'a Site, &'a Contents)| {
         site.every_page()
             .filter(|(_, core)| core.lang.is_none())
-            .map(|(kind, core)| (core.url.clone(), contents.page(kind).ids.clone()))
-            .collect()
+            .map(move |(kind, core)| (core.url.as_str(), contents.page(kind).ids.as_slice()))
     };
-    let mut ids_by_url: std::collections::HashMap<String, Vec<String>> = Default::default();
-    if let Some((site, contents)) = original {
-        ids_by_url.extend(ids(site, contents));
-    }
-    ids_by_url.extend(ids(site, contents));
     let ids_by_url: std::collections::HashMap<&str, &[String]> =
-        ids_by_url.iter().map(|(url, ids)| (url.as_str(), ids.as_slice())).collect();
+        original.into_iter().flat_map(own).chain(own((site, contents))).collect();
     let pages: Vec<(&PageCore, &Rendered)> = site
         .every_page()
         .filter(|(_, core)| core.lang.is_none())
