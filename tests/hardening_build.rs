@@ -116,7 +116,7 @@ fn staging_folders_left_by_killed_builds_are_removed_only_when_marked() {
 fn the_staging_folder_of_a_running_build_is_left_alone() {
     let f = Fixture::new();
     let output = f.path().join("public");
-    let running = write::Staging::new(f.path(), &output).unwrap_or_else(|d| panic!("{d:?}"));
+    let running = write::Staging::new(f.path(), &output, "").unwrap_or_else(|d| panic!("{d:?}"));
     let live = beside(&f, STAGING_PREFIX);
     assert_eq!(live.len(), 1);
     assert!(live[0].join(MARKER).is_file(), "the marker is there from the start");

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use common::{Fixture, lesson, snapshot};
 use hocso::pipeline::build::{BuildOptions, Report, build};
+use hocso::pipeline::write::{MARKER, UPDATING};
 
 /// A site with two topics, a few lessons, a static file and a bundle file (copies).
 fn site() -> Fixture {
@@ -43,7 +44,16 @@ fn assert_same_as_clean_build(f: &Fixture, what: &str) -> Report {
     build_into(f, &clean);
     let (reused, fresh) = (snapshot(&f.path().join("public")), snapshot(&clean));
     let names = |m: &BTreeMap<PathBuf, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
-    assert_eq!(names(&reused), names(&fresh), "{what}: not the same files");
+    let only = |a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>| {
+        a.keys().filter(|k| !b.contains_key(*k)).cloned().collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(&reused),
+        names(&fresh),
+        "{what}: not the same files; only reused: {:?}, only clean: {:?}",
+        only(&reused, &fresh),
+        only(&fresh, &reused)
+    );
     for (path, bytes) in &fresh {
         assert!(reused.get(path) == Some(bytes), "{what}: {} differs from a clean build", path.display());
     }
@@ -70,8 +80,9 @@ fn an_unchanged_rebuild_links_every_file_and_an_edited_site_matches_a_clean_buil
     assert_eq!(again.files_reused, again.files, "every file is linked: {again:?}");
     let after = inodes(&out);
     let kept: Vec<_> = before.iter().filter(|(p, ino)| after.get(*p) == Some(ino)).collect();
-    // All but the marker and the manifest, written anew by each build.
-    assert_eq!(kept.len(), before.len() - 2, "same files on disk, not rewritten");
+    // All but the manifest, written anew by each build: the output is updated in place.
+    assert_eq!(kept.len(), before.len() - 1, "same files on disk, not rewritten");
+    assert_eq!(before.get(Path::new(MARKER)), after.get(Path::new(MARKER)), "the marker stays");
     assert!(out.join("bieu-mau/don.txt").is_file() && out.join("dien-thoai/wifi/mau.txt").is_file());
     assert_eq!(
         before.get(Path::new("bieu-mau/don.txt")),
@@ -82,7 +93,7 @@ fn an_unchanged_rebuild_links_every_file_and_an_edited_site_matches_a_clean_buil
     // One lesson edited: its pages and the lists holding it change, the rest is linked.
     f.write(
         "content/an-toan/otp.md",
-        &lesson("Giữ kín OTP", "Không đưa mã OTP cho ai.", "## Bước 1\n\nLàm ngay.\n"),
+        &lesson("Giữ kín OTP", "Không đưa mã OTP cho ai.", "## Bước 1\n\nKhông đọc mã OTP cho ai.\n"),
     );
     let edited = assert_same_as_clean_build(&f, "one lesson edited");
     assert!(edited.files_reused > 0 && edited.files_reused < edited.files, "{edited:?}");
@@ -91,6 +102,28 @@ fn an_unchanged_rebuild_links_every_file_and_an_edited_site_matches_a_clean_buil
     assert_ne!(after.get(page), now.get(page), "the edited lesson is written anew");
     let other = Path::new("dien-thoai/goi/index.html");
     assert_eq!(after.get(other), now.get(other), "an untouched lesson is linked");
+
+    // What pages show of other pages: a title in the menu, lists and the next/previous links,
+    // the site's name in every header, a glossary term linked from lessons.
+    f.write(
+        "content/an-toan/mat-khau.md",
+        &lesson("Mật khẩu mạnh", "Đặt mật khẩu khó đoán.", "Dài và khó.\n"),
+    );
+    assert_same_as_clean_build(&f, "one lesson's title changed");
+    assert!(f.read_output("an-toan/otp/index.html").contains("Mật khẩu mạnh"), "its neighbour shows it");
+    let config = std::fs::read_to_string(f.path().join("site.toml")).unwrap_or_else(|e| panic!("{e}"));
+    f.write("site.toml", &config.replacen("title = \"", "title = \"Cổng học số — ", 1));
+    assert_same_as_clean_build(&f, "the site's title changed");
+    assert!(f.read_output("dien-thoai/goi/index.html").contains("Cổng học số — "));
+    f.write("content/thuat-ngu.toml", "[[term]]\nterm = \"OTP\"\ndefinition = \"Mã số dùng một lần.\"\n");
+    assert_same_as_clean_build(&f, "a glossary term added");
+    let otp = f.read_output("an-toan/otp/index.html");
+    assert!(otp.contains("thuat-ngu/#"), "the lesson links the new term");
+    // A file put into the output by hand goes, as it would with a clean build.
+    f.write("public/tu-them.html", "<p>thêm tay</p>");
+    f.write("public/an-toan/tu-them/index.html", "<p>thêm tay</p>");
+    assert_same_as_clean_build(&f, "files added to the output by hand");
+    assert!(!out.join("an-toan/tu-them").exists(), "its folder goes too");
 
     f.remove("content/an-toan/mat-khau.md");
     assert_same_as_clean_build(&f, "one lesson deleted");
@@ -159,4 +192,24 @@ fn a_failed_build_after_a_good_one_leaves_the_output_as_it_was() {
         .map(|d| d.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
         .unwrap_or_default();
     assert!(beside.iter().all(|n| !n.starts_with(".hocso-build")), "{beside:?}");
+}
+
+#[test]
+fn an_update_cut_short_is_followed_by_a_whole_new_site() {
+    let f = site();
+    let out = f.path().join("public");
+    build_into(&f, &out);
+    let folder = std::fs::metadata(&out).map(|m| m.ino()).unwrap_or_default();
+    build_into(&f, &out);
+    assert_eq!(std::fs::metadata(&out).map(|m| m.ino()).unwrap_or_default(), folder, "updated in place");
+    // As if the last build was killed while moving files in: its note is still there.
+    f.write("public/.hocso-updating", "hocso\n");
+    f.write("content/an-toan/mat-khau.md", &lesson("Mật khẩu", "Đặt mật khẩu khó đoán.", "Dài hơn.\n"));
+    assert_same_as_clean_build(&f, "after an update cut short");
+    assert!(!out.join(UPDATING).exists(), "the note goes with the old site");
+    assert_ne!(
+        std::fs::metadata(&out).map(|m| m.ino()).unwrap_or_default(),
+        folder,
+        "the whole site was swapped in, not updated"
+    );
 }

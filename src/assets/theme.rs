@@ -84,6 +84,8 @@ pub struct Theme {
     pub static_files: Files,
     /// Template file → where it came from (site override or theme), for messages.
     template_origins: BTreeMap<String, PathBuf>,
+    /// The hash of every template's name and text: a page is rendered again when this changes.
+    pub templates_hash: [u8; 32],
     /// Keys the language's i18n file lacks, shown in the default language instead.
     pub missing_strings: Vec<String>,
     /// `speech/<language>.toml` (where it is, its text): how recordings say words.
@@ -163,6 +165,14 @@ pub fn load(root: &Path, name: &str, language: &str, default: &str) -> Result<Th
             Err(problem) => problems.push(Diagnostic::error(relative(root, &path), 0, 0, problem)),
         }
     }
+    let mut hasher = blake3::Hasher::new();
+    for (name, text) in &sources {
+        hasher.update(name.as_bytes());
+        hasher.update(&[0]);
+        hasher.update(text.as_bytes());
+        hasher.update(&[0]);
+    }
+    let templates_hash = *hasher.finalize().as_bytes();
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(crate::core::html::escape);
@@ -226,7 +236,17 @@ pub fn load(root: &Path, name: &str, language: &str, default: &str) -> Result<Th
         .collect();
 
     if problems.is_empty() {
-        Ok(Theme { origin, tera, strings, icons, static_files, template_origins, missing_strings, speech })
+        Ok(Theme {
+            origin,
+            tera,
+            strings,
+            icons,
+            static_files,
+            template_origins,
+            templates_hash,
+            missing_strings,
+            speech,
+        })
     } else {
         Err(problems)
     }

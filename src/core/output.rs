@@ -1,6 +1,6 @@
 //! Files on their way into the output folder, and where they go.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::core::diagnostic::Diagnostic;
 
@@ -16,6 +16,29 @@ pub struct OutFile {
 /// page is written while the next is rendered and the whole site is never held in memory.
 pub trait Sink: Sync {
     fn put(&self, file: OutFile) -> Result<(), Diagnostic>;
+
+    /// [`Sink::put`] for a rendered page, with the hash of what it was made from (its template
+    /// and the whole context the template saw), so a later build can [`Sink::keep`] it.
+    fn put_made(&self, file: OutFile, _made_from: &[u8; 32]) -> Result<(), Diagnostic> {
+        self.put(file)
+    }
+
+    /// Keeps the previous build's file at `path` (relative to the output) when it was made
+    /// from inputs hashing to `made_from` and is still as written: true when kept, and then the
+    /// page is neither rendered nor written. Rendering a page is a pure function of its template
+    /// and context, so the same inputs give the same bytes. Sinks without a previous build keep
+    /// nothing.
+    fn keep(&self, _path: &Path, _made_from: &[u8; 32]) -> bool {
+        false
+    }
+
+    /// [`Sink::keep`] for a group of files made together from one input (the search index):
+    /// keeps every file the previous build had under `folder` when all were made from inputs
+    /// hashing to `made_from` and are still as written; true when kept. Files put with
+    /// [`Sink::put_made`] and the same hash form such a group.
+    fn keep_folder(&self, _folder: &Path, _made_from: &[u8; 32]) -> bool {
+        false
+    }
 }
 
 impl<F: Fn(OutFile) -> Result<(), Diagnostic> + Sync> Sink for F {

@@ -465,22 +465,18 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     // Pages and the search index are made side by side, each file written into the staging
     // folder as soon as it is rendered, so both cores stay busy and the site is never all in
     // memory. Nothing replaces the output until everything succeeded.
-    let staging = write::Staging::new(root, &options.output).map_err(|d| vec![d])?;
-    let written = std::sync::atomic::AtomicUsize::new(0);
-    let sink = |file: OutFile| {
-        written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        staging.write(&file)
-    };
+    let settings = if prepared.site.config.precompress { write::PRECOMPRESSED } else { "" };
+    let staging = write::Staging::new(root, &options.output, settings).map_err(|d| vec![d])?;
     let languages = std::iter::once((&prepared.site, &prepared.theme, &prepared.contents))
         .chain(prepared.translations.iter().map(|t| (&t.site, &t.theme, &t.contents)));
     let mut page_count = 0;
     let mut search_time = Duration::ZERO;
     for (site, theme, contents) in languages {
         let (pages, search) = rayon::join(
-            || render::render_site(site, theme, contents, &assets, &sink),
+            || render::render_site(site, theme, contents, &assets, &staging),
             || {
                 let t = Instant::now();
-                crate::pipeline::search::build(site, contents, &sink).map(|()| t.elapsed())
+                crate::pipeline::search::build(site, contents, &staging).map(|()| t.elapsed())
             },
         );
         page_count += pages?;
@@ -491,12 +487,13 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     copies.par_iter().try_for_each(|c| staging.copy(c)).map_err(|d| vec![d])?;
     let precompressed = if prepared.site.config.precompress {
         let t = Instant::now();
-        crate::pipeline::precompress::run(root, staging.path()).map_err(|d| vec![d])?;
+        crate::pipeline::precompress::run(root, staging.path(), &staging.kept_hashes())
+            .map_err(|d| vec![d])?;
         Some(t.elapsed())
     } else {
         None
     };
-    let files_reused = staging.reused();
+    let (files_written, files_reused) = (staging.files(), staging.reused());
     staging.publish().map_err(|d| vec![d])?;
     lap("theme files, copies and swap", &mut t);
     timings.insert(3, ("  of which search index (alongside)", search_time));
@@ -511,7 +508,7 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(Report, Kept), Vec<Diagn
     };
     let report = Report {
         pages: page_count,
-        files: written.into_inner() + files.len() + copies.len(),
+        files: files_written,
         lessons: prepared.site.lessons.len(),
         topics: prepared.site.topics.len(),
         warnings: std::mem::take(&mut prepared.warnings),

@@ -5,8 +5,10 @@
 //! folder therefore gets such a page as a hard link to the file already published: the same
 //! bytes, no new inode, nothing rewritten; only changed files are written.
 //!
-//! The manifest lists, for each file of the output, the hash of its bytes and the identity of
-//! the file on disk (device, inode, size, modification time). It lives inside the output it
+//! The manifest lists, for each file of the output, the hash of its bytes, the identity of the
+//! file on disk (device, inode, size, modification time) and, for a page, the hash of what it
+//! was made from (its template and everything the template was given): a page whose inputs hash
+//! the same is not even rendered again. It lives inside the output it
 //! describes ([`MANIFEST`], beside the marker), so it is swapped in with that very site and goes
 //! when the folder is deleted by hand: it never describes another folder. The output may still
 //! be edited by hand, so a file is reused only when it is still the very file the manifest
@@ -20,7 +22,8 @@ use std::path::{Path, PathBuf};
 pub const MANIFEST: &str = ".hocso-manifest";
 
 /// First line of the manifest; a file of another format is ignored (everything is written).
-const HEADER: &str = "hocso-manifest 1";
+/// The settings that decide which files a build writes besides pages follow on the same line.
+const HEADER: &str = "hocso-manifest 2";
 
 /// The hash of a file's bytes.
 pub type Hash = [u8; 32];
@@ -57,16 +60,22 @@ impl Stamp {
     }
 }
 
-/// One file of the output: the hash of its bytes and its stamp.
+/// One file of the output: the hash of its bytes, its stamp, and for a rendered page the hash
+/// of its inputs (see [`crate::core::output::Sink::keep`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub hash: Hash,
     pub stamp: Stamp,
+    pub made_from: Option<Hash>,
 }
 
-/// The files of one output folder, by path relative to it.
+/// The files of one output folder, by path relative to it, and the settings they were built
+/// with (a build with other settings does not update that folder in place).
 #[derive(Debug, Default)]
-pub struct Manifest(HashMap<PathBuf, Entry>);
+pub struct Manifest {
+    files: HashMap<PathBuf, Entry>,
+    settings: String,
+}
 
 impl Manifest {
     /// The manifest of `output`; empty when there is none or it cannot be read. Lines that do
@@ -79,22 +88,47 @@ impl Manifest {
         }
         let Ok(text) = std::fs::read_to_string(&path) else { return Manifest::default() };
         let mut lines = text.lines();
-        if lines.next() != Some(HEADER) {
+        let Some(settings) = lines.next().and_then(|l| l.strip_prefix(HEADER)) else {
             return Manifest::default();
-        }
-        Manifest(lines.filter_map(parse_line).collect())
+        };
+        Manifest { settings: settings.trim().to_owned(), files: lines.filter_map(parse_line).collect() }
+    }
+
+    /// An empty manifest for a build with these settings (words without line breaks).
+    pub fn with_settings(settings: &str) -> Manifest {
+        Manifest { files: HashMap::new(), settings: settings.replace(['\n', '\r'], " ") }
+    }
+
+    /// The settings the described output was built with.
+    pub fn settings(&self) -> &str {
+        &self.settings
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
     }
 
     /// The previous entry of `rel`, if its bytes hashed to `hash` and the file at `old` is still
     /// the very file that was written (same inode, size and modification time).
     pub fn unchanged(&self, rel: &Path, hash: &Hash, old: &Path) -> Option<Entry> {
-        let entry = self.0.get(rel).filter(|e| e.hash == *hash)?;
-        let meta = std::fs::symlink_metadata(old).ok()?;
-        (Stamp::of(&meta)? == entry.stamp).then_some(*entry)
+        let entry = self.files.get(rel).filter(|e| e.hash == *hash)?;
+        still_there(entry, old)
+    }
+
+    /// The previous entry of `rel`, if it was made from inputs hashing to `made_from` and the
+    /// file at `old` is still the very file that was written.
+    pub fn made_from(&self, rel: &Path, made_from: &Hash, old: &Path) -> Option<Entry> {
+        let entry = self.files.get(rel).filter(|e| e.made_from == Some(*made_from))?;
+        still_there(entry, old)
     }
 
     pub fn insert(&mut self, rel: PathBuf, entry: Entry) {
-        self.0.insert(rel, entry);
+        self.files.insert(rel, entry);
+    }
+
+    /// Every file listed, with its entry.
+    pub fn files(&self) -> impl Iterator<Item = (&PathBuf, &Entry)> {
+        self.files.iter()
     }
 
     /// The manifest as written into the output, sorted by path. A path that cannot be written
@@ -102,28 +136,71 @@ impl Manifest {
     /// reused next time.
     pub fn to_text(&self) -> String {
         let mut rows: Vec<(&str, &Entry)> = self
-            .0
+            .files
             .iter()
             .filter_map(|(p, e)| p.to_str().filter(|s| !s.contains(['\n', '\r'])).map(|s| (s, e)))
             .collect();
         rows.sort_unstable_by_key(|(p, _)| *p);
-        let mut out = String::with_capacity(rows.len() * 140 + HEADER.len() + 1);
+        let mut out = String::with_capacity(rows.len() * 210 + HEADER.len() + self.settings.len() + 2);
         out.push_str(HEADER);
+        if !self.settings.is_empty() {
+            out.push(' ');
+            out.push_str(&self.settings);
+        }
         out.push('\n');
         for (path, e) in rows {
             let s = e.stamp;
             let hex = blake3::Hash::from_bytes(e.hash).to_hex();
-            let _ =
-                writeln!(out, "{hex}\t{}\t{}\t{}\t{}\t{}\t{path}", s.dev, s.ino, s.size, s.mtime, s.mtime_ns);
+            let made = e
+                .made_from
+                .map_or_else(|| "-".to_owned(), |h| blake3::Hash::from_bytes(h).to_hex().to_string());
+            let _ = writeln!(
+                out,
+                "{hex}\t{made}\t{}\t{}\t{}\t{}\t{}\t{path}",
+                s.dev, s.ino, s.size, s.mtime, s.mtime_ns
+            );
         }
         out
     }
 }
 
-/// `hash dev ino size mtime mtime_ns path`, tab-separated, the path last (it may hold tabs).
+/// This very program: its version and its executable's size and time, so a page made by
+/// another build of hocso (a fix in a template function, a new escaping rule) is rendered
+/// again. Where the executable cannot be found, a value no other run has: nothing is kept.
+pub fn program_identity() -> Hash {
+    static IDENTITY: std::sync::OnceLock<Hash> = std::sync::OnceLock::new();
+    *IDENTITY.get_or_init(|| {
+        let mut h = blake3::Hasher::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        let exe = std::env::current_exe().and_then(std::fs::metadata);
+        match exe.as_ref().map(|m| (m.len(), m.modified())) {
+            Ok((len, Ok(time))) => {
+                h.update(&len.to_le_bytes());
+                h.update(format!("{time:?}").as_bytes());
+            }
+            _ => {
+                h.update(format!("{:?}{}", std::time::SystemTime::now(), std::process::id()).as_bytes());
+            }
+        }
+        *h.finalize().as_bytes()
+    })
+}
+
+/// `entry`, when the file at `path` is still the very file it describes.
+fn still_there(entry: &Entry, path: &Path) -> Option<Entry> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    (Stamp::of(&meta)? == entry.stamp).then_some(*entry)
+}
+
+/// `hash made_from dev ino size mtime mtime_ns path`, tab-separated, the path last (it may hold
+/// tabs); `made_from` is `-` for a file that was not rendered.
 fn parse_line(line: &str) -> Option<(PathBuf, Entry)> {
-    let mut parts = line.splitn(7, '\t');
+    let mut parts = line.splitn(8, '\t');
     let hash = *blake3::Hash::from_hex(parts.next()?).ok()?.as_bytes();
+    let made_from = match parts.next()? {
+        "-" => None,
+        hex => Some(*blake3::Hash::from_hex(hex).ok()?.as_bytes()),
+    };
     let mut number = || parts.next()?.parse::<i64>().ok();
     let (dev, ino, size) = (number()?, number()?, number()?);
     let (mtime, mtime_ns) = (number()?, number()?);
@@ -135,7 +212,7 @@ fn parse_line(line: &str) -> Option<(PathBuf, Entry)> {
         mtime_ns,
     };
     let path = PathBuf::from(parts.next()?);
-    Some((path, Entry { hash, stamp }))
+    Some((path, Entry { hash, stamp, made_from }))
 }
 
 #[cfg(test)]
@@ -151,21 +228,26 @@ mod tests {
         let stamp = std::fs::metadata(&file).ok().and_then(|m| Stamp::of(&m));
         let Some(stamp) = stamp else { return };
         let hash = *blake3::hash(b"x").as_bytes();
-        let mut m = Manifest::default();
-        m.insert(PathBuf::from("a b.html"), Entry { hash, stamp });
-        m.insert(PathBuf::from("bad\nname"), Entry { hash, stamp });
+        let mut m = Manifest::with_settings("precompress");
+        let inputs = *blake3::hash(b"template and context").as_bytes();
+        let made_from = Some(inputs);
+        m.insert(PathBuf::from("a b.html"), Entry { hash, stamp, made_from });
+        m.insert(PathBuf::from("bad\nname"), Entry { hash, stamp, made_from: None });
         let text = m.to_text();
         assert_eq!(text.lines().count(), 2, "the line break in a name is left out: {text}");
         std::fs::write(dir.path().join(MANIFEST), format!("{text}garbage\tline\n"))
             .unwrap_or_else(|e| panic!("{e}"));
         let back = Manifest::read(dir.path());
         assert!(back.unchanged(Path::new("a b.html"), &hash, &file).is_some());
+        assert_eq!(back.settings(), "precompress");
+        assert!(back.made_from(Path::new("a b.html"), &inputs, &file).is_some());
+        assert!(back.made_from(Path::new("a b.html"), &hash, &file).is_none(), "other inputs");
         assert!(back.unchanged(Path::new("a b.html"), blake3::hash(b"y").as_bytes(), &file).is_none());
         // Edited in place: not the file that was written any more.
         std::fs::write(&file, b"yy").unwrap_or_else(|e| panic!("{e}"));
         assert!(back.unchanged(Path::new("a b.html"), &hash, &file).is_none());
         std::fs::write(dir.path().join(MANIFEST), text.replace(HEADER, "hocso-manifest 0"))
             .unwrap_or_else(|e| panic!("{e}"));
-        assert!(Manifest::read(dir.path()).0.is_empty());
+        assert!(Manifest::read(dir.path()).is_empty());
     }
 }

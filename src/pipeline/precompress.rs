@@ -119,8 +119,10 @@ pub struct Stats {
 
 /// Writes the compressed copies of every text file over [`MIN_BYTES`] in `folder` (a staging
 /// folder about to be published), in parallel, reusing cached ones; then removes cache entries
-/// this run did not use.
-pub fn run(root: &Path, folder: &Path) -> Result<Stats, Diagnostic> {
+/// this run did not use. `kept` are the hashes of files the site keeps from its previous build
+/// without staging them (an update in place): their copies stay published, so their cache
+/// entries stay too.
+pub fn run(root: &Path, folder: &Path, kept: &[[u8; 32]]) -> Result<Stats, Diagnostic> {
     let cache = root.join(CACHE_DIR);
     std::fs::create_dir_all(&cache).map_err(|e| io(root, &cache, &e))?;
     let files: Vec<PathBuf> = walkdir::WalkDir::new(folder)
@@ -165,7 +167,11 @@ pub fn run(root: &Path, folder: &Path) -> Result<Stats, Diagnostic> {
                 .collect()
         })
         .collect::<Result<_, Diagnostic>>()?;
-    let used: std::collections::HashSet<String> = used.into_iter().flatten().collect();
+    let mut used: std::collections::HashSet<String> = used.into_iter().flatten().collect();
+    for hash in kept {
+        let hex = blake3::Hash::from_bytes(*hash).to_hex();
+        used.extend(Encoding::ALL.iter().map(|e| format!("{hex}.{}", e.suffix())));
+    }
     for entry in std::fs::read_dir(&cache).into_iter().flatten().flatten() {
         // A `.tmp-` file is another build's copy being written: left to it.
         if entry.file_name().to_str().is_none_or(|n| !used.contains(n) && !n.contains(".tmp-")) {

@@ -9,6 +9,7 @@ mod campaign_pages;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -19,6 +20,7 @@ use crate::core::diagnostic::{Diagnostic, Problem};
 use crate::core::output::{OutFile, Sink};
 use crate::core::paths::{self, SiteUrls, output_path};
 use crate::pipeline::assemble::{LanguageRef, Lesson, PageCore, Site};
+use crate::pipeline::manifest::Hash;
 use crate::pipeline::markdown::Contents;
 use crate::pipeline::parse::Level;
 
@@ -192,17 +194,18 @@ pub fn render_jobs(
         .collect();
     needed.sort_unstable();
     needed.dedup();
-    let qrs: HashMap<usize, String> = needed
-        .into_par_iter()
+    let qrs: HashMap<usize, Qr> = needed
+        .into_iter()
         .map(|i| {
             let url = site.config.absolute(&site.lessons[i].core.url);
             let short = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+            let caption = format!("{label} {short}");
             // The caption promises "nghe đọc": with a recording, the code opens at its player.
             let target = match site.lessons[i].recording {
                 Some(_) => format!("{url}#{}", paths::RECORDING_ID),
                 None => url.clone(),
             };
-            (i, crate::assets::leaflet::qr_svg(&target, &format!("{label} {short}")).unwrap_or_default())
+            (i, Qr { target, caption, svg: std::sync::OnceLock::new() })
         })
         .collect();
     let urls = SiteUrls::new(&site.home.core.url);
@@ -212,13 +215,34 @@ pub fn render_jobs(
         .filter(|(_, (_, core))| core.lang.is_none())
         .map(|(n, (_, core))| (core.url.clone(), n))
         .collect();
-    let shared = Shared { site, theme, contents, base, qrs, urls, positions, az: std::sync::OnceLock::new() };
+    let inputs = shared_inputs(theme, &base);
+    let shared = Shared {
+        site,
+        theme,
+        contents,
+        base,
+        inputs,
+        sink,
+        qrs,
+        urls,
+        positions,
+        az: std::sync::OnceLock::new(),
+    };
     let results: Vec<Result<bool, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let file = render_job(&shared, job)?;
-            let html = file.path.extension().is_some_and(|e| e == "html");
-            sink.put(file).map(|()| html)
+            let html = |path: &Path| path.extension().is_some_and(|e| e == "html");
+            match render_job(&shared, job)? {
+                Output::Kept(path) => Ok(html(&path)),
+                Output::Made(file, made_from) => {
+                    let is_html = html(&file.path);
+                    match made_from {
+                        Some(hash) => sink.put_made(file, &hash),
+                        None => sink.put(file),
+                    }
+                    .map(|()| is_html)
+                }
+            }
         })
         .collect();
     let mut pages = 0;
@@ -317,7 +341,11 @@ struct Shared<'a> {
     theme: &'a Theme,
     contents: &'a Contents,
     base: Context,
-    qrs: HashMap<usize, String>,
+    /// The hash of everything pages share besides their own context ([`shared_inputs`]).
+    inputs: Hash,
+    /// Where pages go; asked first whether the previous build's page can be kept.
+    sink: &'a dyn Sink,
+    qrs: HashMap<usize, Qr>,
     urls: SiteUrls,
     /// The address of each page of this language → its position in [`Site::every_page`],
     /// where [`Alternates`](crate::pipeline::assemble::Alternates) finds its other versions.
@@ -330,7 +358,7 @@ struct Shared<'a> {
 type Made<C> = (&'static str, String, C);
 
 /// Builds one job's context and renders it.
-fn render_job(s: &Shared<'_>, job: &Job<'_>) -> Result<OutFile, Diagnostic> {
+fn render_job(s: &Shared<'_>, job: &Job<'_>) -> Result<Output, Diagnostic> {
     match *job {
         Job::Home => render(s, home_page(s)),
         Job::NotFound => render(s, not_found_page(s)),
@@ -362,17 +390,97 @@ fn render_job(s: &Shared<'_>, job: &Job<'_>) -> Result<OutFile, Diagnostic> {
     }
 }
 
-/// Puts one page's context over the shared one and renders its template.
-fn render<C: Serialize>(s: &Shared<'_>, (template, url, page): Made<C>) -> Result<OutFile, Diagnostic> {
+/// What rendering one job gave.
+pub(crate) enum Output {
+    /// A file to write, and for a page the hash of what it was made from.
+    Made(OutFile, Option<Hash>),
+    /// The previous build's file at this path (relative to the output), kept: it was made from
+    /// the very same template and context.
+    Kept(PathBuf),
+}
+
+/// A file that was not rendered from a template (a calendar, a copied table).
+pub(crate) fn made(file: OutFile) -> Output {
+    Output::Made(file, None)
+}
+
+/// Puts one page's context over the shared one and renders its template, unless the previous
+/// build made this page from the same template and context (then it is kept, not rendered).
+fn render<C: Serialize>(s: &Shared<'_>, (template, url, page): Made<C>) -> Result<Output, Diagnostic> {
     let problem = |e: &tera::Error| {
         Diagnostic::error(s.theme.template_path(template), 0, 0, Problem::Template(error_chain(e)))
     };
+    let path = output_path(&s.site.config.base_path(), &url);
+    // Hashing the context costs a small part of rendering it: serialising straight into the
+    // hash, no copy. A context that cannot be serialised gets no hash; rendering reports why.
+    let mut inputs = blake3::Hasher::new();
+    inputs.update(&s.inputs);
+    inputs.update(template.as_bytes());
+    inputs.update(&[0]);
+    HASHING.set(true);
+    let hashed = serde_json::to_writer(&mut inputs, &page);
+    HASHING.set(false);
+    let made_from = hashed.ok().map(|()| *inputs.finalize().as_bytes());
+    if let Some(hash) = &made_from
+        && s.sink.keep(&path, hash)
+    {
+        return Ok(Output::Kept(path));
+    }
     let mut ctx = s.base.clone();
     ctx.extend(Context::from_serialize(&page).map_err(|e| problem(&e))?);
     // Straight into bytes: `Tera::render` would check the whole page is UTF-8 once more.
     let mut bytes = Vec::with_capacity(32 * 1024);
     s.theme.tera.render_to(template, &ctx, &mut bytes).map_err(|e| problem(&e))?;
-    Ok(OutFile { path: output_path(&s.site.config.base_path(), &url), bytes })
+    Ok(Output::Made(OutFile { path, bytes }, made_from))
+}
+
+thread_local! {
+    /// Set while a page's context is serialised into its hash rather than for its template.
+    static HASHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A lesson's QR code, drawn only when a page that shows it is really rendered, and then once
+/// for all of them (a leaflet is on the lesson's page and in up to two print packs): drawing
+/// ten thousand codes was a tenth of a rebuild in which nothing had changed. In a page's hash it
+/// stands as what it is drawn from.
+pub(crate) struct Qr {
+    target: String,
+    caption: String,
+    svg: std::sync::OnceLock<String>,
+}
+
+impl Serialize for Qr {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if HASHING.get() {
+            return (self.target.as_str(), self.caption.as_str()).serialize(serializer);
+        }
+        let svg = self
+            .svg
+            .get_or_init(|| crate::assets::leaflet::qr_svg(&self.target, &self.caption).unwrap_or_default());
+        serializer.serialize_str(svg)
+    }
+}
+
+fn qr_or_empty<S: serde::Serializer>(qr: &Option<&Qr>, serializer: S) -> Result<S::Ok, S::Error> {
+    match qr {
+        Some(qr) => qr.serialize(serializer),
+        None => serializer.serialize_str(""),
+    }
+}
+
+/// What every page of one render shares besides its own context: the program, the templates
+/// and the shared context (site, UI strings, menus). A page whose own context and template are
+/// unchanged under the same shared inputs renders to the same bytes.
+fn shared_inputs(theme: &Theme, base: &Context) -> Hash {
+    let mut h = blake3::Hasher::new();
+    h.update(&crate::pipeline::manifest::program_identity());
+    h.update(&theme.templates_hash);
+    let json = base.clone().into_json();
+    if serde_json::to_writer(&mut h, &json).is_err() {
+        // Never happens for a Context; if it did, nothing is kept rather than something wrong.
+        return crate::pipeline::manifest::program_identity();
+    }
+    *h.finalize().as_bytes()
 }
 
 /// The fields every page's context has, whatever its kind. `page` and `breadcrumbs` are left
@@ -1208,7 +1316,9 @@ struct LeafletCtx<'a> {
     id: String,
     lesson: LessonCard<'a>,
     content: &'a str,
-    qr_svg: &'a str,
+    /// Empty where the page needs no code (a pack too long to print).
+    #[serde(serialize_with = "qr_or_empty")]
+    qr_svg: Option<&'a Qr>,
     /// The lesson's address without `https://`, printed under the QR code, cut after each `/`
     /// so a narrow column breaks it only there.
     short_url: String,
@@ -1230,7 +1340,7 @@ fn leaflet_ctx<'a>(s: &'a Shared<'_>, i: usize) -> LeafletCtx<'a> {
         id: paths::leaflet_id(&lesson.core.url),
         lesson: lesson_card(site, s.theme, lesson),
         content: contents.leaflet_html(i),
-        qr_svg: s.qrs.get(&i).map_or("", String::as_str),
+        qr_svg: s.qrs.get(&i),
         short_url,
         absolute_url,
         paper: site.config.leaflet.paper.class(),

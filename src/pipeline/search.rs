@@ -28,6 +28,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -232,6 +233,13 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
         .join(crate::core::paths::SEARCH_INDEX_DIR);
     let docs: Vec<usize> = (0..site.lessons.len()).filter(|&i| site.lessons[i].core.lang.is_none()).collect();
     let folding = Folding::of(&site.config.language);
+    // Hashing what the index is made from costs a tenth of making it: when nothing it reads
+    // changed, the previous build's index files are kept as they are.
+    let made_from = inputs(site, contents, &docs, folding);
+    if sink.keep_folder(&base, &made_from) {
+        return Ok(());
+    }
+    let put = |path: PathBuf, bytes: Vec<u8>| sink.put_made(OutFile { path, bytes }, &made_from);
     // Each lesson on its own (in parallel): its distinct spellings with their fields. Then one
     // merge, in lesson order, so postings come out sorted.
     let per_doc: Vec<Vec<(String, u8)>> = docs
@@ -267,7 +275,7 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
             .map(|&n| &site.lessons[n])
             .map(|l| (l.meta.title.as_str(), l.core.url.as_str(), l.topic, l.meta.summary.as_str()))
             .collect();
-        sink.put(OutFile { path: base.join("d").join(format!("{k}.json")), bytes: json(&rows) })
+        put(base.join("d").join(format!("{k}.json")), json(&rows))
     })?;
     // spelling → postings (lesson, fields), lessons ascending; then folded → spellings. Folding
     // once per distinct spelling, not once per lesson and spelling, is what keeps this fast.
@@ -305,7 +313,7 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
             let _ = write!(body, "{}:{}", json_string(&encoded[m].0), encoded[m].1);
         }
         body.push('}');
-        sink.put(OutFile { path: base.join("s").join(format!("{key}.json")), bytes: body.into_bytes() })?;
+        put(base.join("s").join(format!("{key}.json")), body.into_bytes())?;
     }
     let meta = Meta {
         v: 2,
@@ -315,7 +323,58 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
         topics: site.topics.iter().map(|t| t.meta.title.as_str()).collect(),
         shards: &keys,
     };
-    sink.put(OutFile { path: base.join("meta.json"), bytes: json(&meta) })
+    put(base.join("meta.json"), json(&meta))
+}
+
+/// The hash of everything the index of `docs` is made from: this program, the folding, the
+/// topic titles, and of each lesson what [`build`] reads (title, address, topic, summary,
+/// tags, headings, glossary terms, rendered text). Each lesson is hashed on its own, in
+/// parallel, then the lesson hashes in order.
+fn inputs(site: &Site, contents: &Contents, docs: &[usize], folding: Folding) -> [u8; 32] {
+    fn field(h: &mut blake3::Hasher, text: &str) {
+        h.update(&(text.len() as u64).to_le_bytes());
+        h.update(text.as_bytes());
+    }
+    let lessons: Vec<[u8; 32]> = docs
+        .par_iter()
+        .map(|&n| {
+            let (lesson, rendered) = (&site.lessons[n], &contents.lessons[n]);
+            let mut h = blake3::Hasher::new();
+            for text in [&lesson.meta.title, &lesson.core.url, &lesson.meta.summary, &rendered.html] {
+                field(&mut h, text);
+            }
+            h.update(&(lesson.topic as u64).to_le_bytes());
+            for tag in &lesson.meta.tags {
+                field(&mut h, tag);
+            }
+            h.update(b"|");
+            for (_, _, heading) in &rendered.headings {
+                field(&mut h, heading);
+            }
+            h.update(b"|");
+            for &t in &rendered.terms {
+                let term = &site.glossary.terms[t].entry;
+                field(&mut h, &term.term);
+                for alias in &term.aliases {
+                    field(&mut h, alias);
+                }
+                h.update(b";");
+            }
+            *h.finalize().as_bytes()
+        })
+        .collect();
+    let mut h = blake3::Hasher::new();
+    h.update(&crate::pipeline::manifest::program_identity());
+    h.update(folding.name().as_bytes());
+    for topic in &site.topics {
+        field(&mut h, &topic.meta.title);
+    }
+    h.update(b"|");
+    for (n, lesson) in docs.iter().zip(&lessons) {
+        h.update(&(*n as u64).to_le_bytes());
+        h.update(lesson);
+    }
+    *h.finalize().as_bytes()
 }
 
 /// `{"spelling":"postings",…}` for one folded word.

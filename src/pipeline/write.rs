@@ -146,6 +146,18 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 /// file as pages are rendered; only [`Staging::publish`] puts it in place of the output. Dropped
 /// without being published (a template error, a full disk), it is removed and the output is
 /// left as it was.
+///
+/// Two ways to publish, chosen when the staging folder is made:
+/// - **swap** (a first build, or the output's manifest is missing, from other settings, or an
+///   update was cut short): every file is in the staging folder, unchanged ones as hard links to
+///   the published ones, and the two folders are exchanged in one step.
+/// - **update** (the output is a whole site hocso built with the same settings): only changed
+///   files are written into the staging folder. Once everything succeeded they are renamed into
+///   the output one by one (each rename is atomic: a reader never sees half a file), files the
+///   new site does not have are removed, then the new manifest goes in. Rebuilding an unchanged
+///   10,000-lesson site then creates no file and no folder. An `.hocso-updating` note in the
+///   output covers the few moments of the update: a build that finds it (the last one was
+///   killed right then) does a swap, which replaces everything.
 pub struct Staging {
     dir: PathBuf,
     /// The folder's marker, locked for as long as this build runs (`None` where the file system
@@ -158,13 +170,25 @@ pub struct Staging {
     previous: Manifest,
     /// The manifest of the staged site, written into it by [`Staging::publish`].
     next: std::sync::Mutex<Manifest>,
+    /// Files of the new site so far, and how many of them are the previous build's.
+    files: std::sync::atomic::AtomicUsize,
     reused: std::sync::atomic::AtomicUsize,
+    /// Publish by updating the output in place (see above) rather than by a swap.
+    update: bool,
 }
+
+/// The word of the build settings saying text files get compressed copies beside them.
+pub const PRECOMPRESSED: &str = "precompress";
+
+/// Note in the output while an update moves files into it.
+pub const UPDATING: &str = ".hocso-updating";
 
 impl Staging {
     /// Checks the output folder may be replaced, then makes the staging folder beside it (same
     /// file system, so the swap is a rename), marked and locked before anything is written.
-    pub fn new(root: &Path, output: &Path) -> Result<Self, Diagnostic> {
+    /// `settings` names what decides which files a build makes besides pages (e.g.
+    /// `precompress`): an output built with other settings is swapped, not updated.
+    pub fn new(root: &Path, output: &Path, settings: &str) -> Result<Self, Diagnostic> {
         check_output(root, output)?;
         let out_abs = absolute(output);
         let parent = out_abs.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
@@ -177,73 +201,119 @@ impl Staging {
         let mut file = std::fs::File::create(&marker).map_err(|e| io(root, &marker, e))?;
         std::io::Write::write_all(&mut file, b"hocso\n").map_err(|e| io(root, &marker, e))?;
         let lock = file.try_lock().is_ok().then_some(file);
+        let previous = Manifest::read(&out_abs);
+        let next = Manifest::with_settings(settings);
+        let update = cfg!(unix)
+            && !previous.is_empty()
+            && previous.settings() == next.settings()
+            && std::fs::symlink_metadata(out_abs.join(MARKER)).is_ok_and(|m| m.is_file())
+            && std::fs::symlink_metadata(out_abs.join(UPDATING)).is_err();
         Ok(Staging {
             dir: dir.keep(),
             lock,
             root: root.to_path_buf(),
-            previous: Manifest::read(&out_abs),
+            previous,
             out_abs,
             parent,
-            next: std::sync::Mutex::default(),
+            next: std::sync::Mutex::new(next),
+            files: std::sync::atomic::AtomicUsize::new(0),
             reused: std::sync::atomic::AtomicUsize::new(0),
+            update,
         })
     }
 
     /// The folder being filled, for work on the finished files before they are published
-    /// (precompression).
+    /// (precompression). When updating, it holds only the files that changed.
     pub fn path(&self) -> &Path {
         &self.dir
     }
 
-    /// Writes one file, or links the published one when it has these very bytes; safe to call
+    /// Writes one file, or keeps the published one when it has these very bytes; safe to call
     /// from many threads at once.
     pub fn write(&self, file: &OutFile) -> Result<(), Diagnostic> {
+        self.write_made(file, None)
+    }
+
+    /// [`Staging::write`], noting what a rendered page was made from.
+    fn write_made(&self, file: &OutFile, made_from: Option<Hash>) -> Result<(), Diagnostic> {
         let rel = below_output(&file.path)?;
-        let dest = self.dir.join(&rel);
-        self.make_parent(&dest)?;
+        self.files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let hash = *blake3::hash(&file.bytes).as_bytes();
-        if self.reuse(&rel, &hash, &dest) {
+        let old = self.out_abs.join(&rel);
+        if let Some(entry) = self.previous.unchanged(&rel, &hash, &old)
+            && self.take_old(&rel, Entry { made_from, ..entry })
+        {
             return Ok(());
         }
-        let written = std::fs::File::create(&dest).and_then(|mut f| {
+        let dest = self.dir.join(&rel);
+        self.make_parent(&dest)?;
+        let written = create_new(&dest).and_then(|mut f| {
             std::io::Write::write_all(&mut f, &file.bytes)?;
             f.metadata()
         });
         let meta = written.map_err(|e| io(&self.root, &dest, e))?;
-        self.record(rel, hash, &meta);
+        self.record(rel, hash, made_from, &meta);
         Ok(())
     }
 
-    /// Copies one file as it is, or links the published copy when the bytes are the same; safe
+    /// Copies one file as it is, or keeps the published copy when the bytes are the same; safe
     /// to call from many threads at once.
     pub fn copy(&self, copy: &CopyFile) -> Result<(), Diagnostic> {
         let rel = below_output(&copy.to)?;
-        let dest = self.dir.join(&rel);
-        self.make_parent(&dest)?;
-        if hash_file(&copy.from).is_some_and(|hash| self.reuse(&rel, &hash, &dest)) {
+        self.files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let old = self.out_abs.join(&rel);
+        if let Some(entry) = hash_file(&copy.from).and_then(|hash| self.previous.unchanged(&rel, &hash, &old))
+            && self.take_old(&rel, entry)
+        {
             return Ok(());
         }
+        let dest = self.dir.join(&rel);
+        self.make_parent(&dest)?;
+        // Not through a link to the published file (see `create_new`).
+        let _ = std::fs::remove_file(&dest);
         std::fs::copy(&copy.from, &dest).map_err(|e| io(&self.root, &copy.from, e))?;
         // The hash of what was copied, not of the source read before: the source may change.
         if let (Some(hash), Ok(meta)) = (hash_file(&dest), std::fs::metadata(&dest)) {
-            self.record(rel, hash, &meta);
+            self.record(rel, hash, None, &meta);
         }
         Ok(())
     }
 
-    /// Files linked from the published output instead of written, so far.
+    /// Files of the new site so far (written, copied or kept).
+    pub fn files(&self) -> usize {
+        self.files.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Files kept from the published output instead of written, so far.
     pub fn reused(&self) -> usize {
         self.reused.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Links the published file at `rel` into the staging folder when it is still the file the
-    /// last build wrote with bytes hashing to `hash`. False when anything differs or the link
-    /// fails (another file system, a system without links): then the caller writes.
-    fn reuse(&self, rel: &Path, hash: &Hash, dest: &Path) -> bool {
-        let old = self.out_abs.join(rel);
-        let Some(entry) = self.previous.unchanged(rel, hash, &old) else { return false };
-        if std::fs::hard_link(&old, dest).is_err() {
-            return false;
+    /// Whether this build updates the output in place (see [`Staging`]).
+    pub fn updates_in_place(&self) -> bool {
+        self.update
+    }
+
+    /// The hashes of the files kept from the published output without being staged: their
+    /// compressed copies stay in the output, so the cache must keep them too.
+    pub fn kept_hashes(&self) -> Vec<Hash> {
+        if !self.update {
+            return Vec::new();
+        }
+        let next = self.next.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        next.files().filter(|(rel, _)| !self.dir.join(rel).exists()).map(|(_, e)| e.hash).collect()
+    }
+
+    /// Keeps the published file at `rel` as the new site's (`entry` describes it): nothing to do
+    /// when updating in place; a hard link into the staging folder for a swap. False when the
+    /// link fails (another file system, a system without links): then the caller writes.
+    fn take_old(&self, rel: &Path, entry: Entry) -> bool {
+        if !self.update {
+            let dest = self.dir.join(rel);
+            if self.make_parent(&dest).is_err() || std::fs::hard_link(self.out_abs.join(rel), &dest).is_err()
+            {
+                return false;
+            }
         }
         self.next.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(rel.to_path_buf(), entry);
         self.reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -251,12 +321,12 @@ impl Staging {
     }
 
     /// Notes a file written into the staging folder in its manifest.
-    fn record(&self, rel: PathBuf, hash: Hash, meta: &std::fs::Metadata) {
+    fn record(&self, rel: PathBuf, hash: Hash, made_from: Option<Hash>, meta: &std::fs::Metadata) {
         if let Some(stamp) = Stamp::of(meta) {
             self.next
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .insert(rel, Entry { hash, stamp });
+                .insert(rel, Entry { hash, stamp, made_from });
         }
     }
 
@@ -270,13 +340,17 @@ impl Staging {
         }
     }
 
-    /// Puts the staged site in place of the output. With an existing output the two folders are
-    /// exchanged in one step, and the old site, now in the staging folder, is removed when this
-    /// is dropped. Where exchange is not available: old → aside, new → output, old removed; if
-    /// the second rename fails the old one goes back.
+    /// Puts the staged site in place of the output: an update in place, or a swap (see
+    /// [`Staging`]). With an existing output the two folders are exchanged in one step, and the
+    /// old site, now in the staging folder, is removed when this is dropped. Where exchange is
+    /// not available: old → aside, new → output, old removed; if the second rename fails the
+    /// old one goes back.
     pub fn publish(self) -> Result<(), Diagnostic> {
         // Best effort: without a manifest the next build writes every file, as a first one does.
         let manifest = self.next.lock().unwrap_or_else(std::sync::PoisonError::into_inner).to_text();
+        if self.update {
+            return self.update_output(&manifest);
+        }
         let _ = std::fs::write(self.dir.join(MANIFEST), manifest);
         let out = &self.out_abs;
         if !out.exists() {
@@ -300,11 +374,154 @@ impl Staging {
         remove_marked(&aside);
         Ok(())
     }
+
+    /// The update in place: changed files renamed in, files the new site lacks removed, the
+    /// manifest last. The note [`UPDATING`] stays if anything fails, so the next build swaps.
+    fn update_output(&self, manifest: &str) -> Result<(), Diagnostic> {
+        let out = &self.out_abs;
+        let note = out.join(UPDATING);
+        std::fs::write(&note, b"hocso\n").map_err(|e| io(&self.root, &note, e))?;
+        let staged: Vec<PathBuf> = walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .follow_links(false)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_type().is_dir())
+            .filter_map(|e| e.path().strip_prefix(&self.dir).ok().map(Path::to_path_buf))
+            .filter(|rel| rel.as_os_str() != MARKER)
+            .collect();
+        staged.par_iter().try_for_each(|rel| {
+            place(&self.dir.join(rel), &out.join(rel)).map_err(|e| io(&self.root, &out.join(rel), e))
+        })?;
+        // What the new site has: its files, and the compressed copies kept beside kept files.
+        let mut wanted: std::collections::HashSet<PathBuf> = staged.into_iter().collect();
+        {
+            let next = self.next.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let compressed = next.settings().split_whitespace().any(|w| w == PRECOMPRESSED);
+            for (rel, _) in next.files() {
+                if compressed && !wanted.contains(rel) {
+                    for encoding in crate::pipeline::precompress::Encoding::ALL {
+                        wanted.insert(crate::pipeline::precompress::sibling(rel, encoding));
+                    }
+                }
+                wanted.insert(rel.clone());
+            }
+        }
+        for name in [MARKER, MANIFEST, UPDATING] {
+            wanted.insert(PathBuf::from(name));
+        }
+        // Deepest first, so a folder is looked at after its files; a folder that still holds
+        // something is simply not removed.
+        let gone = walkdir::WalkDir::new(out).min_depth(1).follow_links(false).contents_first(true);
+        for entry in gone.into_iter().filter_map(Result::ok) {
+            let Ok(rel) = entry.path().strip_prefix(out) else { continue };
+            if entry.file_type().is_dir() {
+                let _ = std::fs::remove_dir(entry.path());
+            } else if !wanted.contains(rel) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+        let tmp = out.join(format!("{MANIFEST}.tmp-{}", std::process::id()));
+        let _ = std::fs::write(&tmp, manifest).and_then(|()| std::fs::rename(&tmp, out.join(MANIFEST)));
+        std::fs::remove_file(&note).map_err(|e| io(&self.root, &note, e))
+    }
+}
+
+/// Creates a file that is not there yet. A file already staged at that path is removed first,
+/// never written through: it may be a hard link to the published file.
+fn create_new(path: &Path) -> std::io::Result<std::fs::File> {
+    let open = || std::fs::OpenOptions::new().write(true).create_new(true).open(path);
+    match open() {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(path)?;
+            open()
+        }
+        other => other,
+    }
+}
+
+/// Renames a staged file over its place in the output. Whatever is in the way (a folder where
+/// the new site has a file, a file where it has a folder) is removed: the new site wins.
+fn place(staged: &Path, dest: &Path) -> std::io::Result<()> {
+    if let Some(parent) = dest.parent()
+        && std::fs::create_dir_all(parent).is_err()
+    {
+        // A file of the old site where the new one needs a folder.
+        let mut up = parent.to_path_buf();
+        while !std::fs::symlink_metadata(&up).is_ok_and(|m| m.is_dir()) {
+            if std::fs::symlink_metadata(&up).is_ok() {
+                std::fs::remove_file(&up)?;
+                break;
+            }
+            if !up.pop() {
+                break;
+            }
+        }
+        std::fs::create_dir_all(parent)?;
+    }
+    if std::fs::rename(staged, dest).is_ok() {
+        return Ok(());
+    }
+    if std::fs::symlink_metadata(dest).is_ok_and(|m| m.is_dir()) {
+        std::fs::remove_dir_all(dest)?;
+    }
+    std::fs::rename(staged, dest)
+}
+
+impl crate::core::output::Sink for Staging {
+    fn put(&self, file: OutFile) -> Result<(), Diagnostic> {
+        self.write(&file)
+    }
+
+    fn put_made(&self, file: OutFile, made_from: &Hash) -> Result<(), Diagnostic> {
+        self.write_made(&file, Some(*made_from))
+    }
+
+    fn keep(&self, path: &Path, made_from: &Hash) -> bool {
+        let Ok(rel) = below_output(path) else { return false };
+        let old = self.out_abs.join(&rel);
+        let kept = self.previous.made_from(&rel, made_from, &old).is_some_and(|e| self.take_old(&rel, e));
+        if kept {
+            self.files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        kept
+    }
+
+    fn keep_folder(&self, folder: &Path, made_from: &Hash) -> bool {
+        let Ok(folder) = below_output(folder) else { return false };
+        let mut group = Vec::new();
+        for (rel, entry) in self.previous.files().filter(|(rel, _)| rel.starts_with(&folder)) {
+            match self.previous.made_from(rel, made_from, &self.out_abs.join(rel)) {
+                Some(_) => group.push((rel, *entry)),
+                None => return false,
+            }
+        }
+        // The group is whole only if the manifest lists every file the folder holds: a damaged
+        // manifest that lost some of its lines must not keep the rest without them.
+        let on_disk = walkdir::WalkDir::new(self.out_abs.join(&folder))
+            .follow_links(false)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_type().is_dir())
+            // Compressed copies beside the files are not in the manifest.
+            .filter(|e| !e.path().extension().is_some_and(|x| x == "br" || x == "gz"))
+            .count();
+        if on_disk != group.len() {
+            return false;
+        }
+        // All or nothing: a file that cannot be kept means the group is written again whole.
+        if group.is_empty() || !group.iter().all(|(rel, entry)| self.take_old(rel, *entry)) {
+            return false;
+        }
+        self.files.fetch_add(group.len(), std::sync::atomic::Ordering::Relaxed);
+        true
+    }
 }
 
 impl Drop for Staging {
-    /// Removes the staging folder: the unpublished site, or after an exchange the old one (after
-    /// a rename there is nothing left to remove). The lock is released only afterwards.
+    /// Removes the staging folder: the unpublished site, after an exchange the old one, after an
+    /// update the empty folders left (after a rename there is nothing left to remove). The lock
+    /// is released only afterwards.
     fn drop(&mut self) {
         remove_marked(&self.dir);
         drop(self.lock.take());
@@ -318,7 +535,7 @@ pub fn write_atomically(
     files: &[OutFile],
     copies: &[CopyFile],
 ) -> Result<(), Diagnostic> {
-    let staging = Staging::new(root, output)?;
+    let staging = Staging::new(root, output, "")?;
     files.par_iter().try_for_each(|f| staging.write(f))?;
     copies.par_iter().try_for_each(|c| staging.copy(c))?;
     staging.publish()
@@ -410,7 +627,7 @@ mod tests {
     fn no_file_is_written_outside_the_output() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let staging =
-            Staging::new(dir.path(), &dir.path().join("public")).unwrap_or_else(|e| panic!("{e:?}"));
+            Staging::new(dir.path(), &dir.path().join("public"), "").unwrap_or_else(|e| panic!("{e:?}"));
         let escape = OutFile { path: PathBuf::from("../x/index.html"), bytes: b"x".to_vec() };
         assert!(matches!(
             staging.write(&escape).map_err(|d| d.problem),

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use chrono::{Datelike as _, NaiveDate};
 use serde::Serialize;
 
-use super::{Frame, Link, Made, Shared, render};
+use super::{Frame, Link, Made, Output, Shared, made, render};
 use crate::core::diagnostic::Diagnostic;
 use crate::core::output::OutFile;
 use crate::core::paths::{CALENDAR_FILE, REPORT_DIR, output_path};
@@ -72,17 +72,17 @@ fn poster_months(site: &Site) -> Vec<(i32, u32)> {
 }
 
 /// Makes one campaign page or file.
-pub fn render_job(s: &Shared<'_>, job: &CampaignJob) -> Result<OutFile, Diagnostic> {
+pub fn render_job(s: &Shared<'_>, job: &CampaignJob) -> Result<Output, Diagnostic> {
     match *job {
         CampaignJob::HelpPoints(village) => render(s, help_points_page(s, village)),
-        CampaignJob::Calendar(village) => Ok(calendar_file(s, village)),
-        CampaignJob::Event(i) => Ok(event_file(s, i)),
+        CampaignJob::Calendar(village) => Ok(made(calendar_file(s, village))),
+        CampaignJob::Event(i) => Ok(made(event_file(s, i))),
         CampaignJob::Poster(year, month) => render(s, poster_page(s, year, month)),
         CampaignJob::Results(quarter) => render(s, results_page(s, quarter)),
         CampaignJob::ResultsCsv(i) => {
             let q = &s.site.campaign.quarters[i];
             let url = format!("{}{}.csv", s.urls.results, q.slug());
-            Ok(OutFile { path: output_path(&s.urls.home, &url), bytes: q.bytes.clone() })
+            Ok(made(OutFile { path: output_path(&s.urls.home, &url), bytes: q.bytes.clone() }))
         }
         CampaignJob::Report(i) => render(s, report_page(s, i)),
     }
