@@ -216,7 +216,7 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         },
         Command::Check { root, format } => run_check(lang, root, *format),
-        Command::Build { site } => match run_build(&cli, &site.options(cli.quiet)) {
+        Command::Build { site } => match run_build(&cli, &site.options(cli.quiet), false) {
             Ok((_, kept)) => {
                 // The process ends here: the system takes the memory back at once, where
                 // dropping the site frees every lesson's strings one by one on one thread.
@@ -228,7 +228,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve { site, port, bind, no_watch } => {
             let options = site.options(cli.quiet);
             let live = std::sync::Arc::new(crate::app::serve::Live::default());
-            let kept = match run_build(&cli, &options) {
+            let kept = match run_build(&cli, &options, true) {
                 Ok((_, kept)) => Some(kept),
                 Err(problems) => {
                     // Keep going: the last good site (or an empty one) is served with the errors
@@ -316,9 +316,13 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 /// Builds and reports; on failure the problems (already printed).
-fn run_build(cli: &Cli, options: &BuildOptions) -> Result<(Report, build::Kept), Vec<Diagnostic>> {
+fn run_build(
+    cli: &Cli,
+    options: &BuildOptions,
+    keep_sources: bool,
+) -> Result<(Report, build::Kept), Vec<Diagnostic>> {
     let lang = Lang::of(&cli.lang);
-    match build::build_keeping(options) {
+    match build::build_keeping(options, keep_sources) {
         Ok((report, kept)) => {
             if !cli.quiet {
                 print_diagnostics(lang, &report.warnings);

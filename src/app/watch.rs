@@ -133,7 +133,7 @@ pub fn rebuild(
     quiet: bool,
     changed: &[PathBuf],
 ) -> Option<build::Kept> {
-    match build::build_keeping(options) {
+    match build::build_keeping(options, true) {
         Ok((report, kept)) => {
             live.reloaded();
             if let Some(first) = changed.first().filter(|_| !quiet) {

@@ -222,7 +222,11 @@ impl Folding {
 }
 
 /// Spelling → postings (lesson number, field bits), lessons ascending.
-type Spellings = BTreeMap<String, Vec<(usize, u8)>>;
+type Spellings = BTreeMap<String, Vec<(u32, u8)>>;
+
+/// Lessons whose words are gathered at once: enough to keep both cores busy, few enough that
+/// their word lists are a few megabytes.
+const WORDS_BATCH: usize = 256;
 
 /// Builds every file of the index into `sink`, paths relative to the output folder.
 pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Diagnostic> {
@@ -240,35 +244,30 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
         return Ok(());
     }
     let put = |path: PathBuf, bytes: Vec<u8>| sink.put_made(OutFile { path, bytes }, &made_from);
-    // Each lesson on its own (in parallel): its distinct spellings with their fields. Then one
-    // merge, in lesson order, so postings come out sorted.
-    let per_doc: Vec<Vec<(String, u8)>> = docs
-        .par_iter()
-        .map(|&n| {
-            let lesson = &site.lessons[n];
-            let rendered = &contents.lessons[n];
-            let body = visible_text(&rendered.html);
-            let mut words = LessonWords::default();
-            words.add_with_pairs(&lesson.meta.title, Field::Title);
-            for (_, _, heading) in &rendered.headings {
-                words.add(heading, Field::Heading);
+    let words_of = |&n: &usize| -> Vec<(String, u8)> {
+        let lesson = &site.lessons[n];
+        let rendered = &contents.lessons[n];
+        let body = visible_text(&rendered.html);
+        let mut words = LessonWords::default();
+        words.add_with_pairs(&lesson.meta.title, Field::Title);
+        for (_, _, heading) in &rendered.headings {
+            words.add(heading, Field::Heading);
+        }
+        // Tags say what a lesson is about as plainly as a heading does.
+        for tag in &lesson.meta.tags {
+            words.add_with_pairs(tag, Field::Heading);
+        }
+        words.add_with_pairs(&lesson.meta.summary, Field::Summary);
+        for &t in &rendered.terms {
+            let term = &site.glossary.terms[t].entry;
+            words.add(&term.term, Field::Glossary);
+            for alias in &term.aliases {
+                words.add(alias, Field::Glossary);
             }
-            // Tags say what a lesson is about as plainly as a heading does.
-            for tag in &lesson.meta.tags {
-                words.add_with_pairs(tag, Field::Heading);
-            }
-            words.add_with_pairs(&lesson.meta.summary, Field::Summary);
-            for &t in &rendered.terms {
-                let term = &site.glossary.terms[t].entry;
-                words.add(&term.term, Field::Glossary);
-                for alias in &term.aliases {
-                    words.add(alias, Field::Glossary);
-                }
-            }
-            words.add(&body, Field::Body);
-            words.fields.into_iter().collect()
-        })
-        .collect();
+        }
+        words.add(&body, Field::Body);
+        words.fields.into_iter().collect()
+    };
     docs.par_chunks(ROWS_PER_FILE).enumerate().try_for_each(|(k, lessons)| {
         let rows: Vec<(&str, &str, usize, &str)> = lessons
             .iter()
@@ -279,10 +278,21 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
     })?;
     // spelling → postings (lesson, fields), lessons ascending; then folded → spellings. Folding
     // once per distinct spelling, not once per lesson and spelling, is what keeps this fast.
-    let mut by_spelling: HashMap<String, Vec<(usize, u8)>> = HashMap::new();
-    for (n, spellings) in per_doc.into_iter().enumerate() {
-        for (spelling, fields) in spellings {
-            by_spelling.entry(spelling).or_default().push((n, fields));
+    // Lessons are read a batch at a time (in parallel) and merged in order, so postings come
+    // out sorted and only one batch's word lists are in memory at once, not every lesson's.
+    let mut by_spelling: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
+    for (b, batch) in docs.chunks(WORDS_BATCH).enumerate() {
+        let words: Vec<Vec<(String, u8)>> = batch.par_iter().map(words_of).collect();
+        for (j, spellings) in words.into_iter().enumerate() {
+            let n = u32::try_from(b * WORDS_BATCH + j).unwrap_or(u32::MAX);
+            for (spelling, fields) in spellings {
+                match by_spelling.get_mut(spelling.as_str()) {
+                    Some(postings) => postings.push((n, fields)),
+                    None => {
+                        by_spelling.insert(spelling, vec![(n, fields)]);
+                    }
+                }
+            }
         }
     }
     let mut index: HashMap<String, Spellings> = HashMap::new();
@@ -400,9 +410,10 @@ const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP
 /// Appends postings (lessons ascending) as base-32 varints of `gap × 32 + fields`; a lesson met
 /// in every lesson of a topic costs two characters, where a JSON array spends five ("1,17,").
 /// The search script's `eachPosting` reads them back.
-fn encode_postings(postings: &[(usize, u8)], out: &mut String) {
+fn encode_postings(postings: &[(u32, u8)], out: &mut String) {
     let mut previous = 0;
     for &(doc, fields) in postings {
+        let doc = doc as usize;
         let mut v = ((doc - previous) << 5) | usize::from(fields & 31);
         previous = doc;
         while v >= 32 {
