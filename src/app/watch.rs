@@ -12,8 +12,9 @@ use crate::core::diagnostic::{Diagnostic, Severity};
 use crate::core::lang::Lang;
 use crate::pipeline::build::{self, BuildOptions};
 
-/// Editors save in several steps (write, rename, touch); wait this long for the burst to end.
-const DEBOUNCE: Duration = Duration::from_millis(120);
+/// Editors save in several steps (write, rename, touch) within a few milliseconds of each other;
+/// wait this long for the burst to end. Longer only delays every reload: the staff save, look, save.
+const DEBOUNCE: Duration = Duration::from_millis(40);
 
 /// The folders and files whose changes trigger a rebuild.
 pub fn watched(root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
