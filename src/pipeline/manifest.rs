@@ -1,9 +1,10 @@
 //! What the last build wrote, so the next one can reuse every file that did not change.
 //!
 //! Creating files is most of a build's time on a large site (the kernel allocating inodes), and
-//! after an edit of one lesson almost every page comes out byte for byte as before. The staging
-//! folder therefore gets such a page as a hard link to the file already published: the same
-//! bytes, no new inode, nothing rewritten; only changed files are written.
+//! after an edit of one lesson almost every page comes out byte for byte as before. Such a page
+//! is kept where it is (an update in place) or hard-linked into the staging folder (a swap): the
+//! same bytes, no new inode, nothing rewritten; only changed files are written (see
+//! [`crate::pipeline::write::Staging`]).
 //!
 //! The manifest lists, for each file of the output, the hash of its bytes, the identity of the
 //! file on disk (device, inode, size, modification time) and, for a page, the hash of what it

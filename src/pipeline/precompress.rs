@@ -103,6 +103,11 @@ pub fn accepted(header: &str) -> Vec<Encoding> {
     Encoding::ALL.into_iter().filter(|e| !refused.contains(e) && (allowed.contains(e) || any)).collect()
 }
 
+/// Whether this file is a compressed copy made beside another (`….br`, `….gz`).
+pub fn is_compressed_copy(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| Encoding::ALL.iter().any(|x| x.suffix() == e))
+}
+
 /// Whether a file of this name is one that gets compressed copies (its size aside).
 pub fn is_text(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e))

@@ -289,11 +289,6 @@ impl Staging {
         self.reused.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Whether this build updates the output in place (see [`Staging`]).
-    pub fn updates_in_place(&self) -> bool {
-        self.update
-    }
-
     /// The hashes of the files kept from the published output without being staged: their
     /// compressed copies stay in the output, so the cache must keep them too.
     pub fn kept_hashes(&self) -> Vec<Hash> {
@@ -446,16 +441,11 @@ fn place(staged: &Path, dest: &Path) -> std::io::Result<()> {
     if let Some(parent) = dest.parent()
         && std::fs::create_dir_all(parent).is_err()
     {
-        // A file of the old site where the new one needs a folder.
-        let mut up = parent.to_path_buf();
-        while !std::fs::symlink_metadata(&up).is_ok_and(|m| m.is_dir()) {
-            if std::fs::symlink_metadata(&up).is_ok() {
-                std::fs::remove_file(&up)?;
-                break;
-            }
-            if !up.pop() {
-                break;
-            }
+        // A file of the old site where the new one needs a folder: the nearest thing that
+        // exists on the way down, when it is not a folder.
+        let nearest = parent.ancestors().find_map(|a| std::fs::symlink_metadata(a).ok().map(|m| (a, m)));
+        if let Some((blocker, _)) = nearest.filter(|(_, m)| !m.is_dir()) {
+            std::fs::remove_file(blocker)?;
         }
         std::fs::create_dir_all(parent)?;
     }
@@ -490,9 +480,9 @@ impl crate::core::output::Sink for Staging {
     fn keep_folder(&self, folder: &Path, made_from: &Hash) -> bool {
         let Ok(folder) = below_output(folder) else { return false };
         let mut group = Vec::new();
-        for (rel, entry) in self.previous.files().filter(|(rel, _)| rel.starts_with(&folder)) {
+        for (rel, _) in self.previous.files().filter(|(rel, _)| rel.starts_with(&folder)) {
             match self.previous.made_from(rel, made_from, &self.out_abs.join(rel)) {
-                Some(_) => group.push((rel, *entry)),
+                Some(entry) => group.push((rel, entry)),
                 None => return false,
             }
         }
@@ -504,7 +494,7 @@ impl crate::core::output::Sink for Staging {
             .filter_map(Result::ok)
             .filter(|e| !e.file_type().is_dir())
             // Compressed copies beside the files are not in the manifest.
-            .filter(|e| !e.path().extension().is_some_and(|x| x == "br" || x == "gz"))
+            .filter(|e| !crate::pipeline::precompress::is_compressed_copy(e.path()))
             .count();
         if on_disk != group.len() {
             return false;
@@ -621,6 +611,25 @@ fn absolute(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file where the new site needs a folder, or a folder where it has a file, gives way.
+    #[test]
+    fn a_staged_file_replaces_whatever_is_in_its_way() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let (staged, out) = (dir.path().join("staged"), dir.path().join("out"));
+        let write = |path: &Path, text: &str| {
+            std::fs::create_dir_all(path.parent().unwrap_or(path)).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+        };
+        write(&out.join("a"), "old file");
+        write(&out.join("b/index.html"), "old folder");
+        write(&staged.join("a/index.html"), "new");
+        write(&staged.join("b"), "new");
+        place(&staged.join("a/index.html"), &out.join("a/index.html")).unwrap_or_else(|e| panic!("{e}"));
+        place(&staged.join("b"), &out.join("b")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap_or_default(), "new");
+        assert_eq!(std::fs::read_to_string(out.join("b")).unwrap_or_default(), "new");
+    }
 
     /// Whatever a page's path was made of, nothing is written beside the staging folder.
     #[test]
