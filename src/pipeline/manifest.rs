@@ -212,7 +212,10 @@ fn parse_line(line: &str) -> Option<(PathBuf, Entry)> {
         mtime,
         mtime_ns,
     };
-    let path = PathBuf::from(parts.next()?);
+    // The manifest sits in a folder anyone may edit: a path that would leave the output
+    // (`../x`, `/etc/x`) is no file of it.
+    let path =
+        crate::core::paths::below(Path::new(parts.next()?)).ok().filter(|p| !p.as_os_str().is_empty())?;
     Some((path, Entry { hash, stamp, made_from }))
 }
 
@@ -236,10 +239,13 @@ mod tests {
         m.insert(PathBuf::from("bad\nname"), Entry { hash, stamp, made_from: None });
         let text = m.to_text();
         assert_eq!(text.lines().count(), 2, "the line break in a name is left out: {text}");
-        std::fs::write(dir.path().join(MANIFEST), format!("{text}garbage\tline\n"))
+        let climbing = text.lines().nth(1).unwrap_or_default().replace("a b.html", "../a b.html");
+        let absolute = text.lines().nth(1).unwrap_or_default().replace("a b.html", "/tmp/a b.html");
+        std::fs::write(dir.path().join(MANIFEST), format!("{text}garbage\tline\n{climbing}\n{absolute}\n"))
             .unwrap_or_else(|e| panic!("{e}"));
         let back = Manifest::read(dir.path());
         assert!(back.unchanged(Path::new("a b.html"), &hash, &file).is_some());
+        assert_eq!(back.files().count(), 1, "only the file inside the output is read back");
         assert_eq!(back.settings(), "precompress");
         assert!(back.made_from(Path::new("a b.html"), &inputs, &file).is_some());
         assert!(back.made_from(Path::new("a b.html"), &hash, &file).is_none(), "other inputs");
