@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use hocso::assets::images::Processor;
-use hocso::pipeline::build::{Prepared, prepare};
+use hocso::pipeline::build::{Prepared, Sources, prepare};
 use hocso::pipeline::load::{Kind, Source};
 use hocso::pipeline::markdown::{Env, PageInput};
 
@@ -35,7 +35,8 @@ fn site() -> (tempfile::TempDir, Prepared) {
     for n in 0..200 {
         write(&format!("content/thanh-toan/bai-{n}.md"), &lesson_text(n));
     }
-    let prepared = prepare(root, false, Processor::new(root)).unwrap_or_else(|e| panic!("{e:?}"));
+    let prepared =
+        prepare(root, false, Processor::new(root), Sources::Keep).unwrap_or_else(|e| panic!("{e:?}"));
     (dir, prepared)
 }
 

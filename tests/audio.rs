@@ -13,9 +13,13 @@ use scraper::Html;
 /// Every sample lesson's spoken text, as the build computes it.
 fn sample_spoken() -> Vec<(PathBuf, String)> {
     let root = repo();
-    let prepared =
-        hocso::pipeline::build::prepare(&root, false, hocso::assets::images::Processor::checking(&root))
-            .unwrap_or_else(|p| panic!("sample site: {p:?}"));
+    let prepared = hocso::pipeline::build::prepare(
+        &root,
+        false,
+        hocso::assets::images::Processor::checking(&root),
+        hocso::pipeline::build::Sources::Keep,
+    )
+    .unwrap_or_else(|p| panic!("sample site: {p:?}"));
     prepared
         .site
         .lessons

@@ -192,7 +192,7 @@ fn prepared() -> &'static hocso::pipeline::build::Prepared {
                 "[[term]]\nterm = \"OTP\"\ndefinition = \"Mã dùng một lần.\"\n\n[[term]]\nterm = \"ăn\"\ndefinition = \"x\"\n\n[[term]]\nterm = \"ẞ\"\ndefinition = \"x\"\n\n[[term]]\nterm = \"QR\"\ndefinition = \"x\"\n",
             );
             let images = hocso::assets::images::Processor::checking(f.path());
-            let prepared = hocso::pipeline::build::prepare(f.path(), false, images)
+            let prepared = hocso::pipeline::build::prepare(f.path(), false, images, hocso::pipeline::build::Sources::Keep)
                 .unwrap_or_else(|p| panic!("fixture does not build: {p:?}"));
             (f.dir, prepared)
         })

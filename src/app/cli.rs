@@ -216,7 +216,7 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         },
         Command::Check { root, format } => run_check(lang, root, *format),
-        Command::Build { site } => match run_build(&cli, &site.options(cli.quiet), false) {
+        Command::Build { site } => match run_build(&cli, &site.options(cli.quiet), build::Sources::Drop) {
             Ok((_, kept)) => {
                 // The process ends here: the system takes the memory back at once, where
                 // dropping the site frees every lesson's strings one by one on one thread.
@@ -228,7 +228,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve { site, port, bind, no_watch } => {
             let options = site.options(cli.quiet);
             let live = std::sync::Arc::new(crate::app::serve::Live::default());
-            let kept = match run_build(&cli, &options, true) {
+            let kept = match run_build(&cli, &options, build::Sources::Keep) {
                 Ok((_, kept)) => Some(kept),
                 Err(problems) => {
                     // Keep going: the last good site (or an empty one) is served with the errors
@@ -319,10 +319,10 @@ pub fn run(cli: Cli) -> ExitCode {
 fn run_build(
     cli: &Cli,
     options: &BuildOptions,
-    keep_sources: bool,
+    sources: build::Sources,
 ) -> Result<(Report, build::Kept), Vec<Diagnostic>> {
     let lang = Lang::of(&cli.lang);
-    match build::build_keeping(options, keep_sources) {
+    match build::build_keeping(options, sources) {
         Ok((report, kept)) => {
             if !cli.quiet {
                 print_diagnostics(lang, &report.warnings);
@@ -411,7 +411,7 @@ fn new_lesson(
 /// `hocso check`: every problem and hint, nothing written; exit 1 when there are errors.
 fn run_check(lang: Lang, root: &std::path::Path, format: Format) -> ExitCode {
     let images = crate::assets::images::Processor::checking(root);
-    let mut problems = match build::prepare(root, true, images) {
+    let mut problems = match build::prepare(root, true, images, build::Sources::Keep) {
         Ok(prepared) => {
             let mut all = prepared.warnings;
             all.extend(crate::app::lint::lint(&prepared.site, chrono::Local::now().date_naive()));

@@ -134,7 +134,7 @@ pub fn rebuild(
     quiet: bool,
     changed: &[PathBuf],
 ) -> Option<build::Kept> {
-    match build::build_keeping(options, true) {
+    match build::build_keeping(options, build::Sources::Keep) {
         Ok((report, kept)) => {
             live.reloaded();
             if let Some(first) = changed.first().filter(|_| !quiet) {

@@ -101,11 +101,27 @@ pub struct Translated {
     pub spoken: Vec<Option<String>>,
 }
 
+/// Whether the prepared site keeps each lesson's Markdown source after rendering it to HTML.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sources {
+    /// Kept: `hocso serve` tells an edit from a save without change by them, `hocso check`
+    /// lints them.
+    Keep,
+    /// Dropped one by one as each is rendered (a build that ends the process): on a large site
+    /// the sources are as large as their HTML, and holding both was a build's peak memory.
+    Drop,
+}
+
 /// Reads and checks everything; returns every problem found if any is an error.
 ///
 /// `images` decides what happens to images: processed into the cache for a build, or only
 /// checked ([`Processor::checking`]) for `hocso check`.
-pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared, Vec<Diagnostic>> {
+pub fn prepare(
+    root: &Path,
+    drafts: bool,
+    images: Processor,
+    sources: Sources,
+) -> Result<Prepared, Vec<Diagnostic>> {
     let mut problems: Vec<Diagnostic> = Vec::new();
     let config = config::load(root).unwrap_or_else(|d| {
         problems.push(d);
@@ -189,23 +205,26 @@ pub fn prepare(root: &Path, drafts: bool, images: Processor) -> Result<Prepared,
     link_languages(&mut site, &mut translations);
 
     let labels = theme.labels();
+    // Spoken texts are made from the sources, so before they may be dropped.
+    let (spoken, unsayable) = crate::pipeline::recordings::spoken_texts(&site, &theme, &labels);
+    problems.extend(unsayable);
+    let bodies = take_bodies(&mut site, sources);
     let env = Env { site: &site, labels: &labels, images: &images };
-    let contents = render_markdown(&env);
+    let contents = render_markdown(&env, bodies);
     problems.extend(check_unparsed(&env, &unparsed, &unparsed_bundles));
     problems.extend(check_anchors(&site, &contents, None));
     for r in contents.all_rendered() {
         problems.extend(r.diagnostics.iter().cloned());
     }
     problems.extend(check_leaflet_length(&site, &contents));
-    let (spoken, unsayable) = crate::pipeline::recordings::spoken_texts(&site, &theme, &labels);
-    problems.extend(unsayable);
     let translations: Vec<Translated> = translations
         .into_iter()
-        .map(|(site, theme)| {
+        .map(|(mut site, theme)| {
             let labels = theme.labels();
-            let contents = render_markdown(&Env { site: &site, labels: &labels, images: &images });
             let (spoken, unsayable) = crate::pipeline::recordings::spoken_texts(&site, &theme, &labels);
             problems.extend(unsayable);
+            let bodies = take_bodies(&mut site, sources);
+            let contents = render_markdown(&Env { site: &site, labels: &labels, images: &images }, bodies);
             Translated { site, theme, contents, spoken }
         })
         .collect();
@@ -296,7 +315,7 @@ fn load_campaign(root: &Path, site: &Site) -> Result<campaign::Campaign, Vec<Dia
 
 /// Builds the site into `options.output`, replacing it only if everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
-    build_keeping(options, false).map(|(report, _)| report)
+    build_keeping(options, Sources::Drop).map(|(report, _)| report)
 }
 
 /// What `hocso serve` keeps between builds to redo only what an edit touches.
@@ -411,11 +430,9 @@ pub fn refresh_search(kept: &Kept, options: &BuildOptions) -> Result<(), Diagnos
     Ok(())
 }
 
-/// A full build that also hands back what was built, for incremental rebuilds. Without
-/// `keep_sources` (a build that ends the process) each page's Markdown source is dropped as
-/// soon as it is rendered to HTML: a tenth of the memory of a large site, not needed after.
-/// `hocso serve` keeps them to tell an edit from a save without change.
-pub fn build_keeping(options: &BuildOptions, keep_sources: bool) -> Result<(Report, Kept), Vec<Diagnostic>> {
+/// A full build that also hands back what was built, for incremental rebuilds (which need
+/// [`Sources::Keep`]).
+pub fn build_keeping(options: &BuildOptions, sources: Sources) -> Result<(Report, Kept), Vec<Diagnostic>> {
     let start = Instant::now();
     let root = &options.root;
     // Refuse a dangerous output folder before doing any work.
@@ -426,16 +443,7 @@ pub fn build_keeping(options: &BuildOptions, keep_sources: bool) -> Result<(Repo
         *since = Instant::now();
     };
     let mut t = Instant::now();
-    let mut prepared = prepare(root, options.drafts, image_processor(root, options.progress))?;
-    if !keep_sources {
-        let sites =
-            std::iter::once(&mut prepared.site).chain(prepared.translations.iter_mut().map(|t| &mut t.site));
-        for site in sites {
-            for lesson in &mut site.lessons {
-                lesson.core.body = String::new();
-            }
-        }
-    }
+    let mut prepared = prepare(root, options.drafts, image_processor(root, options.progress), sources)?;
     lap("read, parse, Markdown", &mut t);
     let wanted = prepared
         .spoken
@@ -568,17 +576,42 @@ fn finish(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     problems
 }
 
-/// The Markdown of every page, and of every leaflet summary, rendered in parallel.
-fn render_markdown(env: &Env<'_>) -> Contents {
+/// Each lesson's source taken out of `site` to be dropped as it is rendered ([`Sources::Drop`]);
+/// none taken for [`Sources::Keep`].
+fn take_bodies(site: &mut Site, sources: Sources) -> Vec<String> {
+    match sources {
+        Sources::Keep => Vec::new(),
+        Sources::Drop => site.lessons.iter_mut().map(|l| std::mem::take(&mut l.core.body)).collect(),
+    }
+}
+
+/// The Markdown of every page, and of every leaflet summary, rendered in parallel. A lesson
+/// whose source is in `lesson_bodies` (taken out of the site) is rendered from there, and the
+/// source dropped as soon as its HTML is made.
+fn render_markdown(env: &Env<'_>, mut lesson_bodies: Vec<String>) -> Contents {
     let site = env.site;
-    let pages: Vec<(PageKind, &PageCore)> = site.every_page().collect();
+    let pages: Vec<(PageKind, &PageCore, Option<String>)> = site
+        .every_page()
+        .map(|(kind, core)| {
+            let taken = match kind {
+                PageKind::Lesson(i) => lesson_bodies.get_mut(i).map(std::mem::take),
+                _ => None,
+            };
+            (kind, core, taken)
+        })
+        .collect();
+    drop(lesson_bodies);
+    let kinds: Vec<PageKind> = pages.iter().map(|&(kind, _, _)| kind).collect();
     let rendered: Vec<Rendered> = pages
-        .par_iter()
-        .map(|&(kind, core)| render_page(env, kind, &core.path, &core.body, core.body_line))
+        .into_par_iter()
+        .map(|(kind, core, taken)| {
+            let body = taken.as_deref().unwrap_or(&core.body);
+            render_page(env, kind, &core.path, body, core.body_line)
+        })
         .collect();
     let mut contents = Contents::default();
     // `Site::every_page` lists each kind in index order, so pushing keeps `Contents` indexed as the site.
-    for ((kind, _), r) in pages.iter().zip(rendered) {
+    for (kind, r) in kinds.into_iter().zip(rendered) {
         match kind {
             PageKind::Home => contents.home = r,
             PageKind::Topic(_) => contents.topics.push(r),

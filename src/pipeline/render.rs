@@ -10,6 +10,8 @@ mod campaign_pages;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -178,25 +180,23 @@ pub fn render_jobs(
 ) -> Result<usize, Vec<Diagnostic>> {
     let base = base_context(site, theme, assets);
     // QR codes are drawn once per lesson that needs one: a leaflet appears on up to three pages
-    // (the lesson's own, printed, and two packs).
+    // (the lesson's own, printed, and two packs). Counted, so each is dropped after its last page.
     let label = theme.t("leaflet_qr_label");
-    let mut needed: Vec<usize> = jobs
-        .iter()
-        .flat_map(|job| match *job {
-            Job::Lesson(i) if site.lessons[i].meta.leaflet => vec![i],
-            // A pack over PACK_MAX lists links only, without QR codes.
-            Job::LeafletPack(pack) => {
-                let lessons = pack_lessons(site, pack);
-                if lessons.len() <= PACK_MAX { lessons } else { Vec::new() }
-            }
-            _ => Vec::new(),
-        })
-        .collect();
-    needed.sort_unstable();
-    needed.dedup();
+    let mut needed: HashMap<usize, usize> = HashMap::new();
+    for i in jobs.iter().flat_map(|job| match *job {
+        Job::Lesson(i) if site.lessons[i].meta.leaflet => vec![i],
+        // A pack over PACK_MAX lists links only, without QR codes.
+        Job::LeafletPack(pack) => {
+            let lessons = pack_lessons(site, pack);
+            if lessons.len() <= PACK_MAX { lessons } else { Vec::new() }
+        }
+        _ => Vec::new(),
+    }) {
+        *needed.entry(i).or_default() += 1;
+    }
     let qrs: HashMap<usize, Qr> = needed
         .into_iter()
-        .map(|i| {
+        .map(|(i, pages)| {
             let url = site.config.absolute(&site.lessons[i].core.url);
             let short = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
             let caption = format!("{label} {short}");
@@ -205,7 +205,7 @@ pub fn render_jobs(
                 Some(_) => format!("{url}#{}", paths::RECORDING_ID),
                 None => url.clone(),
             };
-            (i, Qr { target, caption, svg: std::sync::OnceLock::new() })
+            (i, Qr { target, caption, pages: AtomicUsize::new(pages), svg: Mutex::new(None) })
         })
         .collect();
     let urls = SiteUrls::new(&site.home.core.url);
@@ -413,12 +413,19 @@ fn render<C: Serialize>(s: &Shared<'_>, (template, url, page): Made<C>) -> Resul
     let path = output_path(&s.site.config.base_path(), &url);
     // Hashing the context costs a small part of rendering it: serialising straight into the
     // hash, no copy. A context that cannot be serialised gets no hash; rendering reports why.
+    // Through a buffer: serde_json writes a few bytes at a time, and BLAKE3 hashes long runs
+    // several chunks at once (SIMD) but short writes one by one.
     let mut inputs = blake3::Hasher::new();
     inputs.update(&s.inputs);
     inputs.update(template.as_bytes());
     inputs.update(&[0]);
     HASHING.set(true);
-    let hashed = serde_json::to_writer(&mut inputs, &page);
+    let mut buffered = std::io::BufWriter::with_capacity(HASH_BUFFER, &mut inputs);
+    let hashed = serde_json::to_writer(&mut buffered, &page).map_err(std::io::Error::from).and_then(|()| {
+        use std::io::Write as _;
+        buffered.flush()
+    });
+    drop(buffered);
     HASHING.set(false);
     let made_from = hashed.ok().map(|()| *inputs.finalize().as_bytes());
     if let Some(hash) = &made_from
@@ -434,6 +441,10 @@ fn render<C: Serialize>(s: &Shared<'_>, (template, url, page): Made<C>) -> Resul
     Ok(Output::Made(OutFile { path, bytes }, made_from))
 }
 
+/// Bytes of a page's context handed to BLAKE3 at once: 16 chunks, what its widest SIMD path
+/// hashes side by side.
+const HASH_BUFFER: usize = 16 * 1024;
+
 thread_local! {
     /// Set while a page's context is serialised into its hash rather than for its template.
     static HASHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -443,10 +454,21 @@ thread_local! {
 /// for all of them (a leaflet is on the lesson's page and in up to two print packs): drawing
 /// ten thousand codes was a tenth of a rebuild in which nothing had changed. In a page's hash it
 /// stands as what it is drawn from.
+///
+/// The drawing is kept only until the last of its pages took it: kept for the whole render,
+/// ten thousand 4 KB drawings were a third of a cold build's peak memory.
 pub(crate) struct Qr {
     target: String,
     caption: String,
-    svg: std::sync::OnceLock<String>,
+    /// Pages still to show this code.
+    pages: AtomicUsize,
+    svg: Mutex<Option<String>>,
+}
+
+impl Qr {
+    fn draw(&self) -> String {
+        crate::assets::leaflet::qr_svg(&self.target, &self.caption).unwrap_or_default()
+    }
 }
 
 impl Serialize for Qr {
@@ -454,9 +476,16 @@ impl Serialize for Qr {
         if HASHING.get() {
             return (self.target.as_str(), self.caption.as_str()).serialize(serializer);
         }
-        let svg = self
-            .svg
-            .get_or_init(|| crate::assets::leaflet::qr_svg(&self.target, &self.caption).unwrap_or_default());
+        let before =
+            self.pages.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| Some(n.saturating_sub(1)));
+        let mut kept = self.svg.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if before.unwrap_or(0) <= 1 {
+            // The last page (or one more than counted): nothing keeps the drawing after this.
+            let svg = kept.take().unwrap_or_else(|| self.draw());
+            drop(kept);
+            return serializer.serialize_str(&svg);
+        }
+        let svg = kept.get_or_insert_with(|| self.draw());
         serializer.serialize_str(svg)
     }
 }
@@ -1425,6 +1454,33 @@ fn lesson_card<'a>(site: &'a Site, theme: &Theme, lesson: &'a Lesson) -> LessonC
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_qr_drawing_is_shared_by_its_pages_then_dropped() {
+        let qr = Qr {
+            target: "https://hocso.example.vn/a/".into(),
+            caption: "Quét mã".into(),
+            pages: AtomicUsize::new(2),
+            svg: Mutex::new(None),
+        };
+        let kept = || qr.svg.lock().map(|svg| svg.is_some()).unwrap_or(false);
+        HASHING.set(true);
+        let hashed = serde_json::to_string(&qr).unwrap_or_default();
+        HASHING.set(false);
+        assert!(hashed.contains("hocso.example.vn") && !hashed.contains("<svg"), "{hashed}");
+        assert!(!kept(), "hashing draws nothing");
+        let first = serde_json::to_string(&qr).unwrap_or_default();
+        assert!(first.contains("<svg"), "{first}");
+        assert!(kept(), "kept for the second page");
+        let second = serde_json::to_string(&qr).unwrap_or_default();
+        assert_eq!(first, second);
+        assert!(!kept(), "dropped after its last page");
+        assert_eq!(
+            serde_json::to_string(&qr).unwrap_or_default(),
+            first,
+            "a page more than counted still gets it"
+        );
+    }
 
     #[test]
     fn initial_letters_keep_vietnamese_letters_but_not_tones() {

@@ -9,7 +9,7 @@
 //!   the lesson count, lessons per row file, topic titles and the shard keys;
 //! - `s/<key>.json`: `{"<folded>":{"<spelling>":"<postings>"}}` for every folded word whose
 //!   longest shard key is `<key>`. Postings are a string of base-32 varints (see
-//!   `encode_postings`), one per lesson holding the spelling: `gap × 32 + fields`, where `gap`
+//!   `Postings::push`), one per lesson holding the spelling: `gap × 32 + fields`, where `gap`
 //!   is the lesson number minus the previous one and `fields` a bit set (see [`Field`]). A
 //!   string, not a JSON array of numbers: about 2.5 times smaller, and a phone decodes it into
 //!   typed arrays far faster than `JSON.parse` builds an array of ten thousand numbers;
@@ -221,8 +221,36 @@ impl Folding {
     }
 }
 
-/// Spelling → postings (lesson number, field bits), lessons ascending.
-type Spellings = BTreeMap<String, Vec<(u32, u8)>>;
+/// Spelling → its postings.
+type Spellings = BTreeMap<String, Postings>;
+
+/// The lessons holding one spelling, already in the file's form (see [`Postings::push`]).
+///
+/// Encoded as they arrive rather than kept as `(lesson, fields)` pairs: a 10,000-lesson site
+/// has millions of postings, eight bytes each as pairs (plus a growing vector's spare room) but
+/// one or two characters encoded, which kept the index the largest thing in a build's memory.
+#[derive(Default)]
+struct Postings {
+    last: u32,
+    text: String,
+}
+
+impl Postings {
+    /// Appends lesson `doc` (never lower than the last one pushed) with its field bits as a
+    /// base-32 varint of `gap × 32 + fields`; a lesson met in every lesson of a topic costs two
+    /// characters, where a JSON array spends five ("1,17,"). The search script's `eachPosting`
+    /// reads them back.
+    fn push(&mut self, doc: u32, fields: u8) {
+        let gap = doc.saturating_sub(self.last) as usize;
+        self.last = doc;
+        let mut v = (gap << 5) | usize::from(fields & 31);
+        while v >= 32 {
+            self.text.push(char::from(DIGITS[32 + (v & 31)]));
+            v >>= 5;
+        }
+        self.text.push(char::from(DIGITS[v]));
+    }
+}
 
 /// Lessons whose words are gathered at once: enough to keep both cores busy, few enough that
 /// their word lists are a few megabytes.
@@ -280,17 +308,15 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
     // once per distinct spelling, not once per lesson and spelling, is what keeps this fast.
     // Lessons are read a batch at a time (in parallel) and merged in order, so postings come
     // out sorted and only one batch's word lists are in memory at once, not every lesson's.
-    let mut by_spelling: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
+    let mut by_spelling: HashMap<String, Postings> = HashMap::new();
     for (b, batch) in docs.chunks(WORDS_BATCH).enumerate() {
         let words: Vec<Vec<(String, u8)>> = batch.par_iter().map(words_of).collect();
         for (j, spellings) in words.into_iter().enumerate() {
             let n = u32::try_from(b * WORDS_BATCH + j).unwrap_or(u32::MAX);
             for (spelling, fields) in spellings {
                 match by_spelling.get_mut(spelling.as_str()) {
-                    Some(postings) => postings.push((n, fields)),
-                    None => {
-                        by_spelling.insert(spelling, vec![(n, fields)]);
-                    }
+                    Some(postings) => postings.push(n, fields),
+                    None => by_spelling.entry(spelling).or_default().push(n, fields),
                 }
             }
         }
@@ -396,7 +422,7 @@ fn encode_spellings(spellings: &Spellings) -> String {
         }
         out.push_str(&json_string(spelling));
         out.push_str(":\"");
-        encode_postings(postings, &mut out);
+        out.push_str(&postings.text);
         out.push('"');
     }
     out.push('}');
@@ -406,23 +432,6 @@ fn encode_spellings(spellings: &Spellings) -> String {
 /// Digits of the postings strings: none needs escaping in JSON. The first 32 end a number, the
 /// last 32 say more digits follow (least significant first).
 const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
-
-/// Appends postings (lessons ascending) as base-32 varints of `gap × 32 + fields`; a lesson met
-/// in every lesson of a topic costs two characters, where a JSON array spends five ("1,17,").
-/// The search script's `eachPosting` reads them back.
-fn encode_postings(postings: &[(u32, u8)], out: &mut String) {
-    let mut previous = 0;
-    for &(doc, fields) in postings {
-        let doc = doc as usize;
-        let mut v = ((doc - previous) << 5) | usize::from(fields & 31);
-        previous = doc;
-        while v >= 32 {
-            out.push(char::from(DIGITS[32 + (v & 31)]));
-            v >>= 5;
-        }
-        out.push(char::from(DIGITS[v]));
-    }
-}
 
 /// Groups words by their first `len` characters, splitting any group over the limit further.
 fn split_into_shards(
@@ -526,9 +535,16 @@ mod tests {
 
     #[test]
     fn postings_are_gap_encoded_per_spelling() {
+        let postings = |list: &[(u32, u8)]| {
+            let mut p = Postings::default();
+            for &(doc, fields) in list {
+                p.push(doc, fields);
+            }
+            p
+        };
         let mut spellings = BTreeMap::new();
-        spellings.insert("mã".to_owned(), vec![(3, 16u8), (7, 1), (1000, 31)]);
-        spellings.insert("má".to_owned(), vec![(2, 4u8)]);
+        spellings.insert("mã".to_owned(), postings(&[(3, 16), (7, 1), (1000, 31)]));
+        spellings.insert("má".to_owned(), postings(&[(2, 4)]));
         // The same string is pinned in the search script's unit test (tests/browser).
         assert_eq!(encode_spellings(&spellings), "{\"má\":\"A2\",\"mã\":\"M3x4_xv\"}");
     }
