@@ -490,6 +490,16 @@ impl Serialize for Qr {
     }
 }
 
+/// A page's rendered Markdown. In the page's hash it stands as its own BLAKE3 digest, hashed
+/// raw: escaped as JSON first, the bodies of ten thousand lessons were most of the time spent
+/// hashing contexts.
+fn body_html<S: serde::Serializer>(html: &&str, serializer: S) -> Result<S::Ok, S::Error> {
+    if HASHING.get() {
+        return serializer.serialize_bytes(blake3::hash(html.as_bytes()).as_bytes());
+    }
+    serializer.serialize_str(html)
+}
+
 fn qr_or_empty<S: serde::Serializer>(qr: &Option<&Qr>, serializer: S) -> Result<S::Ok, S::Error> {
     match qr {
         Some(qr) => qr.serialize(serializer),
@@ -636,6 +646,7 @@ impl<'a> Frame<'a> {
 struct HomeCtx<'a> {
     #[serde(flatten)]
     frame: Frame<'a>,
+    #[serde(serialize_with = "body_html")]
     content: &'a str,
     topics: Vec<TopicCard<'a>>,
     newest: Vec<LessonCard<'a>>,
@@ -801,6 +812,7 @@ fn robots_txt<'a>(s: &'a Shared<'_>) -> Made<RobotsCtx<'a>> {
 struct TopicCtx<'a> {
     #[serde(flatten)]
     frame: Frame<'a>,
+    #[serde(serialize_with = "body_html")]
     content: &'a str,
     lessons: Vec<LessonCard<'a>>,
     icon_svg: &'a str,
@@ -896,6 +908,7 @@ struct LessonCtx<'a> {
     audio_url: Option<&'a str>,
     /// The glossary terms the lesson uses, listed under it.
     terms: Vec<TermLink<'a>>,
+    #[serde(serialize_with = "body_html")]
     content: &'a str,
     /// What paper shows of the page, where the lesson has a leaflet: the page prints as it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1024,6 +1037,7 @@ fn lesson_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LessonCtx<'a>> {
 struct StandaloneCtx<'a> {
     #[serde(flatten)]
     frame: Frame<'a>,
+    #[serde(serialize_with = "body_html")]
     content: &'a str,
 }
 
@@ -1344,6 +1358,7 @@ impl<'a> PageCtx<'a> {
 struct LeafletCtx<'a> {
     id: String,
     lesson: LessonCard<'a>,
+    #[serde(serialize_with = "body_html")]
     content: &'a str,
     /// Empty where the page needs no code (a pack too long to print).
     #[serde(serialize_with = "qr_or_empty")]
