@@ -2,7 +2,6 @@
 //! sheets a leaflet will take, so a trainer never prints a lesson that spills onto a third page.
 
 use qrcode::{Color, EcLevel};
-use std::fmt::Write as _;
 
 /// Paper sizes a leaflet can be laid out for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
@@ -45,14 +44,24 @@ pub fn qr_svg(url: &str, label: &str) -> Option<String> {
     let (width, colors) = qr_modules(url)?;
     let quiet = 4;
     let size = width + 2 * quiet;
-    // One rectangle per horizontal run of dark modules.
+    // One rectangle per horizontal run of dark modules: `M{x} {y}h{run}v1h-{run}z`. Numbers
+    // are pushed digit by digit: through `write!`, the few hundred runs of each code were two
+    // thirds of drawing it.
     let mut path = String::with_capacity(width * width * 2);
     for (y, row) in colors.chunks(width).enumerate() {
         let mut x = 0;
         while x < width {
             if row[x] == Color::Dark {
                 let run = row[x..].iter().take_while(|c| **c == Color::Dark).count();
-                let _ = write!(path, "M{} {}h{run}v1h-{run}z", x + quiet, y + quiet);
+                path.push('M');
+                push_number(&mut path, x + quiet);
+                path.push(' ');
+                push_number(&mut path, y + quiet);
+                path.push('h');
+                push_number(&mut path, run);
+                path.push_str("v1h-");
+                push_number(&mut path, run);
+                path.push('z');
                 x += run;
             } else {
                 x += 1;
@@ -63,6 +72,14 @@ pub fn qr_svg(url: &str, label: &str) -> Option<String> {
     Some(format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"{label}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
     ))
+}
+
+/// Appends `n` in decimal.
+fn push_number(out: &mut String, n: usize) {
+    if n >= 10 {
+        push_number(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// The modules of a QR code for `text`, error correction M.
@@ -152,6 +169,15 @@ fn blocks(html: &str) -> Vec<Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 45, 99, 100, 177, 1000, 123_456_789, usize::MAX] {
+            let mut out = String::from("M");
+            push_number(&mut out, n);
+            assert_eq!(out, format!("M{n}"));
+        }
+    }
 
     #[test]
     fn qr_svg_is_labelled_and_square() {
