@@ -456,7 +456,8 @@ thread_local! {
 /// stands as what it is drawn from.
 ///
 /// The drawing is kept only until the last of its pages took it: kept for the whole render,
-/// ten thousand 4 KB drawings were a third of a cold build's peak memory.
+/// ten thousand 4 KB drawings (and their spare capacity) were a quarter of a cold build's peak
+/// memory.
 pub(crate) struct Qr {
     target: String,
     caption: String,
