@@ -103,6 +103,11 @@ pub fn accepted(header: &str) -> Vec<Encoding> {
     Encoding::ALL.into_iter().filter(|e| !refused.contains(e) && (allowed.contains(e) || any)).collect()
 }
 
+/// The cache entry holding the `encoding` copy of a file whose bytes hash to `hash`.
+fn cache_name(hash: &blake3::Hash, encoding: Encoding) -> String {
+    format!("{}.{}", hash.to_hex(), encoding.suffix())
+}
+
 /// Whether this file is a compressed copy made beside another (`….br`, `….gz`).
 pub fn is_compressed_copy(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| Encoding::ALL.iter().any(|x| x.suffix() == e))
@@ -143,11 +148,11 @@ pub fn run(root: &Path, folder: &Path, kept: &[[u8; 32]]) -> Result<Stats, Diagn
         .par_iter()
         .map(|path| {
             let bytes = std::fs::read(path).map_err(|e| io(root, path, &e))?;
-            let hash = blake3::hash(&bytes).to_hex();
+            let hash = blake3::hash(&bytes);
             Encoding::ALL
                 .iter()
                 .map(|&encoding| {
-                    let name = format!("{hash}.{}", encoding.suffix());
+                    let name = cache_name(&hash, encoding);
                     let kept = cache.join(&name);
                     if kept.is_file() {
                         stats.reused.fetch_add(1, Ordering::Relaxed);
@@ -174,8 +179,8 @@ pub fn run(root: &Path, folder: &Path, kept: &[[u8; 32]]) -> Result<Stats, Diagn
         .collect::<Result<_, Diagnostic>>()?;
     let mut used: std::collections::HashSet<String> = used.into_iter().flatten().collect();
     for hash in kept {
-        let hex = blake3::Hash::from_bytes(*hash).to_hex();
-        used.extend(Encoding::ALL.iter().map(|e| format!("{hex}.{}", e.suffix())));
+        let hash = blake3::Hash::from_bytes(*hash);
+        used.extend(Encoding::ALL.iter().map(|&e| cache_name(&hash, e)));
     }
     for entry in std::fs::read_dir(&cache).into_iter().flatten().flatten() {
         // A `.tmp-` file is another build's copy being written: left to it.

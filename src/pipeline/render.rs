@@ -413,19 +413,12 @@ fn render<C: Serialize>(s: &Shared<'_>, (template, url, page): Made<C>) -> Resul
     let path = output_path(&s.site.config.base_path(), &url);
     // Hashing the context costs a small part of rendering it: serialising straight into the
     // hash, no copy. A context that cannot be serialised gets no hash; rendering reports why.
-    // Through a buffer: serde_json writes a few bytes at a time, and BLAKE3 hashes long runs
-    // several chunks at once (SIMD) but short writes one by one.
     let mut inputs = blake3::Hasher::new();
     inputs.update(&s.inputs);
     inputs.update(template.as_bytes());
     inputs.update(&[0]);
     HASHING.set(true);
-    let mut buffered = std::io::BufWriter::with_capacity(HASH_BUFFER, &mut inputs);
-    let hashed = serde_json::to_writer(&mut buffered, &page).map_err(std::io::Error::from).and_then(|()| {
-        use std::io::Write as _;
-        buffered.flush()
-    });
-    drop(buffered);
+    let hashed = hash_json(&mut inputs, &page);
     HASHING.set(false);
     let made_from = hashed.ok().map(|()| *inputs.finalize().as_bytes());
     if let Some(hash) = &made_from
@@ -444,6 +437,16 @@ fn render<C: Serialize>(s: &Shared<'_>, (template, url, page): Made<C>) -> Resul
 /// Bytes of a page's context handed to BLAKE3 at once: 16 chunks, what its widest SIMD path
 /// hashes side by side.
 const HASH_BUFFER: usize = 16 * 1024;
+
+/// Feeds `value`, serialised as JSON, into `hasher`. Through a buffer: serde_json writes a few
+/// bytes at a time, and BLAKE3 hashes long runs several chunks at once (SIMD) but short writes
+/// one by one.
+fn hash_json(hasher: &mut blake3::Hasher, value: &impl Serialize) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut buffered = std::io::BufWriter::with_capacity(HASH_BUFFER, hasher);
+    serde_json::to_writer(&mut buffered, value)?;
+    buffered.flush()
+}
 
 thread_local! {
     /// Set while a page's context is serialised into its hash rather than for its template.
@@ -515,8 +518,7 @@ fn shared_inputs(theme: &Theme, base: &Context) -> Hash {
     let mut h = blake3::Hasher::new();
     h.update(&crate::pipeline::manifest::program_identity());
     h.update(&theme.templates_hash);
-    let json = base.clone().into_json();
-    if serde_json::to_writer(&mut h, &json).is_err() {
+    if hash_json(&mut h, &base.clone().into_json()).is_err() {
         // Never happens for a Context; if it did, nothing is kept rather than something wrong.
         return crate::pipeline::manifest::program_identity();
     }
