@@ -227,6 +227,7 @@ pub fn render_jobs(
         urls,
         positions,
         az: std::sync::OnceLock::new(),
+        scratch: Mutex::new(Vec::new()),
     };
     let results: Vec<Result<bool, Diagnostic>> = jobs
         .par_iter()
@@ -352,6 +353,8 @@ struct Shared<'a> {
     positions: HashMap<String, usize>,
     /// The A–Z list, sorted once for all its pages.
     az: std::sync::OnceLock<Vec<AzTopic<'a>>>,
+    /// Copies of `base` free for a page to lay its own context over (see [`Scratch`]).
+    scratch: Mutex<Vec<Context>>,
 }
 
 /// What a page function makes: the template, the page's URL path and its context.
@@ -426,12 +429,57 @@ fn render<C: Serialize>(s: &Shared<'_>, (template, url, page): Made<C>) -> Resul
     {
         return Ok(Output::Kept(path));
     }
-    let mut ctx = s.base.clone();
-    ctx.extend(Context::from_serialize(&page).map_err(|e| problem(&e))?);
+    let own = Context::from_serialize(&page).map_err(|e| problem(&e))?.into_json();
+    let mut ctx = Scratch::take(&s.base, &s.scratch);
+    let laid = ctx.lay(own);
     // Straight into bytes: `Tera::render` would check the whole page is UTF-8 once more.
     let mut bytes = Vec::with_capacity(32 * 1024);
-    s.theme.tera.render_to(template, &ctx, &mut bytes).map_err(|e| problem(&e))?;
+    let rendered = laid.and_then(|()| s.theme.tera.render_to(template, &ctx.context, &mut bytes));
+    ctx.give_back();
+    rendered.map_err(|e| problem(&e))?;
     Ok(Output::Made(OutFile { path, bytes }, made_from))
+}
+
+/// The shared context with one page's own context laid over it, for one render.
+///
+/// Copying the shared context (site, every UI string, menus, asset addresses) for each page
+/// was a tenth of the time spent in templates; instead a few copies are reused: a page's keys
+/// are added, and after rendering removed again (and any shared value they hid put back), so
+/// the next page sees the shared context exactly as it was.
+struct Scratch<'s> {
+    base: &'s Context,
+    pool: &'s Mutex<Vec<Context>>,
+    context: Context,
+    /// The keys the page added.
+    laid: Vec<String>,
+}
+
+impl<'s> Scratch<'s> {
+    /// A free copy of `base` from `pool`, or a new one.
+    fn take(base: &'s Context, pool: &'s Mutex<Vec<Context>>) -> Scratch<'s> {
+        let free = pool.lock().unwrap_or_else(std::sync::PoisonError::into_inner).pop();
+        Scratch { base, pool, context: free.unwrap_or_else(|| base.clone()), laid: Vec::new() }
+    }
+
+    /// Adds the page's own context (a JSON object) over the shared one.
+    fn lay(&mut self, own: serde_json::Value) -> tera::Result<()> {
+        if let serde_json::Value::Object(map) = &own {
+            self.laid = map.keys().cloned().collect();
+        }
+        self.context.extend(Context::from_value(own)?);
+        Ok(())
+    }
+
+    /// Takes the page's keys out again and returns the copy for the next page.
+    fn give_back(mut self) {
+        for key in std::mem::take(&mut self.laid) {
+            self.context.remove(&key);
+            if let Some(hidden) = self.base.get(&key) {
+                self.context.insert(key, hidden);
+            }
+        }
+        self.pool.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(self.context);
+    }
 }
 
 /// Bytes of a page's context handed to BLAKE3 at once: 16 chunks, what its widest SIMD path
@@ -1472,6 +1520,25 @@ fn lesson_card<'a>(site: &'a Site, theme: &Theme, lesson: &'a Lesson) -> LessonC
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reused_context_is_the_shared_one_again_after_each_page() {
+        let mut base = Context::new();
+        base.insert("t", &serde_json::json!({"hello": "Xin chào"}));
+        base.insert("current_url", "");
+        let pool = Mutex::new(Vec::new());
+        let mut first = Scratch::take(&base, &pool);
+        let own = serde_json::json!({"current_url": "/a/", "leaflet": {"paper": "a4"}});
+        assert!(first.lay(own).is_ok());
+        assert_eq!(first.context.get("current_url"), Some(&serde_json::json!("/a/")));
+        assert!(first.context.get("leaflet").is_some());
+        first.give_back();
+        // The next page gets the same copy back, with the first page's keys gone or restored.
+        let second = Scratch::take(&base, &pool);
+        assert!(pool.lock().map(|p| p.is_empty()).unwrap_or(false), "the copy was reused");
+        assert_eq!(second.context.clone().into_json(), base.clone().into_json());
+        second.give_back();
+    }
 
     #[test]
     fn a_qr_drawing_is_shared_by_its_pages_then_dropped() {
