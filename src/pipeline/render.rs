@@ -6,6 +6,7 @@
 //! `breadcrumbs`) are set in one place, `Frame`.
 
 mod campaign_pages;
+mod fold;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -216,6 +217,7 @@ pub fn render_jobs(
         .map(|(n, (_, core))| (core.url.clone(), n))
         .collect();
     let inputs = shared_inputs(theme, &base);
+    let (tera, folded) = fold::fold_shared(&theme.tera, &base);
     let shared = Shared {
         site,
         theme,
@@ -228,6 +230,8 @@ pub fn render_jobs(
         positions,
         az: std::sync::OnceLock::new(),
         scratch: Mutex::new(Vec::new()),
+        tera,
+        folded,
     };
     let results: Vec<Result<bool, Diagnostic>> = jobs
         .par_iter()
@@ -355,6 +359,10 @@ struct Shared<'a> {
     az: std::sync::OnceLock<Vec<AzTopic<'a>>>,
     /// Copies of `base` free for a page to lay its own context over (see [`Scratch`]).
     scratch: Mutex<Vec<Context>>,
+    /// The theme's templates with the shared values they print written in ([`fold`]), and
+    /// the shared keys that were.
+    tera: tera::Tera,
+    folded: std::collections::HashSet<String>,
 }
 
 /// What a page function makes: the template, the page's URL path and its context.
@@ -430,11 +438,11 @@ fn render<C: Serialize>(s: &Shared<'_>, (template, url, page): Made<C>) -> Resul
         return Ok(Output::Kept(path));
     }
     let own = Context::from_serialize(&page).map_err(|e| problem(&e))?.into_json();
-    let mut ctx = Scratch::take(&s.base, &s.scratch);
+    let mut ctx = Scratch::take(&s.base, &s.scratch, &s.folded);
     let laid = ctx.lay(own);
     // Straight into bytes: `Tera::render` would check the whole page is UTF-8 once more.
     let mut bytes = Vec::with_capacity(32 * 1024);
-    let rendered = laid.and_then(|()| s.theme.tera.render_to(template, &ctx.context, &mut bytes));
+    let rendered = laid.and_then(|()| s.tera.render_to(template, &ctx.context, &mut bytes));
     ctx.give_back();
     rendered.map_err(|e| problem(&e))?;
     Ok(Output::Made(OutFile { path, bytes }, made_from))
@@ -449,6 +457,8 @@ fn render<C: Serialize>(s: &Shared<'_>, (template, url, page): Made<C>) -> Resul
 struct Scratch<'s> {
     base: &'s Context,
     pool: &'s Mutex<Vec<Context>>,
+    /// Shared keys written into the templates: a page must not hide them.
+    folded: &'s std::collections::HashSet<String>,
     context: Context,
     /// The keys the page added.
     laid: Vec<String>,
@@ -456,14 +466,22 @@ struct Scratch<'s> {
 
 impl<'s> Scratch<'s> {
     /// A free copy of `base` from `pool`, or a new one.
-    fn take(base: &'s Context, pool: &'s Mutex<Vec<Context>>) -> Scratch<'s> {
+    fn take(
+        base: &'s Context,
+        pool: &'s Mutex<Vec<Context>>,
+        folded: &'s std::collections::HashSet<String>,
+    ) -> Scratch<'s> {
         let free = pool.lock().unwrap_or_else(std::sync::PoisonError::into_inner).pop();
-        Scratch { base, pool, context: free.unwrap_or_else(|| base.clone()), laid: Vec::new() }
+        Scratch { base, pool, folded, context: free.unwrap_or_else(|| base.clone()), laid: Vec::new() }
     }
 
     /// Adds the page's own context (a JSON object) over the shared one.
     fn lay(&mut self, own: serde_json::Value) -> tera::Result<()> {
         if let serde_json::Value::Object(map) = &own {
+            if let Some(key) = map.keys().find(|k| self.folded.contains(*k)) {
+                // The templates already print the shared value: this page's would not show.
+                return Err(tera::Error::msg(format!("a page's own `{key}` hides the shared one")));
+            }
             self.laid = map.keys().cloned().collect();
         }
         self.context.extend(Context::from_value(own)?);
@@ -1527,16 +1545,19 @@ mod tests {
         base.insert("t", &serde_json::json!({"hello": "Xin chào"}));
         base.insert("current_url", "");
         let pool = Mutex::new(Vec::new());
-        let mut first = Scratch::take(&base, &pool);
+        let folded = std::collections::HashSet::from(["t".to_owned()]);
+        let mut first = Scratch::take(&base, &pool, &folded);
         let own = serde_json::json!({"current_url": "/a/", "leaflet": {"paper": "a4"}});
         assert!(first.lay(own).is_ok());
         assert_eq!(first.context.get("current_url"), Some(&serde_json::json!("/a/")));
         assert!(first.context.get("leaflet").is_some());
         first.give_back();
         // The next page gets the same copy back, with the first page's keys gone or restored.
-        let second = Scratch::take(&base, &pool);
+        let second = Scratch::take(&base, &pool, &folded);
         assert!(pool.lock().map(|p| p.is_empty()).unwrap_or(false), "the copy was reused");
         assert_eq!(second.context.clone().into_json(), base.clone().into_json());
+        let mut second = second;
+        assert!(second.lay(serde_json::json!({"t": {}})).is_err(), "a page may not hide a folded key");
         second.give_back();
     }
 
