@@ -41,6 +41,9 @@ fn assert_same_as_clean_build(f: &Fixture, what: &str) -> Report {
     let report = build_into(f, &f.path().join("public"));
     let clean = f.path().join("clean");
     let _ = std::fs::remove_dir_all(&clean);
+    // From nothing: without the search index's cache of words either (the reused build read
+    // the one the previous clean build left).
+    let _ = std::fs::remove_dir_all(f.path().join(".hocso-cache"));
     build_into(f, &clean);
     let (reused, fresh) = (snapshot(&f.path().join("public")), snapshot(&clean));
     let names = |m: &BTreeMap<PathBuf, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
@@ -212,4 +215,34 @@ fn an_update_cut_short_is_followed_by_a_whole_new_site() {
         folder,
         "the whole site was swapped in, not updated"
     );
+}
+
+#[test]
+fn the_search_index_reads_unchanged_lessons_words_from_its_cache() {
+    let f = site();
+    build_into(&f, &f.path().join("public"));
+    let cache = f.path().join(".hocso-cache/search/tim-kiem_du-lieu.words");
+    let text = std::fs::read_to_string(&cache).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.lines().count() >= 5, "a line per lesson: {text}");
+    // A word planted in every cached lesson shows up in the index after another lesson is
+    // edited: the unchanged lessons' words came from the cache, not from their text.
+    let planted: String = text
+        .lines()
+        .map(|l| {
+            if l.len() > 64 && l.as_bytes()[64] == b' ' {
+                format!("{l} 1zzcachezz\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    std::fs::write(&cache, planted).unwrap_or_else(|e| panic!("{e}"));
+    f.write("content/an-toan/moi.md", &lesson("Bài mới", "Một bài mới.", "Chữ mới.\n"));
+    build_into(&f, &f.path().join("public"));
+    let shard = f.path().join("public/tim-kiem/du-lieu/s");
+    let found = std::fs::read_dir(&shard)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .any(|e| std::fs::read_to_string(e.path()).unwrap_or_default().contains("zzcachezz"));
+    assert!(found, "the cached words were not used");
 }

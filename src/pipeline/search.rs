@@ -41,6 +41,8 @@ use crate::core::text::fold;
 use crate::pipeline::assemble::Site;
 use crate::pipeline::markdown::Contents;
 
+mod cache;
+
 /// A shard above this many bytes is split by one more letter.
 pub const SHARD_LIMIT: usize = 48 * 1024;
 
@@ -290,12 +292,23 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
     let folding = Folding::of(&site.config.language);
     // Hashing what the index is made from costs a tenth of making it: when nothing it reads
     // changed, the previous build's index files are kept as they are.
-    let made_from = inputs(site, contents, &docs, folding);
+    let (made_from, lesson_inputs) = inputs(site, contents, &docs, folding);
     if sink.keep_folder(&base, &made_from) {
         return Ok(());
     }
     let put = |path: PathBuf, bytes: Vec<u8>| sink.put_made(OutFile { path, bytes }, &made_from);
-    let words_of = |&n: &usize| -> Vec<(String, u8)> {
+    // Each lesson's words are read back from the last build's cache when what they are made
+    // from hashes the same (see `cache`), and gathered otherwise.
+    let cache_path = cache::path(&site.root, &base);
+    let previous = cache::Previous::read(&cache_path);
+    let known = previous.lessons();
+    let mut next = cache::Next::create(&cache_path);
+    let words_of = |&k: &usize| -> Vec<(String, u8)> {
+        let hex = blake3::Hash::from_bytes(lesson_inputs[k]).to_hex();
+        if let Some(words) = known.get(hex.as_str()).and_then(|w| cache::decode(w)) {
+            return words;
+        }
+        let n = docs[k];
         let lesson = &site.lessons[n];
         let rendered = &contents.lessons[n];
         let body = visible_text(&rendered.html);
@@ -332,10 +345,15 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
     // Lessons are read a batch at a time (in parallel) and merged in order, so postings come
     // out sorted and only one batch's word lists are in memory at once, not every lesson's.
     let mut by_spelling: FxHashMap<String, Postings> = FxHashMap::default();
-    for (b, batch) in docs.chunks(WORDS_BATCH).enumerate() {
+    let positions: Vec<usize> = (0..docs.len()).collect();
+    for (b, batch) in positions.chunks(WORDS_BATCH).enumerate() {
         let words: Vec<Vec<(String, u8)>> = batch.par_iter().map(words_of).collect();
         for (j, spellings) in words.into_iter().enumerate() {
-            let n = u32::try_from(b * WORDS_BATCH + j).unwrap_or(u32::MAX);
+            let k = b * WORDS_BATCH + j;
+            if let (Some(next), Some(hash)) = (next.as_mut(), lesson_inputs.get(k)) {
+                next.push(hash, &spellings);
+            }
+            let n = u32::try_from(k).unwrap_or(u32::MAX);
             for (spelling, fields) in spellings {
                 match by_spelling.get_mut(spelling.as_str()) {
                     Some(postings) => postings.push(n, fields),
@@ -343,6 +361,9 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
                 }
             }
         }
+    }
+    if let Some(next) = next {
+        next.finish();
     }
     let mut index: FxHashMap<String, Spellings> = FxHashMap::default();
     for (spelling, postings) in by_spelling {
@@ -389,7 +410,7 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
 /// topic titles, and of each lesson what [`build`] reads (title, address, topic, summary,
 /// tags, headings, glossary terms, rendered text). Each lesson is hashed on its own, in
 /// parallel, then the lesson hashes in order.
-fn inputs(site: &Site, contents: &Contents, docs: &[usize], folding: Folding) -> [u8; 32] {
+fn inputs(site: &Site, contents: &Contents, docs: &[usize], folding: Folding) -> ([u8; 32], Vec<[u8; 32]>) {
     fn field(h: &mut blake3::Hasher, text: &str) {
         h.update(&(text.len() as u64).to_le_bytes());
         h.update(text.as_bytes());
@@ -433,7 +454,7 @@ fn inputs(site: &Site, contents: &Contents, docs: &[usize], folding: Folding) ->
         h.update(&(*n as u64).to_le_bytes());
         h.update(lesson);
     }
-    *h.finalize().as_bytes()
+    (*h.finalize().as_bytes(), lessons)
 }
 
 /// `{"spelling":"postings",…}` for one folded word.
