@@ -365,6 +365,10 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
     if let Some(next) = next {
         next.finish();
     }
+    // The last build's words (a few megabytes) are not needed for the rest, which is when the
+    // index holds the most.
+    drop(known);
+    drop(previous);
     let mut index: FxHashMap<String, Spellings> = FxHashMap::default();
     for (spelling, postings) in by_spelling {
         index.entry(folding.fold(&spelling)).or_default().insert(spelling, postings);
