@@ -413,7 +413,8 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
 /// The hash of everything the index of `docs` is made from: this program, the folding, the
 /// topic titles, and of each lesson what [`build`] reads (title, address, topic, summary,
 /// tags, headings, glossary terms, rendered text). Each lesson is hashed on its own, in
-/// parallel, then the lesson hashes in order.
+/// parallel, then the lesson hashes in order; those are returned too, as the keys of each
+/// lesson's words in the cache (they cover everything its words are made from).
 fn inputs(site: &Site, contents: &Contents, docs: &[usize], folding: Folding) -> ([u8; 32], Vec<[u8; 32]>) {
     fn field(h: &mut blake3::Hasher, text: &str) {
         h.update(&(text.len() as u64).to_le_bytes());
