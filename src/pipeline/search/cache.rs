@@ -23,6 +23,9 @@ use super::DIGITS;
 /// Below the site's folder.
 pub const DIR: &str = ".hocso-cache/search";
 
+/// The largest cache read back: 20 times what 10,000 lessons need.
+const MAX_BYTES: u64 = 256 * 1024 * 1024;
+
 /// The last line of a complete cache file.
 const END: &str = "\nend\n";
 
@@ -52,7 +55,14 @@ pub struct Previous {
 impl Previous {
     /// Empty when there is no cache, it cannot be read, or another program wrote it.
     pub fn read(path: &Path) -> Previous {
-        let text = std::fs::read_to_string(path).unwrap_or_default();
+        Previous::read_at_most(path, MAX_BYTES)
+    }
+
+    /// [`Previous::read`]: a file over `max` bytes, far larger than any site's words, is not
+    /// this cache and is not read at all.
+    fn read_at_most(path: &Path, max: u64) -> Previous {
+        let sane = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= max);
+        let text = if sane { std::fs::read_to_string(path).unwrap_or_default() } else { String::new() };
         // Without its last line it was cut short (a crash after the rename): a cut line could
         // read back as fewer words.
         let whole = text.starts_with(&header()) && text.ends_with(END);
@@ -161,6 +171,8 @@ mod tests {
             .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
             .unwrap_or_default();
         assert_eq!(names.len(), 1, "an unfinished cache leaves nothing: {names:?}");
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or_default();
+        assert!(Previous::read_at_most(&path, size - 1).lessons().is_empty(), "over the limit");
         let previous = Previous::read(&path);
         let lessons = previous.lessons();
         let seven = blake3::Hash::from_bytes([7; 32]).to_hex();
