@@ -102,10 +102,18 @@ pub struct Next {
 
 impl Next {
     /// None when the cache folder cannot be written: the build goes on without one.
+    /// Never through a symbolic link: a site folder from elsewhere could point the cache, or
+    /// the file being written, at a file outside the site.
     pub fn create(path: &Path) -> Option<Next> {
-        std::fs::create_dir_all(path.parent()?).ok()?;
+        let folder = path.parent()?;
+        std::fs::create_dir_all(folder).ok()?;
+        let linked = |p: &Path| std::fs::symlink_metadata(p).map_or(true, |m| !m.is_dir());
+        if linked(folder) || folder.parent().is_some_and(linked) {
+            return None;
+        }
         let partial = path.with_extension(format!("words.partial-{}", std::process::id()));
-        let file = std::fs::File::create(&partial).ok()?;
+        let _ = std::fs::remove_file(&partial);
+        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&partial).ok()?;
         let mut file = std::io::BufWriter::with_capacity(256 * 1024, file);
         let failed = file.write_all(header().as_bytes()).is_err();
         Some(Next { file: Some(file), partial, path: path.to_path_buf(), failed })
@@ -179,6 +187,19 @@ mod tests {
         assert_eq!(lessons.get(seven.as_str()).and_then(|w| decode(w)), Some(words));
         // A lesson without words has no line to read back: it is gathered again (and has none).
         assert_eq!(lessons.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_cache_is_never_written_through_a_link() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap_or_else(|e| panic!("{e}"));
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join(".hocso-cache")).unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(&elsewhere, site.join(DIR)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(Next::create(&path(&site, Path::new("tim-kiem/du-lieu"))).is_none());
+        assert_eq!(std::fs::read_dir(&elsewhere).map(|d| d.count()).unwrap_or(1), 0);
     }
 
     #[test]
