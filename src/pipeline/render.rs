@@ -437,7 +437,7 @@ fn render<C: Serialize>(s: &Shared<'_>, (template, url, page): Made<C>) -> Resul
     {
         return Ok(Output::Kept(path));
     }
-    let own = Context::from_serialize(&page).map_err(|e| problem(&e))?.into_json();
+    let own = tera::to_value(&page).map_err(tera::Error::json).map_err(|e| problem(&e))?;
     let mut ctx = Scratch::take(&s.base, &s.scratch, &s.folded);
     let laid = ctx.lay(own);
     // Straight into bytes: `Tera::render` would check the whole page is UTF-8 once more.

@@ -56,7 +56,7 @@ pub(super) fn fold_shared(tera: &Tera, shared: &Context) -> (Tera, HashSet<Strin
     for_each_body(&mut tera, |nodes| {
         fold_nodes(nodes, &foldable, &mut |ident| {
             let text = values.entry(ident.to_owned()).or_insert_with(|| value_text(ident, shared)).clone()?;
-            folded.insert(ident.split(['.', '[']).next().unwrap_or_default().to_owned());
+            folded.insert(root(ident).to_owned());
             Some(text)
         });
     });
@@ -186,8 +186,7 @@ fn fold_nodes(
                 if expr.negated || !expr.filters.is_empty() {
                     continue;
                 }
-                let root = ident.split(['.', '[']).next().unwrap_or_default();
-                if !foldable(root) || !plain_path(ident) {
+                if !foldable(root(ident)) || !plain_path(ident) {
                     continue;
                 }
                 if let Some(text) = text_of(ident) {
@@ -214,6 +213,11 @@ fn fold_nodes(
             _ => {}
         }
     }
+}
+
+/// The variable a path starts from: `site` in `site.contact.phone`, `assets` in `assets["…"]`.
+fn root(ident: &str) -> &str {
+    &ident[..ident.find(['.', '[']).unwrap_or(ident.len())]
 }
 
 /// A path of names (`site.contact.phone`), where brackets hold only a quoted name
@@ -244,9 +248,9 @@ fn plain_path(ident: &str) -> bool {
 /// key it names, as Tera's lookup makes of it (which is why a name with `~`, which Tera reads
 /// as an escape, is left alone).
 fn value_text(ident: &str, shared: &Context) -> Option<String> {
-    let root_end = ident.find(['.', '[']).unwrap_or(ident.len());
-    let mut value = shared.get(&ident[..root_end])?;
-    let mut rest = &ident[root_end..];
+    let name = root(ident);
+    let mut value = shared.get(name)?;
+    let mut rest = &ident[name.len()..];
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix('[') {
             let close = after.find(']')?;
