@@ -18,8 +18,7 @@ const TODAY: &str = "2026-11-30";
 fn built() -> &'static Path {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
     OUT.get_or_init(|| {
-        let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("campaign-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&out);
+        let out = common::scratch("campaign");
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_hocso"))
             .args(["build", "--output"])
             .arg(&out)

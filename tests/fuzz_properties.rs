@@ -183,10 +183,10 @@ proptest! {
 
 /// A small site, prepared once: the Markdown property renders bodies against it.
 fn prepared() -> &'static hocso::pipeline::build::Prepared {
-    static SITE: OnceLock<(tempfile::TempDir, hocso::pipeline::build::Prepared)> = OnceLock::new();
+    static SITE: OnceLock<(common::Fixture, hocso::pipeline::build::Prepared)> = OnceLock::new();
     &SITE
         .get_or_init(|| {
-            let f = common::Fixture::new();
+            let f = common::Fixture::kept("site");
             f.write(
                 "content/thuat-ngu.toml",
                 "[[term]]\nterm = \"OTP\"\ndefinition = \"Mã dùng một lần.\"\n\n[[term]]\nterm = \"ăn\"\ndefinition = \"x\"\n\n[[term]]\nterm = \"ẞ\"\ndefinition = \"x\"\n\n[[term]]\nterm = \"QR\"\ndefinition = \"x\"\n",
@@ -194,7 +194,7 @@ fn prepared() -> &'static hocso::pipeline::build::Prepared {
             let images = hocso::assets::images::Processor::checking(f.path());
             let prepared = hocso::pipeline::build::prepare(f.path(), false, images, hocso::pipeline::build::Sources::Keep)
                 .unwrap_or_else(|p| panic!("fixture does not build: {p:?}"));
-            (f.dir, prepared)
+            (f, prepared)
         })
         .1
 }

@@ -21,9 +21,7 @@ pub fn repo() -> PathBuf {
 pub fn sample_output() -> &'static Path {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
     OUT.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("sample-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let output = dir.join("public");
+        let output = scratch("sample").join("public");
         let options = hocso::pipeline::build::BuildOptions {
             root: repo(),
             output: output.clone(),
@@ -39,6 +37,15 @@ pub fn sample_output() -> &'static Path {
             }
         }
     })
+}
+
+/// A folder in Cargo's scratch space for the test binary, named after it and `name`, emptied
+/// first. For what a test binary keeps for its whole run: a fixed name (not a process id) so
+/// that repeated runs reuse one folder instead of piling up copies of the sample site.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{}-{name}", env!("CARGO_CRATE_NAME")));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
 }
 
 /// Runs the hocso binary with `args` in `dir`.
@@ -61,7 +68,9 @@ pub fn stderr(o: &Output) -> String {
 
 /// A small site in a temporary folder, with the default theme copied in.
 pub struct Fixture {
-    pub dir: tempfile::TempDir,
+    /// Removed when the fixture is dropped; `None` for a fixture in a [`scratch`] folder.
+    temp: Option<tempfile::TempDir>,
+    path: PathBuf,
 }
 
 pub const SITE_TOML: &str = "title = \"Thử\"\nbase_url = \"https://thu.example.vn/\"\n";
@@ -70,6 +79,12 @@ impl Fixture {
     /// A site with one topic and one valid lesson.
     pub fn new() -> Fixture {
         let f = Fixture::empty();
+        f.fill();
+        f
+    }
+
+    fn fill(&self) {
+        let f = self;
         f.write("site.toml", SITE_TOML);
         f.write("content/_index.md", "+++\ntitle = \"Trang chủ\"\n+++\nChào bạn.\n");
         f.write(
@@ -80,18 +95,28 @@ impl Fixture {
             "content/an-toan/otp.md",
             &lesson("Giữ kín OTP", "Không đưa mã OTP cho ai.", "## Bước 1\n\nLàm.\n"),
         );
-        f
     }
 
     /// Only the theme, nothing else.
     pub fn empty() -> Fixture {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        copy_dir(&repo().join("themes/default"), &dir.path().join("themes/default"));
-        Fixture { dir }
+        let temp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = temp.path().to_path_buf();
+        copy_dir(&repo().join("themes/default"), &path.join("themes/default"));
+        Fixture { temp: Some(temp), path }
+    }
+
+    /// Like [`Fixture::new`], in the [`scratch`] folder `name`: for a fixture kept in a `static`
+    /// (statics are never dropped, so a temporary folder there would be left behind every run).
+    pub fn kept(name: &str) -> Fixture {
+        let path = scratch(name);
+        copy_dir(&repo().join("themes/default"), &path.join("themes/default"));
+        let f = Fixture { temp: None, path };
+        f.fill();
+        f
     }
 
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.path
     }
 
     pub fn write(&self, rel: &str, text: &str) {
