@@ -161,6 +161,12 @@ fn invalid_utf8_and_nfd_files_do_not_crash() {
     let html = f.read_output("an-toan/lua-dao/index.html");
     assert!(html.contains("<h1>Lừa đảo</h1>"), "title not NFC");
     assert!(html.contains("<h2 id=\"buoc-mot\">Bước một</h2>"), "heading not NFC");
+
+    // Saved by Notepad: a byte order mark before the front matter.
+    let f = Fixture::new();
+    f.write("content/an-toan/bom.md", &format!("\u{feff}{}", lesson("Có dấu BOM", "Tóm tắt.", "Làm.\n")));
+    f.build().unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(f.read_output("an-toan/bom/index.html").contains("<h1>Có dấu BOM</h1>"));
 }
 
 #[test]
