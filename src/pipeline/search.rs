@@ -107,6 +107,13 @@ impl LessonWords {
         }
     }
 
+    /// The words gathered so far, each with its fields, leaving this empty for the next lesson.
+    /// The table keeps its size: one per thread, reused, instead of one per lesson growing
+    /// from nothing through eight doublings (each hashing every word again).
+    fn take(&mut self) -> Vec<(String, u8)> {
+        self.fields.drain().collect()
+    }
+
     /// Records that `self.lower` occurs in `field`.
     fn mark(&mut self, field: Field) {
         // Most words repeat: look up before allocating a key.
@@ -303,7 +310,7 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
     let previous = cache::Previous::read(&cache_path);
     let known = previous.lessons();
     let mut next = cache::Next::create(&cache_path);
-    let words_of = |&k: &usize| -> Vec<(String, u8)> {
+    let words_of = |words: &mut LessonWords, &k: &usize| -> Vec<(String, u8)> {
         let hex = blake3::Hash::from_bytes(lesson_inputs[k]).to_hex();
         if let Some(words) = known.get(hex.as_str()).and_then(|w| cache::decode(w)) {
             return words;
@@ -312,7 +319,6 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
         let lesson = &site.lessons[n];
         let rendered = &contents.lessons[n];
         let body = visible_text(&rendered.html);
-        let mut words = LessonWords::default();
         words.add_with_pairs(&lesson.meta.title, Field::Title);
         for (_, _, heading) in &rendered.headings {
             words.add(heading, Field::Heading);
@@ -330,7 +336,7 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
             }
         }
         words.add(&body, Field::Body);
-        words.fields.into_iter().collect()
+        words.take()
     };
     docs.par_chunks(ROWS_PER_FILE).enumerate().try_for_each(|(k, lessons)| {
         let rows: Vec<(&str, &str, usize, &str)> = lessons
@@ -347,7 +353,8 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
     let mut by_spelling: FxHashMap<String, Postings> = FxHashMap::default();
     let positions: Vec<usize> = (0..docs.len()).collect();
     for (b, batch) in positions.chunks(WORDS_BATCH).enumerate() {
-        let words: Vec<Vec<(String, u8)>> = batch.par_iter().map(words_of).collect();
+        let words: Vec<Vec<(String, u8)>> =
+            batch.par_iter().map_init(LessonWords::default, words_of).collect();
         for (j, spellings) in words.into_iter().enumerate() {
             let k = b * WORDS_BATCH + j;
             if let (Some(next), Some(hash)) = (next.as_mut(), lesson_inputs.get(k)) {
@@ -552,6 +559,10 @@ mod tests {
         assert_eq!(words.fields.get("giác_lừa"), Some(&(Field::Title as u8)));
         assert_eq!(words.fields.get("tiền_đảo"), None, "the body adds no pairs");
         assert_eq!(words.fields.get("lừa"), Some(&(Field::Title as u8 | Field::Body as u8)));
+        // Reused for the next lesson: nothing of this one is left.
+        assert_eq!(words.take().len(), 9);
+        words.add("OTP", Field::Body);
+        assert_eq!(words.take(), vec![("otp".to_owned(), Field::Body as u8)]);
     }
 
     #[test]
