@@ -341,15 +341,14 @@ pub fn rebuild_lesson(
     let i = site.lessons.iter().position(|l| l.core.path == rel)?;
     // Anything unusual (a pipe, a huge file) goes to the full build, which reports it.
     let bytes = crate::core::files::read_source_file(&changed).ok()?;
-    let text = crate::core::text::nfc(std::str::from_utf8(&bytes).ok()?).into_owned();
+    let (text, was_nfc) = load::decode(&bytes).ok()?;
     let lesson = &site.lessons[i];
     let kind = load::Kind::Lesson {
         topic_dir: String::new(),
         name: String::new(),
         bundle: !lesson.bundle_files.is_empty(),
     };
-    let parsed =
-        parse::parse(&load::Source { path: rel.clone(), kind, text, was_nfc: true, lang: None }).ok()?;
+    let parsed = parse::parse(&load::Source { path: rel.clone(), kind, text, was_nfc, lang: None }).ok()?;
     match &parsed.meta {
         parse::Meta::Lesson { meta, .. } if *meta == lesson.meta => {}
         _ => return None,

@@ -202,21 +202,27 @@ pub fn load(root: &Path, translations: &[String]) -> Loaded {
 fn read_source(root: &Path, abs: &Path, kind: Kind, lang: Option<String>) -> Result<Source, Diagnostic> {
     let path = relative(root, abs);
     let bytes = read_source_file(abs).map_err(|p| Diagnostic::error(&path, 0, 0, p))?;
-    // Checked by simdutf8 and copied: both together cost a tenth of the standard library's check.
-    let text = match simdutf8::basic::from_utf8(&bytes) {
-        Ok(text) => text.strip_prefix('\u{feff}').unwrap_or(text).to_owned(),
-        Err(_) => {
-            // Where it goes wrong, for the message (simdutf8's fast check does not say).
-            let valid = std::str::from_utf8(&bytes).err().map_or(0, |e| e.valid_up_to());
-            let (line, column) = crate::core::lines::line_col(&String::from_utf8_lossy(&bytes), valid);
-            return Err(Diagnostic::error(&path, line, column, Problem::InvalidUtf8));
-        }
-    };
-    let (text, was_nfc) = match nfc(&text) {
-        std::borrow::Cow::Borrowed(_) => (text, true),
-        std::borrow::Cow::Owned(n) => (n, false),
-    };
+    let (text, was_nfc) = decode(&bytes).map_err(|valid| {
+        let (line, column) = crate::core::lines::line_col(&String::from_utf8_lossy(&bytes), valid);
+        Diagnostic::error(&path, line, column, Problem::InvalidUtf8)
+    })?;
     Ok(Source { path, kind, text, was_nfc, lang })
+}
+
+/// A source file's text: without a byte order mark (Notepad writes one), in NFC, and whether
+/// it already was NFC. `Err` holds how many bytes from the start are UTF-8, when not all are.
+/// The one way sources are read, by a build and by `hocso serve`'s one-lesson rebuild.
+pub fn decode(bytes: &[u8]) -> Result<(String, bool), usize> {
+    // simdutf8 and a copy cost a tenth of the standard library's check (mostly multi-byte
+    // letters take its slow path); it says only yes or no, so std finds where it goes wrong.
+    let Ok(text) = simdutf8::basic::from_utf8(bytes) else {
+        return Err(std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to()));
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Ok(match nfc(text) {
+        std::borrow::Cow::Borrowed(text) => (text.to_owned(), true),
+        std::borrow::Cow::Owned(normalized) => (normalized, false),
+    })
 }
 
 /// What the part of a Markdown file's name before `.md` says about its language.
@@ -269,6 +275,15 @@ fn is_hidden_or_temporary(rel: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sources_are_decoded_without_bom_into_nfc() {
+        assert_eq!(decode("\u{feff}+++\nMở".as_bytes()), Ok(("+++\nMở".to_owned(), true)));
+        assert_eq!(decode("Mo\u{31b}\u{309}".as_bytes()), Ok(("Mở".to_owned(), false)));
+        // Where the text stops being UTF-8, for the message's line and column.
+        assert_eq!(decode(b"ab\nc\xe0o"), Err(4));
+        assert_eq!(decode(b"\xff"), Err(0));
+    }
 
     #[test]
     fn translations_are_told_by_their_suffix() {
