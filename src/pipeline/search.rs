@@ -310,7 +310,7 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
     let previous = cache::Previous::read(&cache_path);
     let known = previous.lessons();
     let mut next = cache::Next::create(&cache_path);
-    let words_of = |words: &mut LessonWords, &k: &usize| -> Vec<(String, u8)> {
+    let words_of = |words: &mut LessonWords, k: usize| -> Vec<(String, u8)> {
         let hex = blake3::Hash::from_bytes(lesson_inputs[k]).to_hex();
         if let Some(words) = known.get(hex.as_str()).and_then(|w| cache::decode(w)) {
             return words;
@@ -351,12 +351,12 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
     // Lessons are read a batch at a time (in parallel) and merged in order, so postings come
     // out sorted and only one batch's word lists are in memory at once, not every lesson's.
     let mut by_spelling: FxHashMap<String, Postings> = FxHashMap::default();
-    let positions: Vec<usize> = (0..docs.len()).collect();
-    for (b, batch) in positions.chunks(WORDS_BATCH).enumerate() {
+    for first in (0..docs.len()).step_by(WORDS_BATCH) {
+        let batch = first..(first + WORDS_BATCH).min(docs.len());
         let words: Vec<Vec<(String, u8)>> =
-            batch.par_iter().map_init(LessonWords::default, words_of).collect();
+            batch.into_par_iter().map_init(LessonWords::default, words_of).collect();
         for (j, spellings) in words.into_iter().enumerate() {
-            let k = b * WORDS_BATCH + j;
+            let k = first + j;
             if let (Some(next), Some(hash)) = (next.as_mut(), lesson_inputs.get(k)) {
                 next.push(hash, &spellings);
             }

@@ -83,15 +83,15 @@ impl Fixture {
         f
     }
 
+    /// Writes the files of [`Fixture::new`]'s site.
     fn fill(&self) {
-        let f = self;
-        f.write("site.toml", SITE_TOML);
-        f.write("content/_index.md", "+++\ntitle = \"Trang chủ\"\n+++\nChào bạn.\n");
-        f.write(
+        self.write("site.toml", SITE_TOML);
+        self.write("content/_index.md", "+++\ntitle = \"Trang chủ\"\n+++\nChào bạn.\n");
+        self.write(
             "content/an-toan/_index.md",
             "+++\ntitle = \"An toàn\"\ndescription = \"Giữ an toàn.\"\n+++\n",
         );
-        f.write(
+        self.write(
             "content/an-toan/otp.md",
             &lesson("Giữ kín OTP", "Không đưa mã OTP cho ai.", "## Bước 1\n\nLàm.\n"),
         );
