@@ -229,7 +229,8 @@ fn the_search_index_reads_unchanged_lessons_words_from_its_cache() {
     let planted: String = text
         .lines()
         .map(|l| {
-            if l.len() > 64 && l.as_bytes()[64] == b' ' {
+            // A lesson's line: its key (32 hex digits), a space, its words.
+            if l.split_once(' ').is_some_and(|(key, _)| key.len() == 32) {
                 format!("{l} 1zzcachezz\n")
             } else {
                 format!("{l}\n")

@@ -121,12 +121,12 @@ impl Synthesiser {
 
     /// The cache key of `text` said by `voice`.
     fn key(&self, text: &str, voice: &str) -> String {
-        let mut h = blake3::Hasher::new();
+        let mut h = crate::core::digest::Hasher::new();
         for part in [VERSION, &self.engine.versions, voice, RATE, &OPUSENC_ARGS.join(" "), text] {
             h.update(part.as_bytes());
             h.update(b"\0");
         }
-        h.finalize().to_hex()[..20].to_string()
+        crate::core::digest::hex(&h.finish())[..20].to_string()
     }
 
     /// The cached recording of `text` said by `voice`, if there is one (nothing is made).

@@ -134,10 +134,10 @@ impl Processor {
             _ => ImageProblem::Io(e.to_string()),
         })?;
         let is_svg = source.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"));
-        let mut hasher = blake3::Hasher::new();
+        let mut hasher = crate::core::digest::Hasher::new();
         hasher.update(VERSION.as_bytes());
         hasher.update(&bytes);
-        let key = hasher.finalize().to_hex()[..20].to_string();
+        let key = crate::core::digest::hex(&hasher.finish())[..20].to_string();
         self.used_keys.lock().unwrap_or_else(|e| e.into_inner()).insert(key.clone());
         let dir = self.cache_root.join(&key);
         let info = dir.join("info.json");

@@ -85,7 +85,7 @@ pub struct Theme {
     /// Template file → where it came from (site override or theme), for messages.
     template_origins: BTreeMap<String, PathBuf>,
     /// The hash of every template's name and text: a page is rendered again when this changes.
-    pub templates_hash: [u8; 32],
+    pub templates_hash: crate::core::digest::Digest,
     /// Keys the language's i18n file lacks, shown in the default language instead.
     pub missing_strings: Vec<String>,
     /// `speech/<language>.toml` (where it is, its text): how recordings say words.
@@ -165,14 +165,14 @@ pub fn load(root: &Path, name: &str, language: &str, default: &str) -> Result<Th
             Err(problem) => problems.push(Diagnostic::error(relative(root, &path), 0, 0, problem)),
         }
     }
-    let mut hasher = blake3::Hasher::new();
+    let mut hasher = crate::core::digest::Hasher::new();
     for (name, text) in &sources {
         hasher.update(name.as_bytes());
         hasher.update(&[0]);
         hasher.update(text.as_bytes());
         hasher.update(&[0]);
     }
-    let templates_hash = *hasher.finalize().as_bytes();
+    let templates_hash = hasher.finish();
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(crate::core::html::escape);

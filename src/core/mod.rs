@@ -1,6 +1,7 @@
 //! The bottom layer: what every stage shares. Imports nothing else of the crate.
 
 pub mod diagnostic;
+pub mod digest;
 pub mod files;
 pub mod html;
 pub mod lang;

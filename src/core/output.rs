@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::core::diagnostic::Diagnostic;
+use crate::core::digest::Digest;
 
 /// A file to write into the output, path relative to the output folder.
 #[derive(Debug)]
@@ -19,7 +20,7 @@ pub trait Sink: Sync {
 
     /// [`Sink::put`] for a rendered page, with the hash of what it was made from (its template
     /// and the whole context the template saw), so a later build can [`Sink::keep`] it.
-    fn put_made(&self, file: OutFile, _made_from: &[u8; 32]) -> Result<(), Diagnostic> {
+    fn put_made(&self, file: OutFile, _made_from: &Digest) -> Result<(), Diagnostic> {
         self.put(file)
     }
 
@@ -28,7 +29,7 @@ pub trait Sink: Sync {
     /// page is neither rendered nor written. Rendering a page is a pure function of its template
     /// and context, so the same inputs give the same bytes. Sinks without a previous build keep
     /// nothing.
-    fn keep(&self, _path: &Path, _made_from: &[u8; 32]) -> bool {
+    fn keep(&self, _path: &Path, _made_from: &Digest) -> bool {
         false
     }
 
@@ -36,7 +37,7 @@ pub trait Sink: Sync {
     /// keeps every file the previous build had under `folder` when all were made from inputs
     /// hashing to `made_from` and are still as written; true when kept. Files put with
     /// [`Sink::put_made`] and the same hash form such a group.
-    fn keep_folder(&self, _folder: &Path, _made_from: &[u8; 32]) -> bool {
+    fn keep_folder(&self, _folder: &Path, _made_from: &Digest) -> bool {
         false
     }
 }

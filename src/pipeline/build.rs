@@ -795,7 +795,7 @@ fn collect_assets(site: &Site, theme: &Theme) -> (Vec<OutFile>, Vec<CopyFile>, A
     for (name, bytes) in &theme.static_files {
         // CSS and JS get a content hash in their name, so browsers may cache them for good.
         let published = if name.ends_with(".css") || name.ends_with(".js") {
-            let hash = blake3::hash(bytes).to_hex();
+            let hash = crate::core::digest::hex(&crate::core::digest::of(bytes));
             let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
             format!("{stem}.{}.{ext}", &hash[..10])
         } else {

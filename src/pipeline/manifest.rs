@@ -19,15 +19,14 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::core::digest::{self, Digest};
+
 /// The manifest file, at the top of the output.
 pub const MANIFEST: &str = ".hocso-manifest";
 
 /// First line of the manifest; a file of another format is ignored (everything is written).
 /// The settings that decide which files a build writes besides pages follow on the same line.
-const HEADER: &str = "hocso-manifest 2";
-
-/// The hash of a file's bytes.
-pub type Hash = [u8; 32];
+const HEADER: &str = "hocso-manifest 3";
 
 /// Which file on disk, and as it was when written: a file edited in place changes size or
 /// modification time, one replaced changes inode.
@@ -65,9 +64,9 @@ impl Stamp {
 /// of its inputs (see [`crate::core::output::Sink::keep`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
-    pub hash: Hash,
+    pub hash: Digest,
     pub stamp: Stamp,
-    pub made_from: Option<Hash>,
+    pub made_from: Option<Digest>,
 }
 
 /// The files of one output folder, by path relative to it, and the settings they were built
@@ -111,14 +110,14 @@ impl Manifest {
 
     /// The previous entry of `rel`, if its bytes hashed to `hash` and the file at `old` is still
     /// the very file that was written (same inode, size and modification time).
-    pub fn unchanged(&self, rel: &Path, hash: &Hash, old: &Path) -> Option<Entry> {
+    pub fn unchanged(&self, rel: &Path, hash: &Digest, old: &Path) -> Option<Entry> {
         let entry = self.files.get(rel).filter(|e| e.hash == *hash)?;
         still_there(entry, old)
     }
 
     /// The previous entry of `rel`, if it was made from inputs hashing to `made_from` and the
     /// file at `old` is still the very file that was written.
-    pub fn made_from(&self, rel: &Path, made_from: &Hash, old: &Path) -> Option<Entry> {
+    pub fn made_from(&self, rel: &Path, made_from: &Digest, old: &Path) -> Option<Entry> {
         let entry = self.files.get(rel).filter(|e| e.made_from == Some(*made_from))?;
         still_there(entry, old)
     }
@@ -142,7 +141,7 @@ impl Manifest {
             .filter_map(|(p, e)| p.to_str().filter(|s| !s.contains(['\n', '\r'])).map(|s| (s, e)))
             .collect();
         rows.sort_unstable_by_key(|(p, _)| *p);
-        let mut out = String::with_capacity(rows.len() * 210 + HEADER.len() + self.settings.len() + 2);
+        let mut out = String::with_capacity(rows.len() * 146 + HEADER.len() + self.settings.len() + 2);
         out.push_str(HEADER);
         if !self.settings.is_empty() {
             out.push(' ');
@@ -151,10 +150,8 @@ impl Manifest {
         out.push('\n');
         for (path, e) in rows {
             let s = e.stamp;
-            let hex = blake3::Hash::from_bytes(e.hash).to_hex();
-            let made = e
-                .made_from
-                .map_or_else(|| "-".to_owned(), |h| blake3::Hash::from_bytes(h).to_hex().to_string());
+            let hex = digest::hex(&e.hash);
+            let made = e.made_from.map_or_else(|| "-".to_owned(), |h| digest::hex(&h));
             let _ = writeln!(
                 out,
                 "{hex}\t{made}\t{}\t{}\t{}\t{}\t{}\t{path}",
@@ -168,10 +165,10 @@ impl Manifest {
 /// This very program: its version and its executable's size and time, so a page made by
 /// another build of hocso (a fix in a template function, a new escaping rule) is rendered
 /// again. Where the executable cannot be found, a value no other run has: nothing is kept.
-pub fn program_identity() -> Hash {
-    static IDENTITY: std::sync::OnceLock<Hash> = std::sync::OnceLock::new();
+pub fn program_identity() -> Digest {
+    static IDENTITY: std::sync::OnceLock<Digest> = std::sync::OnceLock::new();
     *IDENTITY.get_or_init(|| {
-        let mut h = blake3::Hasher::new();
+        let mut h = digest::Hasher::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
         let exe = std::env::current_exe().and_then(std::fs::metadata);
         match exe.as_ref().map(|m| (m.len(), m.modified())) {
@@ -183,7 +180,7 @@ pub fn program_identity() -> Hash {
                 h.update(format!("{:?}{}", std::time::SystemTime::now(), std::process::id()).as_bytes());
             }
         }
-        *h.finalize().as_bytes()
+        h.finish()
     })
 }
 
@@ -197,10 +194,10 @@ fn still_there(entry: &Entry, path: &Path) -> Option<Entry> {
 /// tabs); `made_from` is `-` for a file that was not rendered.
 fn parse_line(line: &str) -> Option<(PathBuf, Entry)> {
     let mut parts = line.splitn(8, '\t');
-    let hash = *blake3::Hash::from_hex(parts.next()?).ok()?.as_bytes();
+    let hash = digest::from_hex(parts.next()?)?;
     let made_from = match parts.next()? {
         "-" => None,
-        hex => Some(*blake3::Hash::from_hex(hex).ok()?.as_bytes()),
+        hex => Some(digest::from_hex(hex)?),
     };
     let mut number = || parts.next()?.parse::<i64>().ok();
     let (dev, ino, size) = (number()?, number()?, number()?);
@@ -231,9 +228,9 @@ mod tests {
         std::fs::write(&file, b"x").unwrap_or_else(|e| panic!("{e}"));
         let stamp = std::fs::metadata(&file).ok().and_then(|m| Stamp::of(&m));
         let Some(stamp) = stamp else { return };
-        let hash = *blake3::hash(b"x").as_bytes();
+        let hash = digest::of(b"x");
         let mut m = Manifest::with_settings("precompress");
-        let inputs = *blake3::hash(b"template and context").as_bytes();
+        let inputs = digest::of(b"template and context");
         let made_from = Some(inputs);
         m.insert(PathBuf::from("a b.html"), Entry { hash, stamp, made_from });
         m.insert(PathBuf::from("bad\nname"), Entry { hash, stamp, made_from: None });
@@ -249,7 +246,7 @@ mod tests {
         assert_eq!(back.settings(), "precompress");
         assert!(back.made_from(Path::new("a b.html"), &inputs, &file).is_some());
         assert!(back.made_from(Path::new("a b.html"), &hash, &file).is_none(), "other inputs");
-        assert!(back.unchanged(Path::new("a b.html"), blake3::hash(b"y").as_bytes(), &file).is_none());
+        assert!(back.unchanged(Path::new("a b.html"), &digest::of(b"y"), &file).is_none());
         // Edited in place: not the file that was written any more.
         std::fs::write(&file, b"yy").unwrap_or_else(|e| panic!("{e}"));
         assert!(back.unchanged(Path::new("a b.html"), &hash, &file).is_none());

@@ -105,7 +105,7 @@ pub fn files(site: &Site, theme: &Theme, assets: &AssetUrls) -> Result<Vec<OutFi
             Diagnostic::error(theme.template_path("sw.js"), 0, 0, Problem::Template(error_chain(&e)))
         })
     };
-    let mut hasher = blake3::Hasher::new();
+    let mut hasher = crate::core::digest::Hasher::new();
     hasher.update(render("")?.as_bytes());
     for url in &shell {
         hasher.update(url.as_bytes());
@@ -122,7 +122,7 @@ pub fn files(site: &Site, theme: &Theme, assets: &AssetUrls) -> Result<Vec<OutFi
     for file in &out {
         hasher.update(&file.bytes);
     }
-    let build = hasher.finalize().to_hex()[..12].to_owned();
+    let build = crate::core::digest::hex(&hasher.finish())[..12].to_owned();
     out.push(OutFile {
         path: PathBuf::from(paths::SERVICE_WORKER_FILE),
         bytes: render(&build)?.into_bytes(),

@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::core::diagnostic::{Diagnostic, Problem, relative};
+use crate::core::digest::{self, Digest};
 
 /// Cache folder, under the site root.
 pub const CACHE_DIR: &str = ".hocso-cache/nen";
@@ -104,8 +105,8 @@ pub fn accepted(header: &str) -> Vec<Encoding> {
 }
 
 /// The cache entry holding the `encoding` copy of a file whose bytes hash to `hash`.
-fn cache_name(hash: &blake3::Hash, encoding: Encoding) -> String {
-    format!("{}.{}", hash.to_hex(), encoding.suffix())
+fn cache_name(hash: &Digest, encoding: Encoding) -> String {
+    format!("{}.{}", digest::hex(hash), encoding.suffix())
 }
 
 /// Whether this file is a compressed copy made beside another (`….br`, `….gz`).
@@ -132,7 +133,7 @@ pub struct Stats {
 /// this run did not use. `kept` are the hashes of files the site keeps from its previous build
 /// without staging them (an update in place): their copies stay published, so their cache
 /// entries stay too.
-pub fn run(root: &Path, folder: &Path, kept: &[[u8; 32]]) -> Result<Stats, Diagnostic> {
+pub fn run(root: &Path, folder: &Path, kept: &[Digest]) -> Result<Stats, Diagnostic> {
     let cache = root.join(CACHE_DIR);
     std::fs::create_dir_all(&cache).map_err(|e| io(root, &cache, &e))?;
     let files: Vec<PathBuf> = walkdir::WalkDir::new(folder)
@@ -148,7 +149,7 @@ pub fn run(root: &Path, folder: &Path, kept: &[[u8; 32]]) -> Result<Stats, Diagn
         .par_iter()
         .map(|path| {
             let bytes = std::fs::read(path).map_err(|e| io(root, path, &e))?;
-            let hash = blake3::hash(&bytes);
+            let hash = digest::of(&bytes);
             Encoding::ALL
                 .iter()
                 .map(|&encoding| {
@@ -179,8 +180,7 @@ pub fn run(root: &Path, folder: &Path, kept: &[[u8; 32]]) -> Result<Stats, Diagn
         .collect::<Result<_, Diagnostic>>()?;
     let mut used: std::collections::HashSet<String> = used.into_iter().flatten().collect();
     for hash in kept {
-        let hash = blake3::Hash::from_bytes(*hash);
-        used.extend(Encoding::ALL.iter().map(|&e| cache_name(&hash, e)));
+        used.extend(Encoding::ALL.iter().map(|&e| cache_name(hash, e)));
     }
     for entry in std::fs::read_dir(&cache).into_iter().flatten().flatten() {
         // A `.tmp-` file is another build's copy being written: left to it.

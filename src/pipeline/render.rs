@@ -20,10 +20,10 @@ use tera::Context;
 
 use crate::assets::theme::{Theme, error_chain};
 use crate::core::diagnostic::{Diagnostic, Problem};
+use crate::core::digest::{self, Digest};
 use crate::core::output::{OutFile, Sink};
 use crate::core::paths::{self, SiteUrls, output_path};
 use crate::pipeline::assemble::{LanguageRef, Lesson, PageCore, Site};
-use crate::pipeline::manifest::Hash;
 use crate::pipeline::markdown::Contents;
 use crate::pipeline::parse::Level;
 
@@ -347,7 +347,7 @@ struct Shared<'a> {
     contents: &'a Contents,
     base: Context,
     /// The hash of everything pages share besides their own context ([`shared_inputs`]).
-    inputs: Hash,
+    inputs: Digest,
     /// Where pages go; asked first whether the previous build's page can be kept.
     sink: &'a dyn Sink,
     qrs: HashMap<usize, Qr>,
@@ -404,7 +404,7 @@ fn render_job(s: &Shared<'_>, job: &Job<'_>) -> Result<Output, Diagnostic> {
 /// What rendering one job gave.
 pub(crate) enum Output {
     /// A file to write, and for a page the hash of what it was made from.
-    Made(OutFile, Option<Hash>),
+    Made(OutFile, Option<Digest>),
     /// The previous build's file at this path (relative to the output), kept: it was made from
     /// the very same template and context.
     Kept(PathBuf),
@@ -424,14 +424,14 @@ fn render<C: Serialize>(s: &Shared<'_>, (template, url, page): Made<C>) -> Resul
     let path = output_path(&s.site.config.base_path(), &url);
     // Hashing the context costs a small part of rendering it: serialising straight into the
     // hash, no copy. A context that cannot be serialised gets no hash; rendering reports why.
-    let mut inputs = blake3::Hasher::new();
+    let mut inputs = digest::Hasher::new();
     inputs.update(&s.inputs);
     inputs.update(template.as_bytes());
     inputs.update(&[0]);
     HASHING.set(true);
     let hashed = hash_json(&mut inputs, &page);
     HASHING.set(false);
-    let made_from = hashed.ok().map(|()| *inputs.finalize().as_bytes());
+    let made_from = hashed.ok().map(|()| inputs.finish());
     if let Some(hash) = &made_from
         && s.sink.keep(&path, hash)
     {
@@ -500,14 +500,12 @@ impl<'s> Scratch<'s> {
     }
 }
 
-/// Bytes of a page's context handed to BLAKE3 at once: 16 chunks, what its widest SIMD path
-/// hashes side by side.
+/// Bytes of a page's context handed to the hasher at once.
 const HASH_BUFFER: usize = 16 * 1024;
 
 /// Feeds `value`, serialised as JSON, into `hasher`. Through a buffer: serde_json writes a few
-/// bytes at a time, and BLAKE3 hashes long runs several chunks at once (SIMD) but short writes
-/// one by one.
-fn hash_json(hasher: &mut blake3::Hasher, value: &impl Serialize) -> std::io::Result<()> {
+/// bytes at a time, and every call into the hasher costs the same whatever its length.
+fn hash_json(hasher: &mut digest::Hasher, value: &impl Serialize) -> std::io::Result<()> {
     use std::io::Write as _;
     let mut buffered = std::io::BufWriter::with_capacity(HASH_BUFFER, hasher);
     serde_json::to_writer(&mut buffered, value)?;
@@ -560,12 +558,12 @@ impl Serialize for Qr {
     }
 }
 
-/// A page's rendered Markdown. In the page's hash it stands as its own BLAKE3 digest, hashed
+/// A page's rendered Markdown. In the page's hash it stands as its own digest, hashed
 /// raw: escaped as JSON first, the bodies of ten thousand lessons were most of the time spent
 /// hashing contexts.
 fn body_html<S: serde::Serializer>(html: &&str, serializer: S) -> Result<S::Ok, S::Error> {
     if HASHING.get() {
-        return serializer.serialize_bytes(blake3::hash(html.as_bytes()).as_bytes());
+        return serializer.serialize_bytes(&digest::of(html.as_bytes()));
     }
     serializer.serialize_str(html)
 }
@@ -580,15 +578,15 @@ fn qr_or_empty<S: serde::Serializer>(qr: &Option<&Qr>, serializer: S) -> Result<
 /// What every page of one render shares besides its own context: the program, the templates
 /// and the shared context (site, UI strings, menus). A page whose own context and template are
 /// unchanged under the same shared inputs renders to the same bytes.
-fn shared_inputs(theme: &Theme, base: &Context) -> Hash {
-    let mut h = blake3::Hasher::new();
+fn shared_inputs(theme: &Theme, base: &Context) -> Digest {
+    let mut h = digest::Hasher::new();
     h.update(&crate::pipeline::manifest::program_identity());
     h.update(&theme.templates_hash);
     if hash_json(&mut h, &base.clone().into_json()).is_err() {
         // Never happens for a Context; if it did, nothing is kept rather than something wrong.
         return crate::pipeline::manifest::program_identity();
     }
-    *h.finalize().as_bytes()
+    h.finish()
 }
 
 /// The fields every page's context has, whatever its kind. `page` and `breadcrumbs` are left

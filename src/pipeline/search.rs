@@ -35,6 +35,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::core::diagnostic::Diagnostic;
+use crate::core::digest::{self, Digest};
 use crate::core::html;
 use crate::core::output::{OutFile, Sink};
 use crate::core::text::fold;
@@ -311,7 +312,7 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
     let known = previous.lessons();
     let mut next = cache::Next::create(&cache_path);
     let words_of = |words: &mut LessonWords, k: usize| -> Vec<(String, u8)> {
-        let hex = blake3::Hash::from_bytes(lesson_inputs[k]).to_hex();
+        let hex = digest::hex(&lesson_inputs[k]);
         if let Some(words) = known.get(hex.as_str()).and_then(|w| cache::decode(w)) {
             return words;
         }
@@ -422,16 +423,16 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
 /// tags, headings, glossary terms, rendered text). Each lesson is hashed on its own, in
 /// parallel, then the lesson hashes in order; those are returned too, as the keys of each
 /// lesson's words in the cache (they cover everything its words are made from).
-fn inputs(site: &Site, contents: &Contents, docs: &[usize], folding: Folding) -> ([u8; 32], Vec<[u8; 32]>) {
-    fn field(h: &mut blake3::Hasher, text: &str) {
+fn inputs(site: &Site, contents: &Contents, docs: &[usize], folding: Folding) -> (Digest, Vec<Digest>) {
+    fn field(h: &mut digest::Hasher, text: &str) {
         h.update(&(text.len() as u64).to_le_bytes());
         h.update(text.as_bytes());
     }
-    let lessons: Vec<[u8; 32]> = docs
+    let lessons: Vec<Digest> = docs
         .par_iter()
         .map(|&n| {
             let (lesson, rendered) = (&site.lessons[n], &contents.lessons[n]);
-            let mut h = blake3::Hasher::new();
+            let mut h = digest::Hasher::new();
             for text in [&lesson.meta.title, &lesson.core.url, &lesson.meta.summary, &rendered.html] {
                 field(&mut h, text);
             }
@@ -452,10 +453,10 @@ fn inputs(site: &Site, contents: &Contents, docs: &[usize], folding: Folding) ->
                 }
                 h.update(b";");
             }
-            *h.finalize().as_bytes()
+            h.finish()
         })
         .collect();
-    let mut h = blake3::Hasher::new();
+    let mut h = digest::Hasher::new();
     h.update(&crate::pipeline::manifest::program_identity());
     h.update(folding.name().as_bytes());
     for topic in &site.topics {
@@ -466,7 +467,7 @@ fn inputs(site: &Site, contents: &Contents, docs: &[usize], folding: Folding) ->
         h.update(&(*n as u64).to_le_bytes());
         h.update(lesson);
     }
-    (*h.finalize().as_bytes(), lessons)
+    (h.finish(), lessons)
 }
 
 /// `{"spelling":"postings",…}` for one folded word.

@@ -15,9 +15,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::core::diagnostic::{Diagnostic, Problem, relative};
+use crate::core::digest::{self, Digest};
 use crate::core::output::OutFile;
 use crate::core::paths;
-use crate::pipeline::manifest::{Entry, Hash, MANIFEST, Manifest, Stamp};
+use crate::pipeline::manifest::{Entry, MANIFEST, Manifest, Stamp};
 
 /// Marker file proving a folder was made by hocso: in the published output, and in each staging
 /// folder from its first moment. A running build holds a lock on its staging folder's marker, so
@@ -235,10 +236,10 @@ impl Staging {
     }
 
     /// [`Staging::write`], noting what a rendered page was made from.
-    fn write_made(&self, file: &OutFile, made_from: Option<Hash>) -> Result<(), Diagnostic> {
+    fn write_made(&self, file: &OutFile, made_from: Option<Digest>) -> Result<(), Diagnostic> {
         let rel = below_output(&file.path)?;
         self.files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let hash = *blake3::hash(&file.bytes).as_bytes();
+        let hash = digest::of(&file.bytes);
         let old = self.out_abs.join(&rel);
         if let Some(entry) = self.previous.unchanged(&rel, &hash, &old)
             && self.take_old(&rel, Entry { made_from, ..entry })
@@ -291,7 +292,7 @@ impl Staging {
 
     /// The hashes of the files kept from the published output without being staged: their
     /// compressed copies stay in the output, so the cache must keep them too.
-    pub fn kept_hashes(&self) -> Vec<Hash> {
+    pub fn kept_hashes(&self) -> Vec<Digest> {
         if !self.update {
             return Vec::new();
         }
@@ -316,7 +317,7 @@ impl Staging {
     }
 
     /// Notes a file written into the staging folder in its manifest.
-    fn record(&self, rel: PathBuf, hash: Hash, made_from: Option<Hash>, meta: &std::fs::Metadata) {
+    fn record(&self, rel: PathBuf, hash: Digest, made_from: Option<Digest>, meta: &std::fs::Metadata) {
         if let Some(stamp) = Stamp::of(meta) {
             self.next
                 .lock()
@@ -463,11 +464,11 @@ impl crate::core::output::Sink for Staging {
         self.write(&file)
     }
 
-    fn put_made(&self, file: OutFile, made_from: &Hash) -> Result<(), Diagnostic> {
+    fn put_made(&self, file: OutFile, made_from: &Digest) -> Result<(), Diagnostic> {
         self.write_made(&file, Some(*made_from))
     }
 
-    fn keep(&self, path: &Path, made_from: &Hash) -> bool {
+    fn keep(&self, path: &Path, made_from: &Digest) -> bool {
         let Ok(rel) = below_output(path) else { return false };
         let old = self.out_abs.join(&rel);
         let kept = self.previous.made_from(&rel, made_from, &old).is_some_and(|e| self.take_old(&rel, e));
@@ -477,7 +478,7 @@ impl crate::core::output::Sink for Staging {
         kept
     }
 
-    fn keep_folder(&self, folder: &Path, made_from: &Hash) -> bool {
+    fn keep_folder(&self, folder: &Path, made_from: &Digest) -> bool {
         let Ok(folder) = below_output(folder) else { return false };
         let mut group = Vec::new();
         for (rel, _) in self.previous.files().filter(|(rel, _)| rel.starts_with(&folder)) {
@@ -567,11 +568,9 @@ pub fn write_in_place(
 }
 
 /// The hash of a file's bytes, read in pieces; `None` when it cannot be read.
-fn hash_file(path: &Path) -> Option<Hash> {
+fn hash_file(path: &Path) -> Option<Digest> {
     let file = std::fs::File::open(path).ok()?;
-    let mut hasher = blake3::Hasher::new();
-    hasher.update_reader(file).ok()?;
-    Some(*hasher.finalize().as_bytes())
+    Some(digest::Hasher::new().update_reader(file).ok()?.finish())
 }
 
 /// The last guard of every file written: its path, made from user input (aliases, static and

@@ -19,6 +19,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::DIGITS;
+use crate::core::digest::{self, Digest};
 
 /// Below the site's folder.
 pub const DIR: &str = ".hocso-cache/search";
@@ -31,10 +32,7 @@ const END: &str = "\nend\n";
 
 /// The first line of a cache file written by this very program.
 fn header() -> String {
-    format!(
-        "hocso search words 1 {}\n",
-        blake3::Hash::from_bytes(crate::pipeline::manifest::program_identity()).to_hex()
-    )
+    format!("hocso search words 1 {}\n", digest::hex(&crate::pipeline::manifest::program_identity()))
 }
 
 /// Where the cache of the index in `index_dir` (relative to the output) lives.
@@ -122,10 +120,10 @@ impl Next {
     }
 
     /// Adds one lesson's words.
-    pub fn push(&mut self, hash: &[u8; 32], words: &[(String, u8)]) {
+    pub fn push(&mut self, hash: &Digest, words: &[(String, u8)]) {
         let Some(file) = self.file.as_mut().filter(|_| !self.failed) else { return };
         let mut line = String::with_capacity(66 + words.iter().map(|(w, _)| w.len() + 2).sum::<usize>());
-        line.push_str(blake3::Hash::from_bytes(*hash).to_hex().as_str());
+        line.push_str(&digest::hex(hash));
         for (word, fields) in words {
             line.push(' ');
             line.push(char::from(DIGITS[usize::from(*fields & 31)]));
@@ -167,15 +165,15 @@ mod tests {
         assert!(path.ends_with(".hocso-cache/search/en_tim-kiem_du-lieu.words"), "{path:?}");
         let words = vec![("mã".to_owned(), 1), ("lừa_đảo".to_owned(), 20), ("qr".to_owned(), 31)];
         let mut next = Next::create(&path).unwrap_or_else(|| panic!("no cache"));
-        next.push(&[7; 32], &words);
-        next.push(&[8; 32], &[]);
+        next.push(&[7; 16], &words);
+        next.push(&[8; 16], &[]);
         next.finish();
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         std::fs::write(&path, &text[..text.len() - 4]).unwrap_or_else(|e| panic!("{e}"));
         assert!(Previous::read(&path).lessons().is_empty(), "cut short");
         std::fs::write(&path, &text).unwrap_or_else(|e| panic!("{e}"));
         let mut dropped = Next::create(&path).unwrap_or_else(|| panic!("no cache"));
-        dropped.push(&[9; 32], &words);
+        dropped.push(&[9; 16], &words);
         drop(dropped);
         let names: Vec<_> = std::fs::read_dir(path.parent().unwrap_or(dir.path()))
             .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
@@ -185,7 +183,7 @@ mod tests {
         assert!(Previous::read_at_most(&path, size - 1).lessons().is_empty(), "over the limit");
         let previous = Previous::read(&path);
         let lessons = previous.lessons();
-        let seven = blake3::Hash::from_bytes([7; 32]).to_hex();
+        let seven = digest::hex(&[7; 16]);
         assert_eq!(lessons.get(seven.as_str()).and_then(|w| decode(w)), Some(words));
         // A lesson without words has no line to read back: it is gathered again (and has none).
         assert_eq!(lessons.len(), 1);
@@ -212,8 +210,8 @@ mod tests {
         assert_eq!(decode("1m\u{0}\u{0}"), None, "not a word");
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let path = dir.path().join("x.words");
-        let line = format!("{} 1mã\n", blake3::Hash::from_bytes([7; 32]).to_hex());
-        std::fs::write(&path, format!("hocso search words 1 {}\n{line}\nend\n", "0".repeat(64)))
+        let line = format!("{} 1mã\n", digest::hex(&[7; 16]));
+        std::fs::write(&path, format!("hocso search words 1 {}\n{line}\nend\n", "0".repeat(32)))
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(Previous::read(&path).lessons().is_empty(), "written by another program");
         let mut bytes = format!("{}{line}", header()).into_bytes();
