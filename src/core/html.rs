@@ -47,7 +47,7 @@ pub fn pieces(html: &str) -> impl Iterator<Item = Piece<'_>> {
             return None;
         }
         if let Some(after) = rest.strip_prefix('<') {
-            let Some(gt) = after.find('>') else {
+            let Some(gt) = memchr::memchr(b'>', after.as_bytes()) else {
                 rest = "";
                 return None;
             };
@@ -57,7 +57,7 @@ pub fn pieces(html: &str) -> impl Iterator<Item = Piece<'_>> {
             let name = tag.trim_start_matches('/').split([' ', '/', '\n']).next().unwrap_or("");
             return Some(Piece::Tag { name, closing });
         }
-        let stop = rest.find('<').unwrap_or(rest.len());
+        let stop = memchr::memchr(b'<', rest.as_bytes()).unwrap_or(rest.len());
         let (text, after) = rest.split_at(stop);
         rest = after;
         Some(Piece::Text(text))
@@ -72,7 +72,7 @@ const ENTITIES: &[(&str, &str)] =
 /// `&amp;` never counts as the word "amp".
 pub fn decode_into(out: &mut String, text: &str) {
     let mut rest = text;
-    while let Some(amp) = rest.find('&') {
+    while let Some(amp) = memchr::memchr(b'&', rest.as_bytes()) {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
         let entity = ENTITIES.iter().find(|(name, _)| rest.starts_with(name));
