@@ -68,24 +68,63 @@ pub enum Field {
 #[derive(Default)]
 struct LessonWords {
     /// Words of up to 16 bytes (nearly every Vietnamese word, and most pairs), packed into a
-    /// number ([`pack`]): hashed and compared in one step, no key allocated. Looking words up
+    /// number ([`Word`]): hashed and compared in one step, no key allocated. Looking words up
     /// as strings was a quarter of the index's time, most of it comparing them.
     short: FxHashMap<u128, u8>,
     /// The longer ones.
     long: FxHashMap<String, u8>,
-    lower: String,
+    word: Word,
 }
 
-/// A word of up to 16 bytes as one number: its bytes, then zeros. No word holds a zero byte
-/// (it is not a word character, nor the pair joiner), so two words never pack alike.
-fn pack(word: &str) -> Option<u128> {
-    let bytes = word.as_bytes();
-    let mut packed = [0; 16];
-    packed.get_mut(..bytes.len())?.copy_from_slice(bytes);
-    Some(u128::from_le_bytes(packed))
+/// The word being read, lower case, written straight into 16 bytes while it fits and into a
+/// string only past that. Packed, it is those bytes then zeros, as one number: no word holds a
+/// zero byte (it is not a word character, nor the pair joiner), so two words never pack alike.
+#[derive(Default)]
+struct Word {
+    bytes: [u8; 16],
+    len: usize,
+    /// The whole word, once it is longer than 16 bytes; empty before.
+    long: String,
 }
 
-/// [`pack`] undone.
+impl Word {
+    fn push(&mut self, c: char) {
+        if self.long.is_empty() {
+            if let Some(room) = self.bytes.get_mut(self.len..self.len + c.len_utf8()) {
+                c.encode_utf8(room);
+                self.len += room.len();
+                return;
+            }
+            // Whole characters were written, so this is never empty for want of UTF-8.
+            self.long.push_str(std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default());
+        }
+        self.long.push(c);
+    }
+
+    /// `text` in lower case.
+    fn push_lower(&mut self, text: &str) {
+        for c in text.chars() {
+            lower_char(c, |l| self.push(l));
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn clear(&mut self) {
+        self.bytes = [0; 16];
+        self.len = 0;
+        self.long.clear();
+    }
+
+    /// The word packed into a number, when it is short enough.
+    fn packed(&self) -> Option<u128> {
+        self.long.is_empty().then(|| u128::from_le_bytes(self.bytes))
+    }
+}
+
+/// A packed [`Word`] as text again.
 fn unpack(packed: u128) -> String {
     let bytes = packed.to_le_bytes();
     let len = 16 - (packed.leading_zeros() / 8) as usize;
@@ -96,18 +135,16 @@ impl LessonWords {
     /// Each word of `text` in lower case. One pass over the characters, splitting and
     /// lowering together: this is most of the index's time (a lesson is a few thousand words).
     fn add(&mut self, text: &str, field: Field) {
-        self.lower.clear();
+        self.word.clear();
         for c in text.chars() {
             if is_word_char(c) {
-                push_lower_char(&mut self.lower, c);
-            } else if !self.lower.is_empty() {
+                lower_char(c, |l| self.word.push(l));
+            } else if !self.word.is_empty() {
                 self.mark(field);
-                self.lower.clear();
             }
         }
-        if !self.lower.is_empty() {
+        if !self.word.is_empty() {
             self.mark(field);
-            self.lower.clear();
         }
     }
 
@@ -119,10 +156,9 @@ impl LessonWords {
         let mut previous: Option<&str> = None;
         for word in text.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
             if let Some(first) = previous {
-                self.lower.clear();
-                push_lower(&mut self.lower, first);
-                self.lower.push(PAIR_JOINER);
-                push_lower(&mut self.lower, word);
+                self.word.push_lower(first);
+                self.word.push(PAIR_JOINER);
+                self.word.push_lower(word);
                 self.mark(field);
             }
             previous = Some(word);
@@ -139,25 +175,26 @@ impl LessonWords {
         words
     }
 
-    /// Records that `self.lower` occurs in `field`.
+    /// Records that the word read occurs in `field`, and starts the next one.
     fn mark(&mut self, field: Field) {
-        if let Some(packed) = pack(&self.lower) {
+        if let Some(packed) = self.word.packed() {
             *self.short.entry(packed).or_default() |= field as u8;
-            return;
-        }
-        // Most words repeat: look up before allocating a key.
-        match self.long.get_mut(self.lower.as_str()) {
-            Some(bits) => *bits |= field as u8,
-            None => {
-                self.long.insert(self.lower.clone(), field as u8);
+        } else {
+            // Most words repeat: look up before allocating a key.
+            match self.long.get_mut(self.word.long.as_str()) {
+                Some(bits) => *bits |= field as u8,
+                None => {
+                    self.long.insert(self.word.long.clone(), field as u8);
+                }
             }
         }
+        self.word.clear();
     }
 
-    /// The fields `word` was met in so far.
+    /// The fields `word` (lower case) was met in so far.
     #[cfg(test)]
     fn get(&self, word: &str) -> Option<u8> {
-        match pack(word) {
+        match tests::pack(word) {
             Some(packed) => self.short.get(&packed).copied(),
             None => self.long.get(word).copied(),
         }
@@ -168,16 +205,10 @@ impl LessonWords {
 /// mistaken for a pair, and safe in a shard's file name. The search script uses the same.
 pub const PAIR_JOINER: char = '_';
 
-fn push_lower(out: &mut String, word: &str) {
-    for c in word.chars() {
-        push_lower_char(out, c);
-    }
-}
-
 /// `c` in lower case, as [`char::to_lowercase`] gives it. The letters of Vietnamese are
 /// answered by their code points (upper and lower case side by side), the rest by Unicode's
 /// tables, which a binary search per character made a tenth of the index's time.
-fn push_lower_char(out: &mut String, c: char) {
+fn lower_char(c: char, mut push: impl FnMut(char)) {
     let lower = match c {
         'A'..='Z' => char::from(c as u8 + 32),
         _ if c.is_ascii() => c,
@@ -186,9 +217,9 @@ fn push_lower_char(out: &mut String, c: char) {
         'ß'..='ÿ' | 'đ' | 'ă' | 'ĩ' | 'ũ' | 'ơ' | 'ư' => c,
         'Đ' | 'Ă' | 'Ĩ' | 'Ũ' | 'Ơ' | 'Ư' => char::from_u32(c as u32 + 1).unwrap_or(c),
         '\u{1EA0}'..='\u{1EF9}' => char::from_u32(c as u32 | 1).unwrap_or(c),
-        _ => return out.extend(c.to_lowercase()),
+        _ => return c.to_lowercase().for_each(push),
     };
-    out.push(lower);
+    push(lower);
 }
 
 /// Letters and digits, but not the "letterlike" symbols (ℹ, №, ™) that icons are made of.
@@ -583,9 +614,20 @@ mod tests {
     fn lower_case_is_unicode_lower_case() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             let mut fast = String::new();
-            push_lower_char(&mut fast, c);
+            lower_char(c, |l| fast.push(l));
             assert_eq!(fast, c.to_lowercase().collect::<String>(), "U+{:04X}", c as u32);
         }
+    }
+
+    /// `word` (lower case already) packed, when it is short enough.
+    pub(super) fn pack(word: &str) -> Option<u128> {
+        let mut w = Word::default();
+        word.chars().for_each(|c| w.push(c));
+        assert_eq!(w.long.is_empty(), word.len() <= 16, "{word}");
+        if !w.long.is_empty() {
+            assert_eq!(w.long, word);
+        }
+        w.packed()
     }
 
     #[test]
@@ -611,7 +653,7 @@ mod tests {
         /// The packed table finds exactly the words, and fields, a plain string table does.
         #[test]
         fn lesson_words_match_a_plain_table(
-            texts in proptest::collection::vec(("[a-zA-Z0-9 ,.đĐàẢỨứ_\\-]{0,60}", 0usize..5), 0..6)
+            texts in proptest::collection::vec(("[a-zA-Z0-9 ,.đĐàẢỨứİẞ_\\-]{0,60}", 0usize..5), 0..6)
         ) {
             let fields = [Field::Body, Field::Glossary, Field::Summary, Field::Heading, Field::Title];
             let mut words = LessonWords::default();
