@@ -124,11 +124,51 @@ impl Word {
     }
 }
 
-/// A packed [`Word`] as text again.
-fn unpack(packed: u128) -> String {
-    let bytes = packed.to_le_bytes();
-    let len = 16 - (packed.leading_zeros() / 8) as usize;
-    String::from_utf8_lossy(&bytes[..len]).into_owned()
+/// One lesson's word as the index gathers it: packed into a number when it fits (see [`Word`]),
+/// so that merging ten thousand lessons' words costs integer compares and no string copies.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Spelling {
+    Packed(u128),
+    Text(String),
+}
+
+impl Spelling {
+    /// `word`, packed the way [`Word`] packs it when it is 16 bytes or shorter.
+    pub(crate) fn of(word: &str) -> Spelling {
+        let bytes = word.as_bytes();
+        let mut packed = [0; 16];
+        match packed.get_mut(..bytes.len()) {
+            Some(room) => {
+                room.copy_from_slice(bytes);
+                Spelling::Packed(u128::from_le_bytes(packed))
+            }
+            None => Spelling::Text(word.to_owned()),
+        }
+    }
+
+    /// Appends the word to `out`.
+    pub(crate) fn push_to(&self, out: &mut String) {
+        match self {
+            Spelling::Packed(packed) => {
+                let bytes = packed.to_le_bytes();
+                let len = 16 - (packed.leading_zeros() / 8) as usize;
+                // Packed from whole characters, so always UTF-8.
+                out.push_str(std::str::from_utf8(&bytes[..len]).unwrap_or_default());
+            }
+            Spelling::Text(text) => out.push_str(text),
+        }
+    }
+
+    fn into_string(self) -> String {
+        match self {
+            Spelling::Text(text) => text,
+            packed => {
+                let mut out = String::new();
+                packed.push_to(&mut out);
+                out
+            }
+        }
+    }
 }
 
 impl LessonWords {
@@ -168,10 +208,10 @@ impl LessonWords {
     /// The words gathered so far, each with its fields, leaving this empty for the next lesson.
     /// The table keeps its size: one per thread, reused, instead of one per lesson growing
     /// from nothing through eight doublings (each hashing every word again).
-    fn take(&mut self) -> Vec<(String, u8)> {
+    fn take(&mut self) -> Vec<(Spelling, u8)> {
         let mut words = Vec::with_capacity(self.short.len() + self.long.len());
-        words.extend(self.short.drain().map(|(packed, bits)| (unpack(packed), bits)));
-        words.extend(self.long.drain());
+        words.extend(self.short.drain().map(|(packed, bits)| (Spelling::Packed(packed), bits)));
+        words.extend(self.long.drain().map(|(text, bits)| (Spelling::Text(text), bits)));
         words
     }
 
@@ -379,7 +419,7 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
     let previous = cache::Previous::read(&cache_path);
     let known = previous.lessons();
     let mut next = cache::Next::create(&cache_path);
-    let words_of = |words: &mut LessonWords, k: usize| -> Vec<(String, u8)> {
+    let words_of = |words: &mut LessonWords, k: usize| -> Vec<(Spelling, u8)> {
         let hex = digest::hex(&lesson_inputs[k]);
         if let Some(words) = known.get(hex.as_str()).and_then(|w| cache::decode(w)) {
             return words;
@@ -419,10 +459,10 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
     // once per distinct spelling, not once per lesson and spelling, is what keeps this fast.
     // Lessons are read a batch at a time (in parallel) and merged in order, so postings come
     // out sorted and only one batch's word lists are in memory at once, not every lesson's.
-    let mut by_spelling: FxHashMap<String, Postings> = FxHashMap::default();
+    let mut by_spelling: FxHashMap<Spelling, Postings> = FxHashMap::default();
     for first in (0..docs.len()).step_by(WORDS_BATCH) {
         let batch = first..(first + WORDS_BATCH).min(docs.len());
-        let words: Vec<Vec<(String, u8)>> =
+        let words: Vec<Vec<(Spelling, u8)>> =
             batch.into_par_iter().map_init(LessonWords::default, words_of).collect();
         for (j, spellings) in words.into_iter().enumerate() {
             let k = first + j;
@@ -431,10 +471,7 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
             }
             let n = u32::try_from(k).unwrap_or(u32::MAX);
             for (spelling, fields) in spellings {
-                match by_spelling.get_mut(spelling.as_str()) {
-                    Some(postings) => postings.push(n, fields),
-                    None => by_spelling.entry(spelling).or_default().push(n, fields),
-                }
+                by_spelling.entry(spelling).or_default().push(n, fields);
             }
         }
     }
@@ -447,6 +484,7 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
     drop(previous);
     let mut index: FxHashMap<String, Spellings> = FxHashMap::default();
     for (spelling, postings) in by_spelling {
+        let spelling = spelling.into_string();
         index.entry(folding.fold(&spelling)).or_default().insert(spelling, postings);
     }
     let mut index: Vec<(String, Spellings)> = index.into_iter().collect();
@@ -619,15 +657,24 @@ mod tests {
         }
     }
 
-    /// `word` (lower case already) packed, when it is short enough.
+    /// `word` (lower case already) packed by [`Word`], when it is short enough; checked against
+    /// [`Spelling::of`], which packs the cache's words.
     pub(super) fn pack(word: &str) -> Option<u128> {
         let mut w = Word::default();
         word.chars().for_each(|c| w.push(c));
         assert_eq!(w.long.is_empty(), word.len() <= 16, "{word}");
-        if !w.long.is_empty() {
-            assert_eq!(w.long, word);
+        match w.packed() {
+            Some(packed) => assert_eq!(Spelling::of(word), Spelling::Packed(packed)),
+            None => assert_eq!(Spelling::of(word), Spelling::Text(w.long.clone())),
         }
         w.packed()
+    }
+
+    /// Words as text, sorted.
+    fn texts(words: Vec<(Spelling, u8)>) -> Vec<(String, u8)> {
+        let mut texts: Vec<(String, u8)> = words.into_iter().map(|(w, f)| (w.into_string(), f)).collect();
+        texts.sort();
+        texts
     }
 
     #[test]
@@ -635,15 +682,17 @@ mod tests {
         for word in ["", "a", "mã", "nghiêng", "lừa_đảo", "0123456789abcdef", "xác_thực_mức"] {
             let packed = pack(word);
             assert_eq!(packed.is_some(), word.len() <= 16, "{word}");
-            assert_eq!(packed.map(unpack).as_deref(), (word.len() <= 16).then_some(word));
+            assert_eq!(
+                packed.map(|p| Spelling::Packed(p).into_string()).as_deref(),
+                (word.len() <= 16).then_some(word)
+            );
         }
         assert_eq!(pack("0123456789abcdefg"), None);
         assert_ne!(pack("a"), pack("a0"));
         // Short and long words of one lesson all come out, each once.
         let mut words = LessonWords::default();
         words.add("Mã xác thực OTP: chungthucdientuquocgia chungthucdientuquocgia mã", Field::Body);
-        let mut got = words.take();
-        got.sort();
+        let got = texts(words.take());
         let names: Vec<&str> = got.iter().map(|(w, _)| w.as_str()).collect();
         assert_eq!(names, ["chungthucdientuquocgia", "mã", "otp", "thực", "xác"]);
         assert!(words.take().is_empty());
@@ -653,19 +702,18 @@ mod tests {
         /// The packed table finds exactly the words, and fields, a plain string table does.
         #[test]
         fn lesson_words_match_a_plain_table(
-            texts in proptest::collection::vec(("[a-zA-Z0-9 ,.đĐàẢỨứİẞ_\\-]{0,60}", 0usize..5), 0..6)
+            fed in proptest::collection::vec(("[a-zA-Z0-9 ,.đĐàẢỨứİẞ_\\-]{0,60}", 0usize..5), 0..6)
         ) {
             let fields = [Field::Body, Field::Glossary, Field::Summary, Field::Heading, Field::Title];
             let mut words = LessonWords::default();
             let mut plain: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
-            for (text, f) in &texts {
+            for (text, f) in &fed {
                 words.add(text, fields[*f]);
                 for w in text.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
                     *plain.entry(w.to_lowercase()).or_default() |= fields[*f] as u8;
                 }
             }
-            let mut got = words.take();
-            got.sort();
+            let got = texts(words.take());
             let mut want: Vec<(String, u8)> = plain.into_iter().collect();
             want.sort();
             proptest::prop_assert_eq!(got, want);
@@ -684,7 +732,7 @@ mod tests {
         // Reused for the next lesson: nothing of this one is left.
         assert_eq!(words.take().len(), 9);
         words.add("OTP", Field::Body);
-        assert_eq!(words.take(), vec![("otp".to_owned(), Field::Body as u8)]);
+        assert_eq!(texts(words.take()), vec![("otp".to_owned(), Field::Body as u8)]);
     }
 
     #[test]
@@ -706,8 +754,7 @@ mod tests {
         let mut words = LessonWords::default();
         words.add("Mã QR của Ngân hàng", Field::Title);
         words.add("Quét mã QR. ℹ Lưu ý", Field::Body);
-        let mut found: Vec<(String, u8)> = words.take();
-        found.sort();
+        let found = texts(words.take());
         let expect = |w: &str, bits: u8| (w.to_owned(), bits);
         assert_eq!(
             found,

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::DIGITS;
+use super::{DIGITS, Spelling};
 use crate::core::digest::{self, Digest};
 
 /// Below the site's folder.
@@ -77,7 +77,7 @@ impl Previous {
 }
 
 /// The words of one lesson from its cache line; None when the line is damaged.
-pub fn decode(words: &str) -> Option<Vec<(String, u8)>> {
+pub fn decode(words: &str) -> Option<Vec<(Spelling, u8)>> {
     words
         .split(' ')
         .map(|entry| {
@@ -86,7 +86,7 @@ pub fn decode(words: &str) -> Option<Vec<(String, u8)>> {
             let fields = DIGITS[..32].iter().position(|&d| char::from(d) == digit)?;
             let word = chars.as_str();
             let sound = word.chars().all(|c| super::is_word_char(c) || c == super::PAIR_JOINER);
-            (sound && !word.is_empty() && fields > 0).then(|| (word.to_owned(), fields as u8))
+            (sound && !word.is_empty() && fields > 0).then(|| (Spelling::of(word), fields as u8))
         })
         .collect()
 }
@@ -120,14 +120,14 @@ impl Next {
     }
 
     /// Adds one lesson's words.
-    pub fn push(&mut self, hash: &Digest, words: &[(String, u8)]) {
+    pub fn push(&mut self, hash: &Digest, words: &[(Spelling, u8)]) {
         let Some(file) = self.file.as_mut().filter(|_| !self.failed) else { return };
-        let mut line = String::with_capacity(66 + words.iter().map(|(w, _)| w.len() + 2).sum::<usize>());
+        let mut line = String::with_capacity(34 + words.len() * 10);
         line.push_str(&digest::hex(hash));
         for (word, fields) in words {
             line.push(' ');
             line.push(char::from(DIGITS[usize::from(*fields & 31)]));
-            line.push_str(word);
+            word.push_to(&mut line);
         }
         line.push('\n');
         self.failed = file.write_all(line.as_bytes()).is_err();
@@ -163,7 +163,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let path = path(dir.path(), Path::new("en/tim-kiem/du-lieu"));
         assert!(path.ends_with(".hocso-cache/search/en_tim-kiem_du-lieu.words"), "{path:?}");
-        let words = vec![("mã".to_owned(), 1), ("lừa_đảo".to_owned(), 20), ("qr".to_owned(), 31)];
+        let long = "chungthucdientuquocgia";
+        let words: Vec<(Spelling, u8)> =
+            [("mã", 1), ("lừa_đảo", 20), (long, 2), ("qr", 31)].map(|(w, f)| (Spelling::of(w), f)).into();
         let mut next = Next::create(&path).unwrap_or_else(|| panic!("no cache"));
         next.push(&[7; 16], &words);
         next.push(&[8; 16], &[]);
