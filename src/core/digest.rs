@@ -54,6 +54,310 @@ impl std::io::Write for Hasher {
     }
 }
 
+/// Feeds `value` into `hasher` the way serde describes it: each string and byte string raw,
+/// its length before it; each number as its bytes; each part of a structure behind a tag, and
+/// each list, map and structure closed by one. Two different values of one type therefore feed
+/// different bytes. Serialising a page's context as JSON into the hash was as dear as all the
+/// hashing: escaping every string, formatting every number, one call per few bytes.
+pub fn feed_serialized(hasher: &mut Hasher, value: &impl serde::Serialize) -> Result<(), Unhashable> {
+    let mut feed = Feed { hasher, buffer: Vec::with_capacity(FEED_BUFFER) };
+    value.serialize(&mut feed)?;
+    feed.flush();
+    Ok(())
+}
+
+/// Bytes gathered before they go to the hasher: each call into it costs the same whatever its
+/// length, and a context is mostly short strings, tags and lengths.
+const FEED_BUFFER: usize = 16 * 1024;
+
+/// Why a value could not be fed (its own `Serialize` refused).
+#[derive(Debug)]
+pub struct Unhashable(String);
+
+impl std::fmt::Display for Unhashable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Unhashable {}
+
+impl serde::ser::Error for Unhashable {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        Unhashable(msg.to_string())
+    }
+}
+
+struct Feed<'h> {
+    hasher: &'h mut Hasher,
+    buffer: Vec<u8>,
+}
+
+impl Feed<'_> {
+    fn bytes(&mut self, bytes: &[u8]) {
+        if self.buffer.len() + bytes.len() > FEED_BUFFER {
+            self.flush();
+            if bytes.len() > FEED_BUFFER {
+                self.hasher.update(bytes);
+                return;
+            }
+        }
+        self.buffer.extend_from_slice(bytes);
+    }
+
+    fn flush(&mut self) {
+        self.hasher.update(&self.buffer);
+        self.buffer.clear();
+    }
+
+    fn tag(&mut self, tag: u8) {
+        self.buffer.push(tag);
+    }
+
+    fn number(&mut self, tag: u8, bytes: &[u8]) {
+        self.tag(tag);
+        self.bytes(bytes);
+    }
+
+    /// A string or byte string: tag, length, bytes.
+    fn text(&mut self, tag: u8, bytes: &[u8]) {
+        self.number(tag, &(bytes.len() as u64).to_le_bytes());
+        self.bytes(bytes);
+    }
+
+    fn variant(&mut self, tag: u8, index: u32) {
+        self.number(tag, &index.to_le_bytes());
+    }
+}
+
+type Fed = Result<(), Unhashable>;
+
+impl<'f, 'h> serde::Serializer for &'f mut Feed<'h> {
+    type Ok = ();
+    type Error = Unhashable;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    fn serialize_bool(self, v: bool) -> Fed {
+        self.number(b'b', &[u8::from(v)]);
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Fed {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i16(self, v: i16) -> Fed {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i32(self, v: i32) -> Fed {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i64(self, v: i64) -> Fed {
+        self.number(b'i', &v.to_le_bytes());
+        Ok(())
+    }
+    fn serialize_i128(self, v: i128) -> Fed {
+        self.number(b'I', &v.to_le_bytes());
+        Ok(())
+    }
+    fn serialize_u8(self, v: u8) -> Fed {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u16(self, v: u16) -> Fed {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u32(self, v: u32) -> Fed {
+        self.serialize_u64(u64::from(v))
+    }
+    fn serialize_u64(self, v: u64) -> Fed {
+        self.number(b'u', &v.to_le_bytes());
+        Ok(())
+    }
+    fn serialize_u128(self, v: u128) -> Fed {
+        self.number(b'U', &v.to_le_bytes());
+        Ok(())
+    }
+    fn serialize_f32(self, v: f32) -> Fed {
+        self.serialize_f64(f64::from(v))
+    }
+    fn serialize_f64(self, v: f64) -> Fed {
+        self.number(b'f', &v.to_bits().to_le_bytes());
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Fed {
+        self.number(b'c', &u32::from(v).to_le_bytes());
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> Fed {
+        self.text(b's', v.as_bytes());
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Fed {
+        self.text(b'B', v);
+        Ok(())
+    }
+    fn serialize_none(self) -> Fed {
+        self.tag(b'n');
+        Ok(())
+    }
+    fn serialize_some<T: ?Sized + serde::Serialize>(self, value: &T) -> Fed {
+        self.tag(b'S');
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Fed {
+        self.tag(b'0');
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Fed {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(self, _name: &'static str, index: u32, _variant: &'static str) -> Fed {
+        self.variant(b'v', index);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: ?Sized + serde::Serialize>(self, _name: &'static str, value: &T) -> Fed {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + serde::Serialize>(
+        self,
+        _name: &'static str,
+        index: u32,
+        _variant: &'static str,
+        value: &T,
+    ) -> Fed {
+        self.variant(b'V', index);
+        value.serialize(self)
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self, Unhashable> {
+        self.tag(b'[');
+        Ok(self)
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Self, Unhashable> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Self, Unhashable> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        index: u32,
+        _variant: &'static str,
+        len: usize,
+    ) -> Result<Self, Unhashable> {
+        self.variant(b'V', index);
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self, Unhashable> {
+        self.tag(b'{');
+        Ok(self)
+    }
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Self, Unhashable> {
+        self.serialize_map(Some(len))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        index: u32,
+        _variant: &'static str,
+        len: usize,
+    ) -> Result<Self, Unhashable> {
+        self.variant(b'V', index);
+        self.serialize_map(Some(len))
+    }
+}
+
+/// A list's elements, each behind its own tag; `]` ends it.
+impl serde::ser::SerializeSeq for &mut Feed<'_> {
+    type Ok = ();
+    type Error = Unhashable;
+    fn serialize_element<T: ?Sized + serde::Serialize>(&mut self, value: &T) -> Fed {
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Fed {
+        self.tag(b']');
+        Ok(())
+    }
+}
+
+impl serde::ser::SerializeTuple for &mut Feed<'_> {
+    type Ok = ();
+    type Error = Unhashable;
+    fn serialize_element<T: ?Sized + serde::Serialize>(&mut self, value: &T) -> Fed {
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Fed {
+        serde::ser::SerializeSeq::end(self)
+    }
+}
+
+impl serde::ser::SerializeTupleStruct for &mut Feed<'_> {
+    type Ok = ();
+    type Error = Unhashable;
+    fn serialize_field<T: ?Sized + serde::Serialize>(&mut self, value: &T) -> Fed {
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Fed {
+        serde::ser::SerializeSeq::end(self)
+    }
+}
+
+impl serde::ser::SerializeTupleVariant for &mut Feed<'_> {
+    type Ok = ();
+    type Error = Unhashable;
+    fn serialize_field<T: ?Sized + serde::Serialize>(&mut self, value: &T) -> Fed {
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Fed {
+        serde::ser::SerializeSeq::end(self)
+    }
+}
+
+/// A map's keys and values, each behind its own tag; `}` ends it.
+impl serde::ser::SerializeMap for &mut Feed<'_> {
+    type Ok = ();
+    type Error = Unhashable;
+    fn serialize_key<T: ?Sized + serde::Serialize>(&mut self, key: &T) -> Fed {
+        key.serialize(&mut **self)
+    }
+    fn serialize_value<T: ?Sized + serde::Serialize>(&mut self, value: &T) -> Fed {
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Fed {
+        self.tag(b'}');
+        Ok(())
+    }
+}
+
+/// A structure as a map of its fields' names to their values.
+impl serde::ser::SerializeStruct for &mut Feed<'_> {
+    type Ok = ();
+    type Error = Unhashable;
+    fn serialize_field<T: ?Sized + serde::Serialize>(&mut self, key: &'static str, value: &T) -> Fed {
+        self.text(b's', key.as_bytes());
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Fed {
+        serde::ser::SerializeMap::end(self)
+    }
+}
+
+impl serde::ser::SerializeStructVariant for &mut Feed<'_> {
+    type Ok = ();
+    type Error = Unhashable;
+    fn serialize_field<T: ?Sized + serde::Serialize>(&mut self, key: &'static str, value: &T) -> Fed {
+        self.text(b's', key.as_bytes());
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Fed {
+        serde::ser::SerializeMap::end(self)
+    }
+}
+
 /// The digest as 32 lower-case hex digits.
 pub fn hex(digest: &Digest) -> String {
     format!("{:032x}", u128::from_be_bytes(*digest))
@@ -97,7 +401,64 @@ mod tests {
         assert_eq!(from_hex(&format!("{}ả", "0".repeat(29))), None);
     }
 
+    fn fed(value: &impl serde::Serialize) -> Digest {
+        let mut h = Hasher::new();
+        assert!(feed_serialized(&mut h, value).is_ok());
+        h.finish()
+    }
+
+    #[derive(serde::Serialize)]
+    struct Page<'a> {
+        title: &'a str,
+        summary: Option<&'a str>,
+        steps: Vec<&'a str>,
+        #[serde(flatten)]
+        more: std::collections::BTreeMap<&'a str, u32>,
+    }
+
+    #[test]
+    fn values_that_differ_feed_different_bytes() {
+        let page = |title, summary, steps: &[&'static str], more: &[(&'static str, u32)]| {
+            fed(&Page { title, summary, steps: steps.to_vec(), more: more.iter().copied().collect() })
+        };
+        let base = page("Mã QR", Some("Quét"), &["a", "b"], &[("x", 1)]);
+        assert_eq!(base, page("Mã QR", Some("Quét"), &["a", "b"], &[("x", 1)]));
+        // A string's length comes first: the same letters split differently differ.
+        assert_ne!(base, page("Mã QR", Some("Quét"), &["ab", ""], &[("x", 1)]));
+        assert_ne!(base, page("Mã QR", Some("Quét"), &["a", "b", ""], &[("x", 1)]));
+        assert_ne!(base, page("Mã QR", None, &["a", "b"], &[("x", 1)]));
+        assert_ne!(base, page("Mã QR", Some(""), &["a", "b"], &[("x", 1)]));
+        assert_ne!(base, page("Mã QR", Some("Quét"), &["a", "b"], &[("x", 2)]));
+        assert_ne!(base, page("Mã QR", Some("Quét"), &["a", "b"], &[]));
+        assert_ne!(base, page("Mã QR ", Some("Quét"), &["a", "b"], &[("x", 1)]));
+        assert_ne!(fed(&(1u8, 2u8)), fed(&(2u8, 1u8)));
+        assert_ne!(fed(&vec![vec![1], vec![]]), fed(&vec![vec![], vec![1]]));
+        assert_ne!(fed(&1.0f64), fed(&1u64));
+        // Long strings go to the hasher past the buffer, with the same result.
+        let long = "á".repeat(FEED_BUFFER);
+        assert_ne!(fed(&long), fed(&format!("{long}a")));
+        assert_eq!(fed(&[long.as_str(), "x"]), fed(&[long.as_str(), "x"]));
+    }
+
+    #[test]
+    fn a_value_that_refuses_is_an_error() {
+        struct Refuses;
+        impl serde::Serialize for Refuses {
+            fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("no"))
+            }
+        }
+        let mut h = Hasher::new();
+        assert_eq!(feed_serialized(&mut h, &(1, Refuses)).map_err(|e| e.to_string()), Err("no".to_owned()));
+    }
+
     proptest! {
+        /// Different lists of strings never feed the same bytes (JSON of them compared).
+        #[test]
+        fn lists_of_strings_feed_apart(a in proptest::collection::vec(".{0,4}", 0..4), b in proptest::collection::vec(".{0,4}", 0..4)) {
+            prop_assert_eq!(fed(&a) == fed(&b), a == b);
+        }
+
         #[test]
         fn hex_round_trips(bytes in proptest::array::uniform16(any::<u8>())) {
             prop_assert_eq!(from_hex(&hex(&bytes)), Some(bytes));

@@ -429,7 +429,7 @@ fn render<C: Serialize>(s: &Shared<'_>, (template, url, page): Made<C>) -> Resul
     inputs.update(template.as_bytes());
     inputs.update(&[0]);
     HASHING.set(true);
-    let hashed = hash_json(&mut inputs, &page);
+    let hashed = digest::feed_serialized(&mut inputs, &page);
     HASHING.set(false);
     let made_from = hashed.ok().map(|()| inputs.finish());
     if let Some(hash) = &made_from
@@ -498,18 +498,6 @@ impl<'s> Scratch<'s> {
         }
         self.pool.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(self.context);
     }
-}
-
-/// Bytes of a page's context handed to the hasher at once.
-const HASH_BUFFER: usize = 16 * 1024;
-
-/// Feeds `value`, serialised as JSON, into `hasher`. Through a buffer: serde_json writes a few
-/// bytes at a time, and every call into the hasher costs the same whatever its length.
-fn hash_json(hasher: &mut digest::Hasher, value: &impl Serialize) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let mut buffered = std::io::BufWriter::with_capacity(HASH_BUFFER, hasher);
-    serde_json::to_writer(&mut buffered, value)?;
-    buffered.flush()
 }
 
 thread_local! {
@@ -582,7 +570,7 @@ fn shared_inputs(theme: &Theme, base: &Context) -> Digest {
     let mut h = digest::Hasher::new();
     h.update(&crate::pipeline::manifest::program_identity());
     h.update(&theme.templates_hash);
-    if hash_json(&mut h, &base.clone().into_json()).is_err() {
+    if digest::feed_serialized(&mut h, &base.clone().into_json()).is_err() {
         // Never happens for a Context; if it did, nothing is kept rather than something wrong.
         return crate::pipeline::manifest::program_identity();
     }

@@ -234,9 +234,9 @@ impl LessonWords {
     /// The fields `word` (lower case) was met in so far.
     #[cfg(test)]
     fn get(&self, word: &str) -> Option<u8> {
-        match tests::pack(word) {
-            Some(packed) => self.short.get(&packed).copied(),
-            None => self.long.get(word).copied(),
+        match Spelling::of(word) {
+            Spelling::Packed(packed) => self.short.get(&packed).copied(),
+            Spelling::Text(text) => self.long.get(&text).copied(),
         }
     }
 }
@@ -659,7 +659,7 @@ mod tests {
 
     /// `word` (lower case already) packed by [`Word`], when it is short enough; checked against
     /// [`Spelling::of`], which packs the cache's words.
-    pub(super) fn pack(word: &str) -> Option<u128> {
+    fn pack(word: &str) -> Option<u128> {
         let mut w = Word::default();
         word.chars().for_each(|c| w.push(c));
         assert_eq!(w.long.is_empty(), word.len() <= 16, "{word}");
