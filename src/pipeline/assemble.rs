@@ -8,6 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::core::diagnostic::{Diagnostic, Problem};
 use crate::core::paths::{self, CONTENT_DIR};
@@ -408,7 +409,8 @@ pub fn assemble(
     for lesson in &mut lessons {
         lesson.topic = new_index.get(&lesson.topic).copied().unwrap_or(0);
     }
-    lessons.sort_by_cached_key(|l| (l.topic, l.meta.weight, sort_key_vi(&l.meta.title)));
+    // In parallel: the Vietnamese sort key of ten thousand titles is a few dozen milliseconds.
+    lessons.par_sort_by_cached_key(|l| (l.topic, l.meta.weight, sort_key_vi(&l.meta.title)));
     let mut topics = topics;
     for (i, lesson) in lessons.iter().enumerate() {
         topics[lesson.topic].lessons.push(i);
