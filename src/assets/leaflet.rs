@@ -74,12 +74,20 @@ pub fn qr_svg(url: &str, label: &str) -> Option<String> {
     ))
 }
 
-/// Appends `n` in decimal.
+/// Appends `n` in decimal. Coordinates and runs of a QR code are below 1,000 (the largest code
+/// is 185 wide with its margin): they take no recursion.
 fn push_number(out: &mut String, n: usize) {
-    if n >= 10 {
-        push_number(out, n / 10);
+    let digit = |d: usize| char::from(b'0' + (d % 10) as u8);
+    if n >= 1000 {
+        push_number(out, n / 1000);
     }
-    out.push(char::from(b'0' + (n % 10) as u8));
+    if n >= 100 {
+        out.push(digit(n / 100));
+    }
+    if n >= 10 {
+        out.push(digit(n / 10));
+    }
+    out.push(digit(n));
 }
 
 /// The modules of a QR code for `text`, error correction M.
@@ -172,7 +180,7 @@ mod tests {
 
     #[test]
     fn numbers_are_written_in_decimal() {
-        for n in [0, 7, 10, 45, 99, 100, 177, 1000, 123_456_789, usize::MAX] {
+        for n in (0..=2000).chain([9_999, 10_000, 10_001, 123_456_789, usize::MAX]) {
             let mut out = String::from("M");
             push_number(&mut out, n);
             assert_eq!(out, format!("M{n}"));
