@@ -360,7 +360,15 @@ impl serde::ser::SerializeStructVariant for &mut Feed<'_> {
 
 /// The digest as 32 lower-case hex digits.
 pub fn hex(digest: &Digest) -> String {
-    format!("{:032x}", u128::from_be_bytes(*digest))
+    let mut out = String::with_capacity(32);
+    push_hex(&mut out, digest);
+    out
+}
+
+/// Appends [`hex`] of `digest` to `out`.
+pub fn push_hex(out: &mut String, digest: &Digest) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "{:032x}", u128::from_be_bytes(*digest));
 }
 
 /// Reads [`hex`] back: exactly 32 hex digits (either case), nothing else.

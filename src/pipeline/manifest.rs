@@ -19,6 +19,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::core::digest::{self, Digest};
 
 /// The manifest file, at the top of the output.
@@ -140,7 +142,7 @@ impl Manifest {
             .iter()
             .filter_map(|(p, e)| p.to_str().filter(|s| !s.contains(['\n', '\r'])).map(|s| (s, e)))
             .collect();
-        rows.sort_unstable_by_key(|(p, _)| *p);
+        rows.par_sort_unstable_by_key(|(p, _)| *p);
         let mut out = String::with_capacity(rows.len() * 146 + HEADER.len() + self.settings.len() + 2);
         out.push_str(HEADER);
         if !self.settings.is_empty() {
@@ -148,16 +150,30 @@ impl Manifest {
             out.push_str(&self.settings);
         }
         out.push('\n');
-        for (path, e) in rows {
-            let s = e.stamp;
-            let hex = digest::hex(&e.hash);
-            let made = e.made_from.map_or_else(|| "-".to_owned(), |h| digest::hex(&h));
-            let _ = writeln!(
-                out,
-                "{hex}\t{made}\t{}\t{}\t{}\t{}\t{}\t{path}",
-                s.dev, s.ino, s.size, s.mtime, s.mtime_ns
-            );
-        }
+        // In parallel, a thousand lines at a time: it is written at the very end of a build,
+        // when nothing else is left to do beside it.
+        let chunks: Vec<String> = rows
+            .par_chunks(1024)
+            .map(|rows| {
+                let mut out = String::with_capacity(rows.len() * 146);
+                for (path, e) in rows {
+                    let s = e.stamp;
+                    digest::push_hex(&mut out, &e.hash);
+                    out.push('\t');
+                    match &e.made_from {
+                        Some(h) => digest::push_hex(&mut out, h),
+                        None => out.push('-'),
+                    }
+                    let _ = writeln!(
+                        out,
+                        "\t{}\t{}\t{}\t{}\t{}\t{path}",
+                        s.dev, s.ino, s.size, s.mtime, s.mtime_ns
+                    );
+                }
+                out
+            })
+            .collect();
+        chunks.iter().for_each(|chunk| out.push_str(chunk));
         out
     }
 }
