@@ -65,7 +65,7 @@ measure() { # label kind dir output prepare command...
   rm -f "$rss"
   # /usr/bin/time inside each timed run records its peak memory, so no extra run is needed.
   (cd "$dir" && hyperfine --warmup "${WARMUP:-1}" --runs "${RUNS:-$runs}" --export-json "$json" \
-    --prepare "$prepare" "/usr/bin/time -a -o $rss -v $*" >/dev/null 2>&1) ||
+    --prepare "$prepare; sync" "/usr/bin/time -a -o $rss -v $*" >/dev/null 2>&1) ||
     { printf '%-8s %7s %-9s failed\n' "$label" "$n" "$kind"; return; }
   local files
   files="$(written "$dir" "$output" "$prepare" "$@")"
@@ -99,17 +99,19 @@ tool() { # label dir output cold-command [repeat-command]
 # file system without a journal ext4 then skips each recently freed inode while it allocates
 # new ones (`recently_deleted`: for 60 s after a delete, 360 s while the inode table is unsaved),
 # which made whichever tool came next build 1.5-2 times slower. For the same reason the previous
-# corpus is moved aside, not deleted, and the run starts after a `sync` and a pause of
-# HOCSO_BENCH_SETTLE seconds (default 65) for the deletes of whatever ran before.
-sync
-sleep "${HOCSO_BENCH_SETTLE:-65}"
-printf '%-8s %7s %-9s %11s %9s %9s %10s %17s\n' tool lessons build "median wall" user sys "peak RSS" "written (f / d)"
+# corpus is moved aside, not deleted, and measuring starts after a `sync` (the new corpus written
+# out, not flushed during the first builds) and a pause of HOCSO_BENCH_SETTLE seconds (default
+# 65) for the deletes of whatever ran before. Each timed run starts with a `sync` too, so no run
+# pays for writing out the one before it.
 for n in "${sizes[@]}"; do
   base="$work/c$n"
   [ -e "$base" ] && mv "$base" "$trash/c$n-$(date +%s%N)"
   "$target/release/examples/corpus" --lessons "$n" --out "$base/hocso" --zola "$base/zola" --hugo "$base/hugo" \
     --mdbook "$base/mdbook" >/dev/null
 done
+sync
+sleep "${HOCSO_BENCH_SETTLE:-65}"
+printf '%-8s %7s %-9s %11s %9s %9s %10s %17s\n' tool lessons build "median wall" user sys "peak RSS" "written (f / d)"
 # All builds of one phase (KINDS: cold; or unchanged and edited) for every size and tool.
 phase() { # kinds
   local phase_kinds=$1
