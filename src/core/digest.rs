@@ -128,9 +128,52 @@ impl Feed<'_> {
     fn variant(&mut self, tag: u8, index: u32) {
         self.number(tag, &index.to_le_bytes());
     }
+
+    /// Opens a list (`[`) or a map (`{`), of an enum's variant `index` if it is one.
+    fn open(&mut self, variant: Option<u32>, tag: u8) -> &mut Self {
+        if let Some(index) = variant {
+            self.variant(b'V', index);
+        }
+        self.tag(tag);
+        self
+    }
 }
 
 type Fed = Result<(), Unhashable>;
+
+/// Serializer methods that hand their number on as a wider one.
+macro_rules! widened {
+    ($($method:ident($narrow:ty) => $wide_method:ident($wide:ty)),*) => {$(
+        fn $method(self, v: $narrow) -> Fed {
+            self.$wide_method(<$wide>::from(v))
+        }
+    )*};
+}
+
+/// Serializer methods that open a list or map of an enum's variant.
+macro_rules! variant_opens {
+    ($($method:ident => $tag:expr),*) => {$(
+        fn $method(
+            self,
+            _name: &'static str,
+            index: u32,
+            _variant: &'static str,
+            _len: usize,
+        ) -> Result<Self, Unhashable> {
+            Ok(self.open(Some(index), $tag))
+        }
+    )*};
+}
+
+/// Serializer methods that feed their number's bytes behind a tag.
+macro_rules! as_bytes {
+    ($($method:ident($number:ty) = $tag:expr),*) => {$(
+        fn $method(self, v: $number) -> Fed {
+            self.number($tag, &v.to_le_bytes());
+            Ok(())
+        }
+    )*};
+}
 
 impl<'f, 'h> serde::Serializer for &'f mut Feed<'h> {
     type Ok = ();
@@ -147,43 +190,22 @@ impl<'f, 'h> serde::Serializer for &'f mut Feed<'h> {
         self.number(b'b', &[u8::from(v)]);
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Fed {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i16(self, v: i16) -> Fed {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i32(self, v: i32) -> Fed {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i64(self, v: i64) -> Fed {
-        self.number(b'i', &v.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_i128(self, v: i128) -> Fed {
-        self.number(b'I', &v.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Fed {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u16(self, v: u16) -> Fed {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u32(self, v: u32) -> Fed {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u64(self, v: u64) -> Fed {
-        self.number(b'u', &v.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_u128(self, v: u128) -> Fed {
-        self.number(b'U', &v.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_f32(self, v: f32) -> Fed {
-        self.serialize_f64(f64::from(v))
-    }
+    // Every integer as its widest kind, so 7u8 and 7u64 feed alike (as they print alike).
+    widened!(
+        serialize_i8(i8) => serialize_i64(i64),
+        serialize_i16(i16) => serialize_i64(i64),
+        serialize_i32(i32) => serialize_i64(i64),
+        serialize_u8(u8) => serialize_u64(u64),
+        serialize_u16(u16) => serialize_u64(u64),
+        serialize_u32(u32) => serialize_u64(u64),
+        serialize_f32(f32) => serialize_f64(f64)
+    );
+    as_bytes!(
+        serialize_i64(i64) = b'i',
+        serialize_i128(i128) = b'I',
+        serialize_u64(u64) = b'u',
+        serialize_u128(u128) = b'U'
+    );
     fn serialize_f64(self, v: f64) -> Fed {
         self.number(b'f', &v.to_bits().to_le_bytes());
         Ok(())
@@ -233,89 +255,47 @@ impl<'f, 'h> serde::Serializer for &'f mut Feed<'h> {
         value.serialize(self)
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Self, Unhashable> {
-        self.tag(b'[');
-        Ok(self)
+        Ok(self.open(None, b'['))
     }
-    fn serialize_tuple(self, len: usize) -> Result<Self, Unhashable> {
-        self.serialize_seq(Some(len))
+    fn serialize_tuple(self, _len: usize) -> Result<Self, Unhashable> {
+        Ok(self.open(None, b'['))
     }
-    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Self, Unhashable> {
-        self.serialize_seq(Some(len))
+    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Self, Unhashable> {
+        Ok(self.open(None, b'['))
     }
-    fn serialize_tuple_variant(
-        self,
-        _name: &'static str,
-        index: u32,
-        _variant: &'static str,
-        len: usize,
-    ) -> Result<Self, Unhashable> {
-        self.variant(b'V', index);
-        self.serialize_seq(Some(len))
-    }
+    variant_opens!(serialize_tuple_variant => b'[', serialize_struct_variant => b'{');
     fn serialize_map(self, _len: Option<usize>) -> Result<Self, Unhashable> {
-        self.tag(b'{');
-        Ok(self)
+        Ok(self.open(None, b'{'))
     }
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Self, Unhashable> {
-        self.serialize_map(Some(len))
-    }
-    fn serialize_struct_variant(
-        self,
-        _name: &'static str,
-        index: u32,
-        _variant: &'static str,
-        len: usize,
-    ) -> Result<Self, Unhashable> {
-        self.variant(b'V', index);
-        self.serialize_map(Some(len))
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self, Unhashable> {
+        Ok(self.open(None, b'{'))
     }
 }
 
-/// A list's elements, each behind its own tag; `]` ends it.
-impl serde::ser::SerializeSeq for &mut Feed<'_> {
-    type Ok = ();
-    type Error = Unhashable;
-    fn serialize_element<T: ?Sized + serde::Serialize>(&mut self, value: &T) -> Fed {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        self.tag(b']');
-        Ok(())
-    }
+/// The parts serde tells apart as lists (sequences, tuples, tuple structs and variants) are fed
+/// alike: each element behind its own tag, then `]`.
+macro_rules! list_like {
+    ($($part:ident :: $element:ident),*) => {$(
+        impl serde::ser::$part for &mut Feed<'_> {
+            type Ok = ();
+            type Error = Unhashable;
+            fn $element<T: ?Sized + serde::Serialize>(&mut self, value: &T) -> Fed {
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Fed {
+                self.tag(b']');
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl serde::ser::SerializeTuple for &mut Feed<'_> {
-    type Ok = ();
-    type Error = Unhashable;
-    fn serialize_element<T: ?Sized + serde::Serialize>(&mut self, value: &T) -> Fed {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        serde::ser::SerializeSeq::end(self)
-    }
-}
-
-impl serde::ser::SerializeTupleStruct for &mut Feed<'_> {
-    type Ok = ();
-    type Error = Unhashable;
-    fn serialize_field<T: ?Sized + serde::Serialize>(&mut self, value: &T) -> Fed {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        serde::ser::SerializeSeq::end(self)
-    }
-}
-
-impl serde::ser::SerializeTupleVariant for &mut Feed<'_> {
-    type Ok = ();
-    type Error = Unhashable;
-    fn serialize_field<T: ?Sized + serde::Serialize>(&mut self, value: &T) -> Fed {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        serde::ser::SerializeSeq::end(self)
-    }
-}
+list_like!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 /// A map's keys and values, each behind its own tag; `}` ends it.
 impl serde::ser::SerializeMap for &mut Feed<'_> {
@@ -333,30 +313,25 @@ impl serde::ser::SerializeMap for &mut Feed<'_> {
     }
 }
 
-/// A structure as a map of its fields' names to their values.
-impl serde::ser::SerializeStruct for &mut Feed<'_> {
-    type Ok = ();
-    type Error = Unhashable;
-    fn serialize_field<T: ?Sized + serde::Serialize>(&mut self, key: &'static str, value: &T) -> Fed {
-        self.text(b's', key.as_bytes());
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        serde::ser::SerializeMap::end(self)
-    }
+/// Structures (and structure variants) as maps of their fields' names to their values.
+macro_rules! struct_like {
+    ($($part:ident),*) => {$(
+        impl serde::ser::$part for &mut Feed<'_> {
+            type Ok = ();
+            type Error = Unhashable;
+            fn serialize_field<T: ?Sized + serde::Serialize>(&mut self, key: &'static str, value: &T) -> Fed {
+                self.text(b's', key.as_bytes());
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Fed {
+                self.tag(b'}');
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl serde::ser::SerializeStructVariant for &mut Feed<'_> {
-    type Ok = ();
-    type Error = Unhashable;
-    fn serialize_field<T: ?Sized + serde::Serialize>(&mut self, key: &'static str, value: &T) -> Fed {
-        self.text(b's', key.as_bytes());
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        serde::ser::SerializeMap::end(self)
-    }
-}
+struct_like!(SerializeStruct, SerializeStructVariant);
 
 /// The digest as 32 lower-case hex digits.
 pub fn hex(digest: &Digest) -> String {
@@ -442,6 +417,21 @@ mod tests {
         assert_ne!(fed(&(1u8, 2u8)), fed(&(2u8, 1u8)));
         assert_ne!(fed(&vec![vec![1], vec![]]), fed(&vec![vec![], vec![1]]));
         assert_ne!(fed(&1.0f64), fed(&1u64));
+        assert_eq!(fed(&7u8), fed(&7u64), "integers feed as their widest kind");
+        #[derive(serde::Serialize)]
+        enum Kind {
+            A,
+            B(u8),
+            C(u8, u8),
+            D { x: u8 },
+        }
+        let kinds = [Kind::A, Kind::B(1), Kind::C(1, 0), Kind::D { x: 1 }].map(|k| fed(&k));
+        for (i, a) in kinds.iter().enumerate() {
+            for b in &kinds[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        assert_ne!(fed(&Kind::C(1, 2)), fed(&Kind::C(2, 1)));
         // Long strings go to the hasher past the buffer, with the same result.
         let long = "á".repeat(FEED_BUFFER);
         assert_ne!(fed(&long), fed(&format!("{long}a")));
