@@ -126,15 +126,15 @@ impl Word {
 
 /// One lesson's word as the index gathers it: packed into a number when it fits (see [`Word`]),
 /// so that merging ten thousand lessons' words costs integer compares and no string copies.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) enum Spelling {
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Spelling {
     Packed(u128),
     Text(String),
 }
 
 impl Spelling {
     /// `word`, packed the way [`Word`] packs it when it is 16 bytes or shorter.
-    pub(crate) fn of(word: &str) -> Spelling {
+    fn of(word: &str) -> Spelling {
         let bytes = word.as_bytes();
         let mut packed = [0; 16];
         match packed.get_mut(..bytes.len()) {
@@ -147,7 +147,7 @@ impl Spelling {
     }
 
     /// Appends the word to `out`.
-    pub(crate) fn push_to(&self, out: &mut String) {
+    fn push_to(&self, out: &mut String) {
         match self {
             Spelling::Packed(packed) => {
                 let bytes = packed.to_le_bytes();
