@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use hocso::assets::images::Processor;
-use hocso::pipeline::build::{Prepared, Sources, prepare};
+use hocso::pipeline::edition::{Edition, Sources, prepare};
 use hocso::pipeline::load::{Kind, Source};
 use hocso::pipeline::markdown::{Env, PageInput};
 
@@ -22,7 +22,7 @@ fn lesson_text(n: usize) -> String {
 }
 
 /// A 200-lesson site on disk, prepared once.
-fn site() -> (tempfile::TempDir, Prepared) {
+fn site() -> (tempfile::TempDir, Edition) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let root = dir.path();
     let write = |rel: &str, text: &str| {
@@ -37,7 +37,8 @@ fn site() -> (tempfile::TempDir, Prepared) {
     }
     let prepared =
         prepare(root, false, Processor::new(root), Sources::Keep).unwrap_or_else(|e| panic!("{e:?}"));
-    (dir, prepared)
+    let edition = prepared.all.into_iter().next().unwrap_or_else(|| panic!("no edition"));
+    (dir, edition)
 }
 
 #[divan::bench]

@@ -72,7 +72,7 @@ fn main() {
         root: root.clone(),
         output: root.join("public"),
         drafts: false,
-        progress: false,
+        progress: Default::default(),
     };
     let run = |label: &str| {
         let t = Instant::now();

@@ -13,18 +13,19 @@ use scraper::Html;
 /// Every sample lesson's spoken text, as the build computes it.
 fn sample_spoken() -> Vec<(PathBuf, String)> {
     let root = repo();
-    let prepared = hocso::pipeline::build::prepare(
+    let editions = hocso::pipeline::edition::prepare(
         &root,
         false,
         hocso::assets::images::Processor::checking(&root),
-        hocso::pipeline::build::Sources::Keep,
+        hocso::pipeline::edition::Sources::Keep,
     )
     .unwrap_or_else(|p| panic!("sample site: {p:?}"));
-    prepared
+    let edition = editions.all.into_iter().next().unwrap_or_else(|| panic!("no edition"));
+    edition
         .site
         .lessons
         .iter()
-        .zip(prepared.spoken)
+        .zip(edition.spoken)
         .filter_map(|(l, text)| Some((l.core.path.clone(), text?)))
         .collect()
 }

@@ -195,7 +195,7 @@ fn output_folder_not_made_by_hocso_is_never_replaced() {
         root: f.path().to_path_buf(),
         output: f.path().join("content"),
         drafts: false,
-        progress: false,
+        progress: Default::default(),
     };
     let errors = hocso::pipeline::build::build(&out).err().unwrap_or_default();
     assert!(
@@ -206,7 +206,7 @@ fn output_folder_not_made_by_hocso_is_never_replaced() {
         root: f.path().to_path_buf(),
         output: f.path().to_path_buf(),
         drafts: false,
-        progress: false,
+        progress: Default::default(),
     };
     assert!(hocso::pipeline::build::build(&out).is_err(), "the site folder itself is refused");
     assert!(f.path().join("content/an-toan/otp.md").is_file());

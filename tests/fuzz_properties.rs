@@ -182,8 +182,8 @@ proptest! {
 }
 
 /// A small site, prepared once: the Markdown property renders bodies against it.
-fn prepared() -> &'static hocso::pipeline::build::Prepared {
-    static SITE: OnceLock<(common::Fixture, hocso::pipeline::build::Prepared)> = OnceLock::new();
+fn prepared() -> &'static hocso::pipeline::edition::Editions {
+    static SITE: OnceLock<(common::Fixture, hocso::pipeline::edition::Editions)> = OnceLock::new();
     &SITE
         .get_or_init(|| {
             let f = common::Fixture::kept("site");
@@ -192,7 +192,7 @@ fn prepared() -> &'static hocso::pipeline::build::Prepared {
                 "[[term]]\nterm = \"OTP\"\ndefinition = \"Mã dùng một lần.\"\n\n[[term]]\nterm = \"ăn\"\ndefinition = \"x\"\n\n[[term]]\nterm = \"ẞ\"\ndefinition = \"x\"\n\n[[term]]\nterm = \"QR\"\ndefinition = \"x\"\n",
             );
             let images = hocso::assets::images::Processor::checking(f.path());
-            let prepared = hocso::pipeline::build::prepare(f.path(), false, images, hocso::pipeline::build::Sources::Keep)
+            let prepared = hocso::pipeline::edition::prepare(f.path(), false, images, hocso::pipeline::edition::Sources::Keep)
                 .unwrap_or_else(|p| panic!("fixture does not build: {p:?}"));
             (f, prepared)
         })
@@ -207,8 +207,9 @@ proptest! {
     #[test]
     fn markdown_renders_without_panic_safe_links_and_unique_ids(body in pieces(MARKDOWN_PARTS.to_vec(), 30)) {
         let p = prepared();
-        let labels = p.theme.labels();
-        let env = hocso::pipeline::markdown::Env { site: &p.site, labels: &labels, images: &p.images };
+        let e = p.default_edition();
+        let labels = e.theme.labels();
+        let env = hocso::pipeline::markdown::Env { site: &e.site, labels: &labels, images: &p.images };
         let rendered = hocso::pipeline::markdown::render(
             &env,
             &hocso::pipeline::markdown::PageInput {
@@ -261,7 +262,7 @@ proptest! {
     #[test]
     fn link_resolution_never_leaves_the_site(dest in pieces(vec!["..", "/", "%2e", "%2E", "./", "static", "content", "otp.md", "#", "a.png", "\\", ":"], 12)) {
         let p = prepared();
-        let target = p.site.resolve(Path::new("content/an-toan/otp.md"), &dest, &[]);
+        let target = p.default_edition().site.links.resolve(Path::new("content/an-toan/otp.md"), &dest, &[]);
         if let Ok(hocso::pipeline::assemble::Target::File { source, .. }) = target {
             prop_assert!(is_inside(&source), "{dest:?} resolved to {source:?}");
         }

@@ -296,7 +296,7 @@ fn a_pack_holds_a_qr_code_for_every_leaflet_when_opt_outs_bring_it_under_the_lim
         root: f.path().to_path_buf(),
         output: f.path().join("public"),
         drafts: false,
-        progress: false,
+        progress: Default::default(),
     };
     let (_, mut kept) =
         hocso::pipeline::build::build_keeping(&options, hocso::pipeline::build::Sources::Keep)

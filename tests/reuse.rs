@@ -31,7 +31,7 @@ fn build_into(f: &Fixture, output: &Path) -> Report {
         root: f.path().to_path_buf(),
         output: output.to_path_buf(),
         drafts: false,
-        progress: false,
+        progress: Default::default(),
     };
     build(&options).unwrap_or_else(|e| panic!("{e:?}"))
 }

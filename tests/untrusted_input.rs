@@ -45,7 +45,7 @@ fn an_alias_with_dot_dot_is_refused_and_nothing_is_written_outside() {
         root: f.path().to_path_buf(),
         output: output.clone(),
         drafts: false,
-        progress: false,
+        progress: Default::default(),
     });
     assert!(!f.path().join("a/x/index.html").exists(), "the redirect was written outside the output");
     let errors: Vec<String> = match result {

@@ -107,7 +107,7 @@ impl SiteArgs {
             root: self.root.clone(),
             output: self.output.clone().unwrap_or_else(|| self.root.join("public")),
             drafts: self.drafts,
-            progress: !quiet,
+            progress: crate::app::progress::display(quiet),
         }
     }
 }
@@ -411,13 +411,14 @@ fn new_lesson(
 /// `hocso check`: every problem and hint, nothing written; exit 1 when there are errors.
 fn run_check(lang: Lang, root: &std::path::Path, format: Format) -> ExitCode {
     let images = crate::assets::images::Processor::checking(root);
-    let mut problems = match build::prepare(root, true, images, build::Sources::Keep) {
-        Ok(prepared) => {
-            let mut all = prepared.warnings;
-            all.extend(crate::app::lint::lint(&prepared.site, chrono::Local::now().date_naive()));
+    let mut problems = match crate::pipeline::edition::prepare(root, true, images, build::Sources::Keep) {
+        Ok(editions) => {
+            let (original, translations) = editions.all.split_at(1);
+            let mut all = editions.warnings.clone();
+            all.extend(crate::app::lint::lint(&original[0].site, chrono::Local::now().date_naive()));
             let translations: Vec<&crate::pipeline::assemble::Site> =
-                prepared.translations.iter().map(|t| &t.site).collect();
-            all.extend(crate::app::lint::translation_report(&prepared.site, &translations));
+                translations.iter().map(|t| &t.site).collect();
+            all.extend(crate::app::lint::translation_report(&original[0].site, &translations));
             all
         }
         Err(mut problems) => {

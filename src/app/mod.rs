@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod lint;
+pub mod progress;
 pub mod report;
 pub mod scaffold;
 pub mod serve;

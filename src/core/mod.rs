@@ -8,5 +8,6 @@ pub mod lang;
 pub mod lines;
 pub mod output;
 pub mod paths;
+pub mod progress;
 pub mod text;
 pub mod vi_number;

@@ -108,7 +108,7 @@ pub struct Journey {
 
 /// Every page of a site with its kind, in one order: home, topics, lessons, standalone pages.
 /// Shared by [`Site::every_page`] and [`assemble`], which walks the pages before the site exists.
-fn all_pages<'a>(
+pub fn all_pages<'a>(
     home: &'a Home,
     topics: &'a [Topic],
     lessons: &'a [Lesson],
@@ -130,25 +130,37 @@ pub struct Site {
     pub lessons: Vec<Lesson>,
     /// Standalone pages, in footer order.
     pub pages: Vec<Page>,
-    /// Source path (relative to the root) → page URL, for Markdown links between files.
-    pub url_by_source: HashMap<PathBuf, String>,
-    /// Every page URL, for links written as site paths (`/an-toan/otp/`).
-    pub page_urls: HashSet<String>,
+    /// Where every page and file is, for links written in the Markdown.
+    pub links: Links,
     /// The glossary, its lesson links resolved.
     pub glossary: Glossary,
     /// Step-by-step journeys, by weight then title.
     pub journeys: Vec<Journey>,
     /// The help points and quarterly results, read after the lessons they link to.
     pub campaign: crate::pipeline::campaign::Campaign,
-    /// A lesson bundle's `index.md` → the address its files (images, PDFs) are published
-    /// under: the lesson's page in the site's own language, which its translations share.
-    pub bundle_urls: HashMap<PathBuf, String>,
     /// Every language's version of every page, for the language switcher, `hreflang` and the
     /// sitemap; the same for all the languages of one build.
     pub languages: Arc<Alternates>,
     /// On a translation, the address of each page not yet translated → its language, so a
     /// link to it can say where it leads (`hreflang`).
     pub foreign: HashMap<String, String>,
+}
+
+/// Where every page and file of one edition is, for the links written in its Markdown, the
+/// recordings its lessons name and the steps of its journeys.
+#[derive(Debug, Default)]
+pub struct Links {
+    /// The site's base path (`/` or `/hoc-so/`).
+    base: String,
+    /// The site's `static/` folder: `/…` links may name its files.
+    static_dir: PathBuf,
+    /// Source path (relative to the root) → page URL, for Markdown links between files.
+    pub url_by_source: HashMap<PathBuf, String>,
+    /// Every page URL, for links written as site paths (`/an-toan/otp/`).
+    pub page_urls: HashSet<String>,
+    /// A lesson bundle's `index.md` → the address its files (images, PDFs) are published
+    /// under: the lesson's page in the site's own language, which its translations share.
+    pub bundle_urls: HashMap<PathBuf, String>,
 }
 
 /// One language of the site, as the switcher shows it.
@@ -227,44 +239,125 @@ struct PendingLesson {
     body_line: usize,
 }
 
-/// Arranges the pages. `drafts` keeps lessons marked `draft = true`.
+/// The parsed pages sorted by kind, each at its address; lessons not yet in their topics.
+struct Sorted {
+    home: Home,
+    topics: Vec<Topic>,
+    topic_by_dir: HashMap<String, usize>,
+    lessons: Vec<PendingLesson>,
+    pages: Vec<Page>,
+    journeys: Vec<Journey>,
+}
+
+/// The campaign's data of a site, made from its lessons once they are in order (the
+/// translations have none: see [`crate::pipeline::translate`]).
+pub type CampaignOf<'a> = dyn FnOnce(&[Lesson]) -> crate::pipeline::campaign::Campaign + 'a;
+
+/// Arranges the pages of the site's own language into a finished [`Site`]. `drafts` keeps
+/// lessons marked `draft = true`; `campaign` makes the campaign's data from the lessons in
+/// order. The stages: pages sorted by kind, lessons put in their topics, addresses claimed
+/// (one page each), reading order, then the links between files resolved.
 pub fn assemble(
     config: Config,
     root: &Path,
     pages: Vec<Parsed>,
-    bundle_files: Vec<BundleFile>,
+    bundle_files: &[BundleFile],
     topic_dirs: &[String],
     mut glossary: Glossary,
     drafts: bool,
+    campaign: Box<CampaignOf<'_>>,
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let base = config.base_path();
-    let home_core =
-        |path, body, body_line| PageCore { path, url: base.clone(), body, body_line, ..PageCore::default() };
-    let mut home = Home {
-        core: home_core(PathBuf::from(CONTENT_DIR).join("_index.md"), String::new(), 0),
-        meta: HomeMeta::default(),
-    };
-    let mut topics: Vec<Topic> = Vec::new();
-    let mut topic_by_dir: HashMap<String, usize> = HashMap::new();
-    let mut lesson_pages = Vec::new();
-    let mut pages_out: Vec<Page> = Vec::new();
-    let journeys_base = format!("{base}{}/", paths::JOURNEYS_DIR);
-    let mut journeys: Vec<Journey> = Vec::new();
+    let sorted = sort_pages(&base, pages, drafts);
+    problems.extend(topics_without_index(&sorted, topic_dirs));
+    let Sorted { home, topics, topic_by_dir, lessons, pages, journeys } = sorted;
+    let mut lessons = place_lessons(lessons, &topics, &topic_by_dir, bundle_files, &mut problems);
+    let aliases = claim_urls(root, &base, (&home, &topics, &lessons, &pages), &journeys, &mut problems);
+    for (i, url) in aliases {
+        lessons[i].alias_urls.push(url);
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let (topics, mut lessons) = reading_order(topics, lessons);
+    let mut pages = pages;
+    pages.sort_by_cached_key(|p| (p.meta.weight, sort_key_vi(&p.meta.title)));
+    let mut journeys = journeys;
+    journeys.sort_by_cached_key(|j| (j.meta.weight, sort_key_vi(&j.meta.title)));
+    let url_by_source: HashMap<PathBuf, String> = all_pages(&home, &topics, &lessons, &pages)
+        .map(|(_, core)| (core.path.clone(), core.url.clone()))
+        .chain(journeys.iter().map(|j| (j.core.path.clone(), j.core.url.clone())))
+        .collect();
+    let glossary_problems = glossary.resolve_lessons(&url_by_source);
+    if !glossary_problems.is_empty() {
+        return Err(glossary_problems);
+    }
+    let bundle_urls = lessons
+        .iter()
+        .filter(|l| !l.bundle_files.is_empty())
+        .map(|l| (l.core.path.clone(), l.core.url.clone()))
+        .collect();
+    let page_urls = url_by_source.values().cloned().collect();
+    let links = Links::new(&config, root, url_by_source, page_urls, bundle_urls);
+    let audio_urls = resolve_audio(&links, &lessons)?;
+    for (lesson, url) in lessons.iter_mut().zip(audio_urls) {
+        lesson.audio_url = url;
+    }
+    let journeys = resolve_journeys(&links, &lessons, journeys)?;
+    let campaign = campaign(&lessons);
+    Ok(Site {
+        config,
+        root: root.to_path_buf(),
+        home,
+        topics,
+        lessons,
+        pages,
+        links,
+        glossary,
+        journeys,
+        campaign,
+        languages: Arc::default(),
+        foreign: HashMap::new(),
+    })
+}
 
+/// Sorts the parsed pages by kind, each at its address; drafts are left out unless asked for.
+fn sort_pages(base: &str, pages: Vec<Parsed>, drafts: bool) -> Sorted {
+    let home_core = |path, body, body_line| PageCore {
+        path,
+        url: base.to_owned(),
+        body,
+        body_line,
+        ..PageCore::default()
+    };
+    let journeys_base = format!("{base}{}/", paths::JOURNEYS_DIR);
+    let mut sorted = Sorted {
+        home: Home {
+            core: home_core(PathBuf::from(CONTENT_DIR).join("_index.md"), String::new(), 0),
+            meta: HomeMeta::default(),
+        },
+        topics: Vec::new(),
+        topic_by_dir: HashMap::new(),
+        lessons: Vec::new(),
+        pages: Vec::new(),
+        journeys: Vec::new(),
+    };
     for Parsed { path, kind, meta, body, body_line, .. } in pages {
         match (kind, meta) {
-            (Kind::Home, Meta::Home(meta)) => home = Home { core: home_core(path, body, body_line), meta },
+            (Kind::Home, Meta::Home(meta)) => {
+                sorted.home = Home { core: home_core(path, body, body_line), meta }
+            }
             (Kind::Topic { dir }, Meta::Topic(meta)) => {
-                let core = PageCore::at(&base, &dir, path, body, body_line);
-                topic_by_dir.insert(dir, topics.len());
-                topics.push(Topic { core, meta, lessons: Vec::new() });
+                let core = PageCore::at(base, &dir, path, body, body_line);
+                sorted.topic_by_dir.insert(dir, sorted.topics.len());
+                sorted.topics.push(Topic { core, meta, lessons: Vec::new() });
             }
             (Kind::Lesson { topic_dir, name, bundle }, Meta::Lesson { meta, level, updated }) => {
                 if meta.draft && !drafts {
                     continue;
                 }
-                lesson_pages.push(PendingLesson {
+                sorted.lessons.push(PendingLesson {
                     topic_dir,
                     name,
                     bundle,
@@ -277,21 +370,25 @@ pub fn assemble(
                 });
             }
             (Kind::Page { name }, Meta::Page(meta)) => {
-                pages_out.push(Page { core: PageCore::at(&base, &name, path, body, body_line), meta });
+                sorted.pages.push(Page { core: PageCore::at(base, &name, path, body, body_line), meta });
             }
             (Kind::Journey { name }, Meta::Page(meta)) => {
                 let core = PageCore::at(&journeys_base, &name, path, body, body_line);
-                journeys.push(Journey { core, meta, body: Default::default() });
+                sorted.journeys.push(Journey { core, meta, body: Default::default() });
             }
             _ => {}
         }
     }
+    sorted
+}
 
-    // A folder with lessons but no _index.md: the lessons would have no topic page.
+/// A folder with lessons but no _index.md: the lessons would have no topic page.
+fn topics_without_index(sorted: &Sorted, topic_dirs: &[String]) -> Vec<Diagnostic> {
     let mut reported_dirs = HashSet::new();
+    let mut problems = Vec::new();
     for dir in topic_dirs {
-        let has_lessons = lesson_pages.iter().any(|l| &l.topic_dir == dir);
-        if has_lessons && !topic_by_dir.contains_key(dir) && reported_dirs.insert(dir.clone()) {
+        let has_lessons = sorted.lessons.iter().any(|l| &l.topic_dir == dir);
+        if has_lessons && !sorted.topic_by_dir.contains_key(dir) && reported_dirs.insert(dir.clone()) {
             problems.push(Diagnostic::error(
                 PathBuf::from(CONTENT_DIR).join(dir).join("_index.md"),
                 0,
@@ -300,10 +397,20 @@ pub fn assemble(
             ));
         }
     }
+    problems
+}
 
-    let mut lessons: Vec<Lesson> = Vec::new();
-    for PendingLesson { topic_dir, name, bundle, path, meta, level, updated, body, body_line } in lesson_pages
-    {
+/// Each lesson at its address under its topic, with its bundle's files; a lesson without a
+/// usable slug is reported and left out.
+fn place_lessons(
+    pending: Vec<PendingLesson>,
+    topics: &[Topic],
+    topic_by_dir: &HashMap<String, usize>,
+    bundle_files: &[BundleFile],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Lesson> {
+    let mut lessons = Vec::new();
+    for PendingLesson { topic_dir, name, bundle, path, meta, level, updated, body, body_line } in pending {
         let Some(&topic) = topic_by_dir.get(&topic_dir) else { continue };
         let name = meta.slug.as_deref().unwrap_or(&name);
         let core = PageCore::at(&topics[topic].core.url, name, path, body, body_line);
@@ -335,7 +442,18 @@ pub fn assemble(
             recording: None,
         });
     }
+    lessons
+}
 
+/// Every page claims its address, and each lesson's aliases theirs; a second claim, a
+/// reserved name or an unsafe alias is reported. Returns each alias's address with its lesson.
+fn claim_urls(
+    root: &Path,
+    base: &str,
+    (home, topics, lessons, pages): (&Home, &[Topic], &[Lesson], &[Page]),
+    journeys: &[Journey],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(usize, String)> {
     let mut url_owner: HashMap<String, PathBuf> = HashMap::new();
     let mut claim = |url: &str, path: &Path, problems: &mut Vec<Diagnostic>| {
         if let Some(other) = url_owner.get(url) {
@@ -349,9 +467,9 @@ pub fn assemble(
             url_owner.insert(url.to_owned(), path.to_path_buf());
         }
     };
-    for (kind, core) in all_pages(&home, &topics, &lessons, &pages_out) {
+    for (kind, core) in all_pages(home, topics, lessons, pages) {
         // Topics and standalone pages are named at the top of the site, beside hocso's own
-        // addresses; a lesson's slug is checked above, where an empty one drops the lesson.
+        // addresses; a lesson's slug is checked in `place_lessons`, where an empty one drops it.
         if matches!(kind, PageKind::Topic(_) | PageKind::Page(_)) {
             if core.slug.is_empty() {
                 problems.push(Diagnostic::error(&core.path, 0, 0, Problem::EmptySlug));
@@ -360,13 +478,13 @@ pub fn assemble(
                 problems.push(Diagnostic::error(&core.path, 0, 0, Problem::ReservedSlug(core.slug.clone())));
             }
         }
-        claim(&core.url, &core.path, &mut problems);
+        claim(&core.url, &core.path, problems);
     }
-    for journey in &journeys {
+    for journey in journeys {
         if journey.core.slug.is_empty() {
             problems.push(Diagnostic::error(&journey.core.path, 0, 0, Problem::EmptySlug));
         }
-        claim(&journey.core.url, &journey.core.path, &mut problems);
+        claim(&journey.core.url, &journey.core.path, problems);
     }
     let leaflets: HashSet<String> = lessons.iter().map(|l| paths::leaflet_url(&l.core.url)).collect();
     let mut alias_urls = Vec::new();
@@ -374,7 +492,7 @@ pub fn assemble(
         let path = &lesson.core.path;
         for alias in &lesson.meta.aliases {
             let error = |problem| Diagnostic::error(path, alias_line(root, path, alias), 0, problem);
-            match alias_url(&base, alias) {
+            match alias_url(base, alias) {
                 Err(why) => problems.push(error(Problem::UnsafePath {
                     written: alias.clone(),
                     root: ALIAS_ROOT.into(),
@@ -386,24 +504,22 @@ pub fn assemble(
                     problems.push(error(Problem::AliasTaken(alias.clone())))
                 }
                 Ok(Some(url)) => {
-                    claim(&url.to_lowercase(), path, &mut problems);
+                    claim(&url.to_lowercase(), path, problems);
                     alias_urls.push((i, url));
                 }
             }
         }
     }
-    for (i, url) in alias_urls {
-        lessons[i].alias_urls.push(url);
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    alias_urls
+}
 
-    // Reading order: topics and lessons by weight, then title in Vietnamese order.
+/// Reading order: topics and lessons by weight, then title in Vietnamese order; each topic
+/// lists its lessons, each lesson knows its neighbours.
+fn reading_order(topics: Vec<Topic>, mut lessons: Vec<Lesson>) -> (Vec<Topic>, Vec<Lesson>) {
     let mut topic_order: Vec<usize> = (0..topics.len()).collect();
     topic_order.sort_by_cached_key(|&t| (topics[t].meta.weight, sort_key_vi(&topics[t].meta.title)));
     let mut topics: Vec<Option<Topic>> = topics.into_iter().map(Some).collect();
-    let topics: Vec<Topic> = topic_order.iter().filter_map(|&i| topics[i].take()).collect();
+    let mut topics: Vec<Topic> = topic_order.iter().filter_map(|&i| topics[i].take()).collect();
     let new_index: HashMap<usize, usize> =
         topic_order.iter().enumerate().map(|(new, &old)| (old, new)).collect();
     for lesson in &mut lessons {
@@ -411,7 +527,6 @@ pub fn assemble(
     }
     // In parallel: the Vietnamese sort key of ten thousand titles is a few dozen milliseconds.
     lessons.par_sort_by_cached_key(|l| (l.topic, l.meta.weight, sort_key_vi(&l.meta.title)));
-    let mut topics = topics;
     for (i, lesson) in lessons.iter().enumerate() {
         topics[lesson.topic].lessons.push(i);
     }
@@ -421,45 +536,8 @@ pub fn assemble(
             lessons[pair[1]].prev = Some(pair[0]);
         }
     }
-
-    pages_out.sort_by_cached_key(|p| (p.meta.weight, sort_key_vi(&p.meta.title)));
-
-    journeys.sort_by_cached_key(|j| (j.meta.weight, sort_key_vi(&j.meta.title)));
-    let url_by_source: HashMap<PathBuf, String> = all_pages(&home, &topics, &lessons, &pages_out)
-        .map(|(_, core)| (core.path.clone(), core.url.clone()))
-        .chain(journeys.iter().map(|j| (j.core.path.clone(), j.core.url.clone())))
-        .collect();
-    let page_urls = url_by_source.values().cloned().collect();
-    let glossary_problems = glossary.resolve_lessons(&url_by_source);
-    if !glossary_problems.is_empty() {
-        return Err(glossary_problems);
-    }
-    let bundle_urls = lessons
-        .iter()
-        .filter(|l| !l.bundle_files.is_empty())
-        .map(|l| (l.core.path.clone(), l.core.url.clone()))
-        .collect();
-    let mut site = Site {
-        config,
-        root: root.to_path_buf(),
-        home,
-        topics,
-        lessons,
-        pages: pages_out,
-        url_by_source,
-        page_urls,
-        glossary,
-        journeys: Vec::new(),
-        campaign: crate::pipeline::campaign::Campaign::default(),
-        bundle_urls,
-        languages: Arc::default(),
-        foreign: HashMap::new(),
-    };
-    resolve_audio(&mut site)?;
-    site.journeys = resolve_journeys(&site, journeys)?;
-    Ok(site)
+    (topics, lessons)
 }
-
 /// What an alias is resolved inside, for messages: the output folder.
 const ALIAS_ROOT: &str = "--output";
 
@@ -492,15 +570,15 @@ fn alias_line(root: &Path, path: &Path, alias: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// A lesson's `audio` must name a file that will be published.
-fn resolve_audio(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
+/// A lesson's `audio` must name a file that will be published: each lesson's recording
+/// address, if it names one.
+fn resolve_audio(links: &Links, lessons: &[Lesson]) -> Result<Vec<Option<String>>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let resolved: Vec<Option<String>> = site
-        .lessons
+    let resolved: Vec<Option<String>> = lessons
         .iter()
         .map(|l| {
             let audio = l.meta.audio.as_deref()?;
-            match site.resolve(&l.core.path, audio, &l.bundle_files) {
+            match links.resolve(&l.core.path, audio, &l.bundle_files) {
                 Ok(Target::File { url, .. }) => Some(url),
                 Ok(Target::External) => Some(audio.to_owned()),
                 Err(problem) => {
@@ -519,20 +597,21 @@ fn resolve_audio(site: &mut Site) -> Result<(), Vec<Diagnostic>> {
             }
         })
         .collect();
-    for (lesson, url) in site.lessons.iter_mut().zip(resolved) {
-        lesson.audio_url = url;
-    }
-    if problems.is_empty() { Ok(()) } else { Err(problems) }
+    if problems.is_empty() { Ok(resolved) } else { Err(problems) }
 }
 
 /// Reads each journey's steps, its links resolved to lessons of the site.
-fn resolve_journeys(site: &Site, mut journeys: Vec<Journey>) -> Result<Vec<Journey>, Vec<Diagnostic>> {
+fn resolve_journeys(
+    links: &Links,
+    lessons: &[Lesson],
+    mut journeys: Vec<Journey>,
+) -> Result<Vec<Journey>, Vec<Diagnostic>> {
     let lesson_by_url: HashMap<&str, usize> =
-        site.lessons.iter().enumerate().map(|(i, l)| (l.core.url.as_str(), i)).collect();
+        lessons.iter().enumerate().map(|(i, l)| (l.core.url.as_str(), i)).collect();
     let mut problems = Vec::new();
     for journey in &mut journeys {
         let core = &journey.core;
-        let mut resolve = |dest: &str| match site.resolve(&core.path, dest, &[])? {
+        let mut resolve = |dest: &str| match links.resolve(&core.path, dest, &[])? {
             Target::Page { url, .. } => lesson_by_url
                 .get(url.as_str())
                 .copied()
@@ -546,7 +625,6 @@ fn resolve_journeys(site: &Site, mut journeys: Vec<Journey>) -> Result<Vec<Journ
     }
     if problems.is_empty() { Ok(journeys) } else { Err(problems) }
 }
-
 impl Site {
     /// Where lesson `lesson` stands in the journeys: (journey, step) for each journey that has
     /// it, at its first step there.
@@ -571,6 +649,36 @@ impl Site {
     /// each in the order of its list (the field [`Site::pages`] holds the standalone pages alone).
     pub fn every_page(&self) -> impl Iterator<Item = (PageKind, &PageCore)> {
         all_pages(&self.home, &self.topics, &self.lessons, &self.pages)
+    }
+
+    /// Each lesson's Markdown source taken out of the site, for a build that drops each one as
+    /// soon as its HTML is made (see [`crate::pipeline::edition::Sources::Drop`]).
+    pub fn take_lesson_bodies(&mut self) -> Vec<String> {
+        self.lessons.iter_mut().map(|l| std::mem::take(&mut l.core.body)).collect()
+    }
+
+    /// Resolves a link written in the Markdown of `from`: see [`Links::resolve`].
+    pub fn resolve(&self, from: &Path, dest: &str, bundle_files: &[BundleFile]) -> Result<Target, Problem> {
+        self.links.resolve(from, dest, bundle_files)
+    }
+}
+
+impl Links {
+    /// The links of a site at `config`'s base path whose files are under `root`.
+    pub fn new(
+        config: &Config,
+        root: &Path,
+        url_by_source: HashMap<PathBuf, String>,
+        page_urls: HashSet<String>,
+        bundle_urls: HashMap<PathBuf, String>,
+    ) -> Links {
+        Links {
+            base: config.base_path(),
+            static_dir: root.join(paths::STATIC_DIR),
+            url_by_source,
+            page_urls,
+            bundle_urls,
+        }
     }
 
     /// Resolves a link written in the Markdown of `from` (a source path relative to the root),
@@ -607,15 +715,15 @@ impl Site {
             root: root.to_string_lossy().replace('\\', "/"),
             why,
         };
-        let base = self.config.base_path();
+        let base = &self.base;
         if let Some(site_path) = path_part.strip_prefix('/') {
             // A site path: a page URL, or a file from static/.
-            let url = paths::normalize_url_path(&base, site_path);
+            let url = paths::normalize_url_path(base, site_path);
             if self.page_urls.contains(&url) {
                 return Ok(Target::Page { url, anchor });
             }
-            let static_dir = self.root.join(paths::STATIC_DIR);
-            let rel = paths::inside(Some(&static_dir), site_path)
+            let static_dir = &self.static_dir;
+            let rel = paths::inside(Some(static_dir), site_path)
                 .map_err(|why| unsafe_path(Path::new(paths::STATIC_DIR), why))?;
             if rel.as_os_str().is_empty() || !static_dir.join(&rel).is_file() {
                 return Ok(Target::Missing);
@@ -682,10 +790,11 @@ mod tests {
             Config::placeholder(),
             dir.path(),
             Vec::new(),
-            Vec::new(),
+            &[],
             &[],
             Glossary::default(),
             false,
+            Box::new(|_| crate::pipeline::campaign::Campaign::default()),
         )
         .unwrap_or_else(|e| panic!("{e:?}"));
         let from = Path::new("content/an-toan/otp.md");

@@ -637,7 +637,7 @@ fn closest_page(site: &Site, from: &Path, written: &str) -> Option<String> {
     let written = written.split('#').next().unwrap_or_default();
     let from_dir = from.parent().unwrap_or(Path::new(""));
     let candidates: Vec<String> =
-        site.url_by_source.keys().map(|source| relative_link(from_dir, source)).collect();
+        site.links.url_by_source.keys().map(|source| relative_link(from_dir, source)).collect();
     crate::core::diagnostic::closest_word(written, &candidates).map(str::to_owned)
 }
 
@@ -1051,10 +1051,11 @@ mod tests {
             Config::placeholder(),
             Path::new("/nowhere"),
             Vec::new(),
-            Vec::new(),
+            &[],
             &[],
             glossary,
             false,
+            Box::new(|_| crate::pipeline::campaign::Campaign::default()),
         )
         .unwrap_or_else(|e| panic!("{e:?}"));
         let images = Processor::new(Path::new("/nowhere"));

@@ -5,14 +5,15 @@
 //! A missing engine is a warning, never a failure: the site is built without recordings and the
 //! pages show none. A lesson whose recording fails is published without one, with a warning.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::assets::audio::{Engine, Synthesiser};
+use crate::assets::audio::{Engine, Recording, Synthesiser};
 use crate::assets::theme::{Labels, Theme};
 use crate::core::diagnostic::{Diagnostic, Problem};
 use crate::core::paths;
+use crate::core::progress::{Display, Work};
 use crate::pipeline::assemble::Site;
 use crate::pipeline::speech::{Speech, unsayable};
 use crate::pipeline::write::CopyFile;
@@ -59,14 +60,14 @@ pub fn spoken_texts(site: &Site, theme: &Theme, labels: &Labels) -> (Vec<Option<
 
 /// The synthesiser of this build, shared by every language (one cache, pruned once); `None`
 /// when no recordings were asked for or the engine is missing (then one warning says so).
-pub fn synthesiser(site: &Site, wanted: bool, warnings: &mut Vec<Diagnostic>) -> Option<Synthesiser> {
+pub fn synthesiser(root: &Path, wanted: bool, warnings: &mut Vec<Diagnostic>) -> Option<Synthesiser> {
     if !wanted {
         return None;
     }
     let engine = match Engine::find() {
         Ok(engine) => engine,
         Err(program) => {
-            let line = std::fs::read_to_string(site.root.join(paths::CONFIG_FILE))
+            let line = std::fs::read_to_string(root.join(paths::CONFIG_FILE))
                 .ok()
                 .and_then(|t| t.lines().position(|l| l.trim() == "[audio]"))
                 .map_or(0, |i| i + 1);
@@ -76,54 +77,55 @@ pub fn synthesiser(site: &Site, wanted: bool, warnings: &mut Vec<Diagnostic>) ->
             return None;
         }
     };
-    Some(Synthesiser::new(&site.root, engine))
+    Some(Synthesiser::new(root, engine))
 }
 
 /// Makes (or finds in the cache) the recording of every lesson of `site` that gets one, in
-/// parallel, in the voice of the site's language, and sets it on the lesson. Problems become
-/// warnings of the build.
+/// parallel, in the voice of the site's language: each lesson's recording, in the order of
+/// the site's lessons. Problems become warnings of the build.
 pub fn record(
     synthesiser: &Synthesiser,
-    site: &mut Site,
+    site: &Site,
     spoken: &[Option<String>],
     warnings: &mut Vec<Diagnostic>,
-    progress: bool,
-) {
-    let voice = site.config.language.clone();
+    progress: &Display,
+) -> Vec<Option<Recording>> {
+    let voice = &site.config.language;
     let jobs: Vec<(usize, &str)> =
         spoken.iter().enumerate().filter_map(|(i, t)| Some((i, t.as_deref()?))).collect();
     // The cache is asked first, so the progress bar counts only the lessons that need work.
-    let cached: Vec<_> = jobs.par_iter().map(|&(i, text)| (i, synthesiser.cached(text, &voice))).collect();
+    let cached: Vec<_> = jobs.par_iter().map(|&(i, text)| (i, synthesiser.cached(text, voice))).collect();
     let missing: Vec<(usize, &str)> =
         jobs.iter().zip(&cached).filter(|(_, (_, c))| c.is_none()).map(|(job, _)| *job).collect();
-    let bar = progress_bar(progress, missing.len());
+    let ticker =
+        (!missing.is_empty()).then(|| progress.start(Work::Recordings, Some(missing.len() as u64))).flatten();
     // External programs, one per core at most (rayon's pool): each lesson takes well under a
     // second, and a 2-core machine stays usable.
     let made: Vec<_> = missing
         .par_iter()
         .map(|&(i, text)| {
-            let result = synthesiser.get(text, &voice);
-            if let Some(bar) = &bar {
-                bar.inc(1);
+            let result = synthesiser.get(text, voice);
+            if let Some(ticker) = &ticker {
+                ticker.tick();
             }
             (i, result)
         })
         .collect();
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    drop(ticker);
+    let mut recordings: Vec<Option<Recording>> = site.lessons.iter().map(|_| None).collect();
     for (i, found) in cached {
-        site.lessons[i].recording = found;
+        recordings[i] = found;
     }
     for (i, result) in made {
         match result {
-            Ok(recording) => site.lessons[i].recording = Some(recording),
+            Ok(recording) => recordings[i] = Some(recording),
             Err(why) => {
                 let path = site.lessons[i].core.path.clone();
                 warnings.push(Diagnostic::warning(path, 0, 0, Problem::AudioFailed(why)));
             }
         }
     }
+    recordings
 }
 
 /// Every lesson's recording, copied from the cache beside its page.
@@ -137,20 +139,4 @@ pub fn copies(site: &Site) -> Vec<CopyFile> {
             Some(CopyFile { from: recording.file.clone(), to })
         })
         .collect()
-}
-
-/// "Làm bản ghi âm: 3/16 bài, còn khoảng 5 giây" on a terminal, when there is work to show.
-fn progress_bar(progress: bool, len: usize) -> Option<indicatif::ProgressBar> {
-    if !progress || len == 0 || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(len as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} Làm bản ghi âm / recording lessons: {pos}/{len} bài, còn khoảng / about {eta} left",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-    );
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    Some(bar)
 }

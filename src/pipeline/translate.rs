@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::core::diagnostic::{Diagnostic, Problem};
 use crate::core::text::slugify;
-use crate::pipeline::assemble::{Home, Lesson, Page, PageCore, Site, Topic};
+use crate::pipeline::assemble::{Home, Lesson, Links, Page, PageCore, Site, Topic, all_pages};
 use crate::pipeline::config::Config;
 use crate::pipeline::glossary::Glossary;
 use crate::pipeline::parse::{Meta, Parsed};
@@ -196,40 +196,40 @@ pub fn translate(
 
     // Links written in a translation may name the original (`bai.md`) or the translation
     // (`bai.en.md`): both lead to this language's page when there is one, else to the original.
-    let mut site = Site {
+    let mut url_by_source = HashMap::new();
+    let mut page_urls = original.links.page_urls.clone();
+    for ((_, core), (_, original_core)) in
+        all_pages(&home, &topics, &lessons, &pages_out).zip(original.every_page())
+    {
+        url_by_source.insert(original_core.path.clone(), core.url.clone());
+        url_by_source.insert(translation_path(&original_core.path, &code), core.url.clone());
+        page_urls.insert(core.url.clone());
+    }
+    let foreign = all_pages(&home, &topics, &lessons, &pages_out)
+        .filter_map(|(_, core)| Some((core.url.clone(), core.lang.clone()?)))
+        .collect();
+    let glossary_problems = glossary.resolve_lessons(&url_by_source);
+    if !glossary_problems.is_empty() {
+        return (Err(glossary_problems), warnings);
+    }
+    let links =
+        Links::new(&config, &original.root, url_by_source, page_urls, original.links.bundle_urls.clone());
+    let site = Site {
         config,
         root: original.root.clone(),
         home,
         topics,
         lessons,
         pages: pages_out,
-        url_by_source: HashMap::new(),
-        page_urls: original.page_urls.clone(),
-        glossary: Glossary::default(),
-        bundle_urls: original.bundle_urls.clone(),
+        links,
+        glossary,
         languages: Arc::default(),
-        foreign: HashMap::new(),
+        foreign,
         // Journeys are the default language's only, for now.
         journeys: Vec::new(),
         // The campaign's pages are published in the site's own language only.
         campaign: crate::pipeline::campaign::Campaign::default(),
     };
-    let mut url_by_source = HashMap::new();
-    let mut own_urls = Vec::new();
-    for ((_, core), (_, original_core)) in site.every_page().zip(original.every_page()) {
-        url_by_source.insert(original_core.path.clone(), core.url.clone());
-        url_by_source.insert(translation_path(&original_core.path, &code), core.url.clone());
-        own_urls.push(core.url.clone());
-    }
-    site.page_urls.extend(own_urls);
-    site.foreign =
-        site.every_page().filter_map(|(_, core)| Some((core.url.clone(), core.lang.clone()?))).collect();
-    let glossary_problems = glossary.resolve_lessons(&url_by_source);
-    if !glossary_problems.is_empty() {
-        return (Err(glossary_problems), warnings);
-    }
-    site.url_by_source = url_by_source;
-    site.glossary = glossary;
     (Ok(site), warnings)
 }
 

@@ -26,7 +26,7 @@ pub fn sample_output() -> &'static Path {
             root: repo(),
             output: output.clone(),
             drafts: false,
-            progress: false,
+            progress: Default::default(),
         };
         match hocso::pipeline::build::build(&options) {
             Ok(_) => output,
@@ -146,7 +146,7 @@ impl Fixture {
             root: self.path().to_path_buf(),
             output: self.path().join("public"),
             drafts: false,
-            progress: false,
+            progress: Default::default(),
         })
     }
 
