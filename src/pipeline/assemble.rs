@@ -91,6 +91,33 @@ pub struct Lesson {
     pub recording: Option<crate::assets::audio::Recording>,
 }
 
+impl Lesson {
+    /// A lesson at its place in topic `topic`, not yet in reading order (no neighbours), its
+    /// recording and aliases not yet resolved.
+    pub fn new(
+        core: PageCore,
+        topic: usize,
+        meta: LessonMeta,
+        level: Option<Level>,
+        updated: Option<NaiveDate>,
+        bundle_files: Vec<BundleFile>,
+    ) -> Lesson {
+        Lesson {
+            core,
+            topic,
+            meta,
+            level,
+            updated,
+            prev: None,
+            next: None,
+            bundle_files,
+            audio_url: None,
+            alias_urls: Vec::new(),
+            recording: None,
+        }
+    }
+}
+
 /// A standalone page (`content/<name>.md`), such as the accessibility statement.
 #[derive(Debug)]
 pub struct Page {
@@ -249,6 +276,22 @@ struct Sorted {
     journeys: Vec<Journey>,
 }
 
+/// What the site's own language is arranged from.
+pub struct Input<'a> {
+    pub config: Config,
+    /// The site folder.
+    pub root: &'a Path,
+    /// Its pages as parsed.
+    pub pages: Vec<Parsed>,
+    /// The files beside each bundle lesson's `index.md`.
+    pub bundle_files: &'a [BundleFile],
+    /// The folders of `content/`, so a folder of lessons without `_index.md` can be reported.
+    pub topic_dirs: &'a [String],
+    pub glossary: Glossary,
+    /// Keep lessons marked `draft = true`.
+    pub drafts: bool,
+}
+
 /// The campaign's data of a site, made from its lessons once they are in order (the
 /// translations have none: see [`crate::pipeline::translate`]).
 pub type CampaignOf<'a> = dyn FnOnce(&[Lesson]) -> crate::pipeline::campaign::Campaign + 'a;
@@ -257,16 +300,8 @@ pub type CampaignOf<'a> = dyn FnOnce(&[Lesson]) -> crate::pipeline::campaign::Ca
 /// lessons marked `draft = true`; `campaign` makes the campaign's data from the lessons in
 /// order. The stages: pages sorted by kind, lessons put in their topics, addresses claimed
 /// (one page each), reading order, then the links between files resolved.
-pub fn assemble(
-    config: Config,
-    root: &Path,
-    pages: Vec<Parsed>,
-    bundle_files: &[BundleFile],
-    topic_dirs: &[String],
-    mut glossary: Glossary,
-    drafts: bool,
-    campaign: Box<CampaignOf<'_>>,
-) -> Result<Site, Vec<Diagnostic>> {
+pub fn assemble(input: Input<'_>, campaign: Box<CampaignOf<'_>>) -> Result<Site, Vec<Diagnostic>> {
+    let Input { config, root, pages, bundle_files, topic_dirs, mut glossary, drafts } = input;
     let mut problems = Vec::new();
     let base = config.base_path();
     let sorted = sort_pages(&base, pages, drafts);
@@ -428,19 +463,7 @@ fn place_lessons(
         } else {
             Vec::new()
         };
-        lessons.push(Lesson {
-            core,
-            topic,
-            meta,
-            level,
-            updated,
-            prev: None,
-            next: None,
-            bundle_files: files,
-            audio_url: None,
-            alias_urls: Vec::new(),
-            recording: None,
-        });
+        lessons.push(Lesson::new(core, topic, meta, level, updated, files));
     }
     lessons
 }
@@ -786,17 +809,17 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("static/anh")).unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(dir.path().join("static/anh/logo.png"), b"png").unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(dir.path().join("secret.png"), b"png").unwrap_or_else(|e| panic!("{e}"));
-        let site = assemble(
-            Config::placeholder(),
-            dir.path(),
-            Vec::new(),
-            &[],
-            &[],
-            Glossary::default(),
-            false,
-            Box::new(|_| crate::pipeline::campaign::Campaign::default()),
-        )
-        .unwrap_or_else(|e| panic!("{e:?}"));
+        let input = Input {
+            config: Config::placeholder(),
+            root: dir.path(),
+            pages: Vec::new(),
+            bundle_files: &[],
+            topic_dirs: &[],
+            glossary: Glossary::default(),
+            drafts: false,
+        };
+        let site = assemble(input, Box::new(|_| crate::pipeline::campaign::Campaign::default()))
+            .unwrap_or_else(|e| panic!("{e:?}"));
         let from = Path::new("content/an-toan/otp.md");
         let why = |dest: &str| match site.resolve(from, dest, &[]) {
             Err(Problem::UnsafePath { why, root, .. }) => Some((why, root)),

@@ -230,17 +230,16 @@ fn arrange(
             Campaign::default()
         })
     });
-    let config = first.config.clone();
-    let site = assemble::assemble(
-        config,
+    let input = assemble::Input {
+        config: first.config.clone(),
         root,
-        first.pages,
-        &read.bundle_files,
-        &read.topic_dirs,
+        pages: first.pages,
+        bundle_files: &read.bundle_files,
+        topic_dirs: &read.topic_dirs,
         glossary,
         drafts,
-        campaign,
-    );
+    };
+    let site = assemble::assemble(input, campaign);
     problems.append(&mut campaign_problems);
     let site = site.map_err(|d| problems.extend(d)).ok()?;
     let mut all = vec![(site, theme?)];

@@ -137,21 +137,13 @@ pub fn load(root: &Path, translations: &[String]) -> Loaded {
         } else {
             None
         };
-        let kind = match (parts.len(), is_md) {
-            (1, true) if parts[0] == "_index.md" => Some(Kind::Home),
-            (1, true) => Some(Kind::Page { name: stem(&parts[0]) }),
-            (2, true) if parts[0] == JOURNEYS_DIR && parts[1] != "_index.md" => {
-                Some(Kind::Journey { name: stem(&parts[1]) })
-            }
-            (2, true) if parts[1] == "_index.md" => Some(Kind::Topic { dir: parts[0].clone() }),
-            (2, true) => {
-                Some(Kind::Lesson { topic_dir: parts[0].clone(), name: stem(&parts[1]), bundle: false })
-            }
-            (3, true) if parts[2] == "index.md" => {
+        let kind = match classify(&parts, is_md) {
+            Found::Page(kind) => Some(kind),
+            Found::BundleIndex(kind) => {
                 bundle_dirs.push(rel.parent().map(Path::to_path_buf).unwrap_or_default());
-                Some(Kind::Lesson { topic_dir: parts[0].clone(), name: parts[1].clone(), bundle: true })
+                Some(kind)
             }
-            (_, true) => {
+            Found::Unexpected => {
                 loaded.diagnostics.push(Diagnostic::error(
                     relative(root, entry.path()),
                     0,
@@ -160,7 +152,7 @@ pub fn load(root: &Path, translations: &[String]) -> Loaded {
                 ));
                 None
             }
-            (_, false) => {
+            Found::Other => {
                 other_files.push(rel.clone());
                 None
             }
@@ -170,19 +162,62 @@ pub fn load(root: &Path, translations: &[String]) -> Loaded {
         }
     }
 
-    // Files that sit inside a lesson bundle travel with the lesson.
+    loaded.bundle_files = bundle_files(other_files, &bundle_dirs);
+    read_sources(root, to_read, &mut loaded);
+    loaded
+}
+
+/// What a file of `content/` is, by where it sits (`parts`: its path's names).
+enum Found {
+    Page(Kind),
+    /// A lesson bundle's `index.md`: the files beside it travel with the lesson.
+    BundleIndex(Kind),
+    /// A Markdown file where no page can be.
+    Unexpected,
+    /// Not Markdown: an image or a document, published when it is in a bundle.
+    Other,
+}
+
+fn classify(parts: &[String], is_md: bool) -> Found {
+    match (parts.len(), is_md) {
+        (1, true) if parts[0] == "_index.md" => Found::Page(Kind::Home),
+        (1, true) => Found::Page(Kind::Page { name: stem(&parts[0]) }),
+        (2, true) if parts[0] == JOURNEYS_DIR && parts[1] != "_index.md" => {
+            Found::Page(Kind::Journey { name: stem(&parts[1]) })
+        }
+        (2, true) if parts[1] == "_index.md" => Found::Page(Kind::Topic { dir: parts[0].clone() }),
+        (2, true) => {
+            Found::Page(Kind::Lesson { topic_dir: parts[0].clone(), name: stem(&parts[1]), bundle: false })
+        }
+        (3, true) if parts[2] == "index.md" => Found::BundleIndex(Kind::Lesson {
+            topic_dir: parts[0].clone(),
+            name: parts[1].clone(),
+            bundle: true,
+        }),
+        (_, true) => Found::Unexpected,
+        (_, false) => Found::Other,
+    }
+}
+
+/// Files that sit inside a lesson bundle travel with the lesson.
+fn bundle_files(other_files: Vec<PathBuf>, bundle_dirs: &[PathBuf]) -> Vec<BundleFile> {
+    let mut files = Vec::new();
     for rel in other_files {
         if let Some(bundle) = bundle_dirs.iter().find(|b| rel.starts_with(b)) {
             let name =
                 rel.strip_prefix(bundle).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-            loaded.bundle_files.push(BundleFile {
+            files.push(BundleFile {
                 path: Path::new(CONTENT_DIR).join(&rel),
                 name: nfc(&name).into_owned(),
                 lesson: Path::new(CONTENT_DIR).join(bundle).join("index.md"),
             });
         }
     }
+    files
+}
 
+/// Reads the sources in parallel into `loaded`, with their problems.
+fn read_sources(root: &Path, to_read: Vec<(PathBuf, Kind, Option<String>)>, loaded: &mut Loaded) {
     let results: Vec<Result<Source, Diagnostic>> =
         to_read.into_par_iter().map(|(abs, kind, lang)| read_source(root, &abs, kind, lang)).collect();
     for r in results {
@@ -196,7 +231,6 @@ pub fn load(root: &Path, translations: &[String]) -> Loaded {
             Err(d) => loaded.diagnostics.push(d),
         }
     }
-    loaded
 }
 
 fn read_source(root: &Path, abs: &Path, kind: Kind, lang: Option<String>) -> Result<Source, Diagnostic> {

@@ -1047,14 +1047,17 @@ mod tests {
     }
 
     fn render_with(body: &str, glossary: Glossary, leaflet_id: Option<&str>) -> Rendered {
-        let site = crate::pipeline::assemble::assemble(
-            Config::placeholder(),
-            Path::new("/nowhere"),
-            Vec::new(),
-            &[],
-            &[],
+        let input = crate::pipeline::assemble::Input {
+            config: Config::placeholder(),
+            root: Path::new("/nowhere"),
+            pages: Vec::new(),
+            bundle_files: &[],
+            topic_dirs: &[],
             glossary,
-            false,
+            drafts: false,
+        };
+        let site = crate::pipeline::assemble::assemble(
+            input,
             Box::new(|_| crate::pipeline::campaign::Campaign::default()),
         )
         .unwrap_or_else(|e| panic!("{e:?}"));

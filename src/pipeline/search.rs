@@ -424,28 +424,7 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
         if let Some(words) = known.get(hex.as_str()).and_then(|w| cache::decode(w)) {
             return words;
         }
-        let n = docs[k];
-        let lesson = &site.lessons[n];
-        let rendered = &contents.lessons[n];
-        let body = visible_text(&rendered.html);
-        words.add_with_pairs(&lesson.meta.title, Field::Title);
-        for (_, _, heading) in &rendered.headings {
-            words.add(heading, Field::Heading);
-        }
-        // Tags say what a lesson is about as plainly as a heading does.
-        for tag in &lesson.meta.tags {
-            words.add_with_pairs(tag, Field::Heading);
-        }
-        words.add_with_pairs(&lesson.meta.summary, Field::Summary);
-        for &t in &rendered.terms {
-            let term = &site.glossary.terms[t].entry;
-            words.add(&term.term, Field::Glossary);
-            for alias in &term.aliases {
-                words.add(alias, Field::Glossary);
-            }
-        }
-        words.add(&body, Field::Body);
-        words.take()
+        lesson_words(site, contents, docs[k], words)
     };
     docs.par_chunks(ROWS_PER_FILE).enumerate().try_for_each(|(k, lessons)| {
         let rows: Vec<(&str, &str, usize, &str)> = lessons
@@ -482,6 +461,55 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
     // index holds the most.
     drop(known);
     drop(previous);
+    let keys = write_shards(by_spelling, folding, &|key, body| {
+        put(base.join("s").join(format!("{key}.json")), body)
+    })?;
+    let meta = Meta {
+        v: 2,
+        docs: docs.len(),
+        fold: folding.name(),
+        rows: ROWS_PER_FILE,
+        topics: site.topics.iter().map(|t| t.meta.title.as_str()).collect(),
+        shards: &keys,
+    };
+    put(base.join("meta.json"), json(&meta))
+}
+
+/// The words of lesson `n`, gathered with the field each is found in.
+fn lesson_words(site: &Site, contents: &Contents, n: usize, words: &mut LessonWords) -> Vec<(Spelling, u8)> {
+    let lesson = &site.lessons[n];
+    let rendered = &contents.lessons[n];
+    let body = visible_text(&rendered.html);
+    words.add_with_pairs(&lesson.meta.title, Field::Title);
+    for (_, _, heading) in &rendered.headings {
+        words.add(heading, Field::Heading);
+    }
+    // Tags say what a lesson is about as plainly as a heading does.
+    for tag in &lesson.meta.tags {
+        words.add_with_pairs(tag, Field::Heading);
+    }
+    words.add_with_pairs(&lesson.meta.summary, Field::Summary);
+    for &t in &rendered.terms {
+        let term = &site.glossary.terms[t].entry;
+        words.add(&term.term, Field::Glossary);
+        for alias in &term.aliases {
+            words.add(alias, Field::Glossary);
+        }
+    }
+    words.add(&body, Field::Body);
+    words.take()
+}
+
+/// Writes one shard of the index: its key, its bytes.
+type ShardWriter<'a> = dyn Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + 'a;
+
+/// The index folded (each spelling under its folded word), encoded once per folded word and
+/// split into shards, each written by `put(key, bytes)`; returns the shards' keys in order.
+fn write_shards(
+    by_spelling: FxHashMap<Spelling, Postings>,
+    folding: Folding,
+    put: &ShardWriter<'_>,
+) -> Result<Vec<String>, Diagnostic> {
     let mut index: FxHashMap<String, Spellings> = FxHashMap::default();
     for (spelling, postings) in by_spelling {
         let spelling = spelling.into_string();
@@ -511,17 +539,9 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
             let _ = write!(body, "{}:{}", json_string(&encoded[m].0), encoded[m].1);
         }
         body.push('}');
-        put(base.join("s").join(format!("{key}.json")), body.into_bytes())?;
+        put(key, body.into_bytes())?;
     }
-    let meta = Meta {
-        v: 2,
-        docs: docs.len(),
-        fold: folding.name(),
-        rows: ROWS_PER_FILE,
-        topics: site.topics.iter().map(|t| t.meta.title.as_str()).collect(),
-        shards: &keys,
-    };
-    put(base.join("meta.json"), json(&meta))
+    Ok(keys)
 }
 
 /// The hash of everything the index of `docs` is made from: this program, the folding, the

@@ -45,155 +45,17 @@ pub fn translate(
     drafts: bool,
 ) -> (Result<Site, Vec<Diagnostic>>, Vec<Diagnostic>) {
     let code = config.language.clone();
+    let (mut by_original, warnings) = by_original(original, &code, pages, drafts);
     // `config` is the translation's own: its language is `code`, its pages under `/<code>/`.
-    let home_url = format!("{}{code}/", config.base_path());
-    let default_lang = original.config.language.clone();
-    let mut warnings = Vec::new();
-    let known: HashSet<&Path> = original.every_page().map(|(_, core)| core.path.as_path()).collect();
-    let mut by_original: HashMap<PathBuf, Parsed> = HashMap::new();
-    for page in pages {
-        let source = original_path(&page.path, &code);
-        let draft = matches!(&page.meta, Meta::Lesson { meta, .. } if meta.draft && !drafts);
-        if draft {
-            continue;
-        }
-        if known.contains(source.as_path()) {
-            by_original.insert(source, page);
-        } else {
-            let problem = Problem::TranslationWithoutSource { lang: code.clone(), source };
-            warnings.push(Diagnostic::warning(&page.path, 0, 0, problem));
-        }
-    }
-    // A page left untranslated: itself, in its own language, without its text (never rendered).
-    let stand_in = |core: &PageCore| PageCore {
-        path: core.path.clone(),
-        slug: core.slug.clone(),
-        url: core.url.clone(),
-        body: String::new(),
-        body_line: 0,
-        lang: Some(default_lang.clone()),
-    };
-    let core_of = |parsed: &Parsed, url: String, slug: String| PageCore {
-        path: parsed.path.clone(),
-        slug,
-        url,
-        body: parsed.body.clone(),
-        body_line: parsed.body_line,
-        lang: None,
-    };
-
-    let home = match by_original.remove(&original.home.core.path) {
-        Some(parsed) => {
-            let meta = match &parsed.meta {
-                Meta::Home(meta) => meta.clone(),
-                _ => Default::default(),
-            };
-            Home { core: core_of(&parsed, home_url.clone(), String::new()), meta }
-        }
-        None => Home {
-            core: PageCore {
-                path: original.home.core.path.clone(),
-                url: home_url.clone(),
-                ..PageCore::default()
-            },
-            meta: Default::default(),
-        },
-    };
-    let topics: Vec<Topic> = original
-        .topics
-        .iter()
-        .map(|topic| {
-            let translated = by_original.remove(&topic.core.path);
-            match translated.as_ref().map(|p| (p, &p.meta)) {
-                Some((parsed, Meta::Topic(meta))) => Topic {
-                    core: core_of(parsed, format!("{home_url}{}/", topic.core.slug), topic.core.slug.clone()),
-                    meta: meta.clone(),
-                    lessons: topic.lessons.clone(),
-                },
-                _ => Topic {
-                    core: stand_in(&topic.core),
-                    meta: topic.meta.clone(),
-                    lessons: topic.lessons.clone(),
-                },
-            }
-        })
-        .collect();
-
-    let mut problems = Vec::new();
-    let mut claimed: HashMap<String, PathBuf> = HashMap::new();
-    let lessons: Vec<Lesson> = original
-        .lessons
-        .iter()
-        .map(|lesson| {
-            let translated = by_original.remove(&lesson.core.path);
-            let Some((parsed, Meta::Lesson { meta, level, updated })) =
-                translated.as_ref().map(|p| (p, &p.meta))
-            else {
-                return Lesson {
-                    core: stand_in(&lesson.core),
-                    topic: lesson.topic,
-                    meta: lesson.meta.clone(),
-                    level: lesson.level,
-                    updated: lesson.updated,
-                    prev: lesson.prev,
-                    next: lesson.next,
-                    bundle_files: Vec::new(),
-                    audio_url: lesson.audio_url.clone(),
-                    alias_urls: Vec::new(),
-                    recording: None,
-                };
-            };
-            let slug = meta.slug.as_deref().map_or_else(|| lesson.core.slug.clone(), slugify);
-            if slug.is_empty() {
-                problems.push(Diagnostic::error(&parsed.path, 0, 0, Problem::EmptySlug));
-            }
-            let topic_slug = &original.topics[lesson.topic].core.slug;
-            let url = format!("{home_url}{topic_slug}/{slug}/");
-            if let Some(other) = claimed.insert(url.clone(), parsed.path.clone()) {
-                problems.push(Diagnostic::error(
-                    &parsed.path,
-                    0,
-                    0,
-                    Problem::DuplicateSlug { url: url.clone(), other },
-                ));
-            }
-            let mut meta = meta.clone();
-            // Old addresses belong to the original; a copied list would claim them twice.
-            meta.aliases.clear();
-            // Topic and neighbours are the original's: the reading order is one for all languages.
-            Lesson {
-                core: core_of(parsed, url, slug),
-                topic: lesson.topic,
-                meta,
-                level: *level,
-                updated: *updated,
-                prev: lesson.prev,
-                next: lesson.next,
-                bundle_files: lesson.bundle_files.clone(),
-                audio_url: None,
-                alias_urls: Vec::new(),
-                recording: None,
-            }
-        })
-        .collect();
-    let pages_out: Vec<Page> = original
-        .pages
-        .iter()
-        .map(|page| {
-            let translated = by_original.remove(&page.core.path);
-            match translated.as_ref().map(|p| (p, &p.meta)) {
-                Some((parsed, Meta::Page(meta))) => Page {
-                    core: core_of(parsed, format!("{home_url}{}/", page.core.slug), page.core.slug.clone()),
-                    meta: meta.clone(),
-                },
-                _ => Page { core: stand_in(&page.core), meta: page.meta.clone() },
-            }
-        })
-        .collect();
+    let at =
+        Place { home: format!("{}{code}/", config.base_path()), default_lang: &original.config.language };
+    let home = home(original, &at, &mut by_original);
+    let topics = topics(original, &at, &mut by_original);
+    let (lessons, problems) = lessons(original, &at, &mut by_original);
+    let pages_out = standalone_pages(original, &at, &mut by_original);
     if !problems.is_empty() {
         return (Err(problems), warnings);
     }
-
     // Links written in a translation may name the original (`bai.md`) or the translation
     // (`bai.en.md`): both lead to this language's page when there is one, else to the original.
     let mut url_by_source = HashMap::new();
@@ -231,6 +93,178 @@ pub fn translate(
         campaign: crate::pipeline::campaign::Campaign::default(),
     };
     (Ok(site), warnings)
+}
+
+/// Each translated page by the source path of the page it translates; a translation of a page
+/// that does not exist is a warning, a draft is left out unless asked for.
+fn by_original(
+    original: &Site,
+    code: &str,
+    pages: Vec<Parsed>,
+    drafts: bool,
+) -> (HashMap<PathBuf, Parsed>, Vec<Diagnostic>) {
+    let known: HashSet<&Path> = original.every_page().map(|(_, core)| core.path.as_path()).collect();
+    let mut by_original = HashMap::new();
+    let mut warnings = Vec::new();
+    for page in pages {
+        let source = original_path(&page.path, code);
+        if matches!(&page.meta, Meta::Lesson { meta, .. } if meta.draft && !drafts) {
+            continue;
+        }
+        if known.contains(source.as_path()) {
+            by_original.insert(source, page);
+        } else {
+            let problem = Problem::TranslationWithoutSource { lang: code.to_owned(), source };
+            warnings.push(Diagnostic::warning(&page.path, 0, 0, problem));
+        }
+    }
+    (by_original, warnings)
+}
+
+/// Where the translation's pages go.
+struct Place<'a> {
+    /// Its home page (`/en/`).
+    home: String,
+    /// The site's own language, which untranslated pages keep.
+    default_lang: &'a str,
+}
+
+impl Place<'_> {
+    /// A page left untranslated: itself, in its own language, without its text (never rendered).
+    fn stand_in(&self, core: &PageCore) -> PageCore {
+        PageCore {
+            path: core.path.clone(),
+            slug: core.slug.clone(),
+            url: core.url.clone(),
+            body: String::new(),
+            body_line: 0,
+            lang: Some(self.default_lang.to_owned()),
+        }
+    }
+
+    /// A translated page at `url`.
+    fn translated(parsed: &Parsed, url: String, slug: String) -> PageCore {
+        PageCore {
+            path: parsed.path.clone(),
+            slug,
+            url,
+            body: parsed.body.clone(),
+            body_line: parsed.body_line,
+            lang: None,
+        }
+    }
+
+    /// The translated address of a page named `slug` at the top of the site (a topic, a page).
+    fn top(&self, slug: &str) -> String {
+        format!("{}{slug}/", self.home)
+    }
+}
+
+/// The translated home page, or the original's at the translation's address.
+fn home(original: &Site, at: &Place<'_>, by_original: &mut HashMap<PathBuf, Parsed>) -> Home {
+    match by_original.remove(&original.home.core.path) {
+        Some(parsed) => {
+            let meta = match &parsed.meta {
+                Meta::Home(meta) => meta.clone(),
+                _ => Default::default(),
+            };
+            Home { core: Place::translated(&parsed, at.home.clone(), String::new()), meta }
+        }
+        None => Home {
+            core: PageCore {
+                path: original.home.core.path.clone(),
+                url: at.home.clone(),
+                ..PageCore::default()
+            },
+            meta: Default::default(),
+        },
+    }
+}
+
+/// Every topic of the original, translated or standing in.
+fn topics(original: &Site, at: &Place<'_>, by_original: &mut HashMap<PathBuf, Parsed>) -> Vec<Topic> {
+    original
+        .topics
+        .iter()
+        .map(|topic| {
+            let (core, meta) = match by_original.remove(&topic.core.path).as_ref() {
+                Some(parsed @ Parsed { meta: Meta::Topic(meta), .. }) => {
+                    let slug = topic.core.slug.clone();
+                    (Place::translated(parsed, at.top(&slug), slug), meta.clone())
+                }
+                _ => (at.stand_in(&topic.core), topic.meta.clone()),
+            };
+            Topic { core, meta, lessons: topic.lessons.clone() }
+        })
+        .collect()
+}
+
+/// Every lesson of the original, translated or standing in, in the original's order; a
+/// translated lesson keeps its topic and neighbours (the reading order is one for all
+/// languages). Returns the problems of the translated slugs too.
+fn lessons(
+    original: &Site,
+    at: &Place<'_>,
+    by_original: &mut HashMap<PathBuf, Parsed>,
+) -> (Vec<Lesson>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut claimed: HashMap<String, PathBuf> = HashMap::new();
+    let lessons = original
+        .lessons
+        .iter()
+        .map(|lesson| {
+            let in_order = |made: Lesson| Lesson { prev: lesson.prev, next: lesson.next, ..made };
+            let removed = by_original.remove(&lesson.core.path);
+            let Some(parsed @ Parsed { meta: Meta::Lesson { meta, level, updated }, .. }) = removed.as_ref()
+            else {
+                let core = at.stand_in(&lesson.core);
+                let made = Lesson::new(
+                    core,
+                    lesson.topic,
+                    lesson.meta.clone(),
+                    lesson.level,
+                    lesson.updated,
+                    Vec::new(),
+                );
+                return Lesson { audio_url: lesson.audio_url.clone(), ..in_order(made) };
+            };
+            let slug = meta.slug.as_deref().map_or_else(|| lesson.core.slug.clone(), slugify);
+            if slug.is_empty() {
+                problems.push(Diagnostic::error(&parsed.path, 0, 0, Problem::EmptySlug));
+            }
+            let topic_slug = &original.topics[lesson.topic].core.slug;
+            let url = format!("{}{topic_slug}/{slug}/", at.home);
+            if let Some(other) = claimed.insert(url.clone(), parsed.path.clone()) {
+                let problem = Problem::DuplicateSlug { url: url.clone(), other };
+                problems.push(Diagnostic::error(&parsed.path, 0, 0, problem));
+            }
+            let mut meta = meta.clone();
+            // Old addresses belong to the original; a copied list would claim them twice.
+            meta.aliases.clear();
+            let core = Place::translated(parsed, url, slug);
+            in_order(Lesson::new(core, lesson.topic, meta, *level, *updated, lesson.bundle_files.clone()))
+        })
+        .collect();
+    (lessons, problems)
+}
+
+/// Every standalone page of the original, translated or standing in.
+fn standalone_pages(
+    original: &Site,
+    at: &Place<'_>,
+    by_original: &mut HashMap<PathBuf, Parsed>,
+) -> Vec<Page> {
+    original
+        .pages
+        .iter()
+        .map(|page| match by_original.remove(&page.core.path).as_ref() {
+            Some(parsed @ Parsed { meta: Meta::Page(meta), .. }) => {
+                let slug = page.core.slug.clone();
+                Page { core: Place::translated(parsed, at.top(&slug), slug), meta: meta.clone() }
+            }
+            _ => Page { core: at.stand_in(&page.core), meta: page.meta.clone() },
+        })
+        .collect()
 }
 
 #[cfg(test)]
