@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use common::Fixture;
 
-/// The server's connection cap (`MAX_CONNECTIONS` in src/app/serve.rs).
+/// The server's connection cap (`MAX_CONNECTIONS` in src/app/serve/http.rs).
 const CAP: usize = 64;
 
 struct Server {

@@ -147,7 +147,6 @@ fn lang_before_parsing() -> Lang {
     }
 }
 
-/// Runs the parsed command line and returns the process exit code.
 /// `--lang`: a language code (`vi`, `en`, `hmn`…).
 fn language_arg(code: &str) -> Result<String, String> {
     let code = code.trim();
@@ -158,6 +157,9 @@ fn language_arg(code: &str) -> Result<String, String> {
     }
 }
 
+/// Runs one parsed command (`new`, `init`, `check`, `build` or `serve`), speaking in the
+/// `--lang` language, and returns the process exit code: 0 when it succeeded, 1 when it failed
+/// (the reason already printed). `serve` returns only when the server stops.
 pub fn run(cli: Cli) -> ExitCode {
     let lang = Lang::of(&cli.lang);
     match &cli.command {
@@ -226,91 +228,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Err(_) => ExitCode::from(1),
         },
         Command::Serve { site, port, bind, no_watch } => {
-            let options = site.options(cli.quiet);
-            let live = std::sync::Arc::new(crate::app::serve::Live::default());
-            let kept = match run_build(&cli, &options, build::Sources::Keep) {
-                Ok((_, kept)) => Some(kept),
-                Err(problems) => {
-                    // Keep going: the last good site (or an empty one) is served with the errors
-                    // shown on the page, and the next save that fixes them reloads it.
-                    live.failed(crate::app::watch::panel_html(&problems, lang));
-                    if !options.output.exists() {
-                        let _ = crate::pipeline::write::write_atomically(
-                        &options.root,
-                        &options.output,
-                        &[crate::core::output::OutFile {
-                            path: "index.html".into(),
-                            bytes: b"<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>hocso</title></head><body><main></main></body></html>".to_vec(),
-                        }],
-                        &[],
-                    );
-                    }
-                    None
-                }
-            };
-            let base_path = crate::pipeline::config::load(&options.root)
-                .map(|c| c.base_path())
-                .unwrap_or_else(|_| "/".into());
-            let live_for_server = (!*no_watch).then(|| live.clone());
-            match crate::app::serve::start(&options.output, bind, *port, &base_path, live_for_server) {
-                Ok(running) => {
-                    let url = format!("http://{}{}", running.addr, base_path);
-                    let how = if *no_watch {
-                        lang.pick("nhấn Ctrl+C để dừng", "press Ctrl+C to stop")
-                    } else {
-                        lang.pick(
-                            "tự tải lại khi bạn lưu tệp; nhấn Ctrl+C để dừng",
-                            "reloads when you save a file; press Ctrl+C to stop",
-                        )
-                    };
-                    println!("{} {url}  ({how})", lang.pick("Đang mở trang tại", "Serving at"));
-                    let (quiet, watch_options) = (cli.quiet, options.clone());
-                    let watching = !*no_watch;
-                    std::thread::spawn(move || {
-                        if !watching {
-                            return;
-                        }
-                        if let Err(e) = crate::app::watch::run(watch_options, live, lang, quiet, kept) {
-                            eprintln!(
-                                "{} {e}",
-                                lang.pick(
-                                    "cảnh báo: không theo dõi được thay đổi:",
-                                    "warning: cannot watch for changes:"
-                                )
-                            );
-                        }
-                    });
-                    match running.wait() {
-                        Ok(()) => ExitCode::SUCCESS,
-                        Err(e) => {
-                            eprintln!(
-                                "{}: {e}\n    → {}",
-                                lang.pick(
-                                    "lỗi: máy chủ xem thử đã dừng",
-                                    "error: the preview server stopped"
-                                ),
-                                match lang {
-                                    Lang::Vi => format!("Chạy lại {}.", hocso_command(&["serve"])),
-                                    Lang::En => format!("Run {} again.", hocso_command(&["serve"])),
-                                }
-                            );
-                            ExitCode::from(1)
-                        }
-                    }
-                }
-                Err(e) => {
-                    eprintln!(
-                        "{}: {bind}:{port}: {e}\n    → {} --port {}",
-                        lang.pick("lỗi: không mở được cổng", "error: cannot listen on"),
-                        lang.pick(
-                            "Cổng có thể đang bận. Thử cổng khác:",
-                            "The port may be in use. Try another:"
-                        ),
-                        port.saturating_add(1)
-                    );
-                    ExitCode::from(1)
-                }
-            }
+            run_serve(&cli, lang, &site.options(cli.quiet), bind, *port, *no_watch)
         }
     }
 }
@@ -367,6 +285,133 @@ fn run_build(
                 }
             );
             Err(problems)
+        }
+    }
+}
+
+/// `hocso serve`: builds, serves the output on `bind:port` and, unless `--no-watch`, rebuilds on
+/// every save and reloads the open tabs. A failed first build does not stop it (see
+/// [`first_build`]); it ends only when the server stops, exiting 1 then.
+fn run_serve(
+    cli: &Cli,
+    lang: Lang,
+    options: &BuildOptions,
+    bind: &str,
+    port: u16,
+    no_watch: bool,
+) -> ExitCode {
+    let live = std::sync::Arc::new(crate::app::serve::Live::default());
+    let kept = first_build(cli, lang, options, &live);
+    let base_path =
+        crate::pipeline::config::load(&options.root).map(|c| c.base_path()).unwrap_or_else(|_| "/".into());
+    let live_for_server = (!no_watch).then(|| live.clone());
+    let running = match crate::app::serve::start(&options.output, bind, port, &base_path, live_for_server) {
+        Ok(running) => running,
+        Err(e) => return cannot_listen(lang, bind, port, &e),
+    };
+    println!("{}", serving_at(lang, &running, &base_path, no_watch));
+    if no_watch {
+        // Nothing is rebuilt: the sources kept for rebuilds are freed while the server answers.
+        drop(kept);
+    } else {
+        watch_in_background(options.clone(), live, lang, cli.quiet, kept);
+    }
+    serve_until_stopped(lang, running)
+}
+
+/// Says the port could not be opened (often it is in use) and suggests the next one; exit 1.
+fn cannot_listen(lang: Lang, bind: &str, port: u16, e: &crate::app::serve::ServeError) -> ExitCode {
+    eprintln!(
+        "{}: {bind}:{port}: {e}\n    → {} --port {}",
+        lang.pick("lỗi: không mở được cổng", "error: cannot listen on"),
+        lang.pick("Cổng có thể đang bận. Thử cổng khác:", "The port may be in use. Try another:"),
+        port.saturating_add(1)
+    );
+    ExitCode::from(1)
+}
+
+/// The line telling where the preview is, and how it behaves (reloads or not) and stops.
+fn serving_at(lang: Lang, running: &crate::app::serve::Running, base_path: &str, no_watch: bool) -> String {
+    let url = format!("http://{}{}", running.addr, base_path);
+    let how = if no_watch {
+        lang.pick("nhấn Ctrl+C để dừng", "press Ctrl+C to stop")
+    } else {
+        lang.pick(
+            "tự tải lại khi bạn lưu tệp; nhấn Ctrl+C để dừng",
+            "reloads when you save a file; press Ctrl+C to stop",
+        )
+    };
+    format!("{} {url}  ({how})", lang.pick("Đang mở trang tại", "Serving at"))
+}
+
+/// The first build of `hocso serve`, and what it keeps for quick rebuilds. When it fails the
+/// server starts anyway: the last good site (or, if there is none, [`PLACEHOLDER_PAGE`]) is
+/// served with the errors shown on the page, and the next save that fixes them reloads it.
+fn first_build(
+    cli: &Cli,
+    lang: Lang,
+    options: &BuildOptions,
+    live: &crate::app::serve::Live,
+) -> Option<build::Kept> {
+    match run_build(cli, options, build::Sources::Keep) {
+        Ok((_, kept)) => Some(kept),
+        Err(problems) => {
+            live.failed(crate::app::watch::panel_html(&problems, lang));
+            if !options.output.exists() {
+                let _ = crate::pipeline::write::write_atomically(
+                    &options.root,
+                    &options.output,
+                    &[crate::core::output::OutFile {
+                        path: "index.html".into(),
+                        bytes: PLACEHOLDER_PAGE.to_vec(),
+                    }],
+                    &[],
+                );
+            }
+            None
+        }
+    }
+}
+
+/// The home page `hocso serve` writes when the first build fails and there is no earlier output
+/// to show: an empty but whole page, so the server has something to answer and the error panel
+/// (after `<body>`) and the live-reload script (before `</body>`) have a place to go.
+const PLACEHOLDER_PAGE: &[u8] = b"<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>hocso</title></head><body><main></main></body></html>";
+
+/// Rebuilds on every save, on a thread of its own, for as long as the process runs; if watching
+/// cannot start, says so and the server goes on without it.
+fn watch_in_background(
+    options: BuildOptions,
+    live: std::sync::Arc<crate::app::serve::Live>,
+    lang: Lang,
+    quiet: bool,
+    kept: Option<build::Kept>,
+) {
+    std::thread::spawn(move || {
+        if let Err(e) = crate::app::watch::run(options, live, lang, quiet, kept) {
+            eprintln!(
+                "{} {e}",
+                lang.pick("cảnh báo: không theo dõi được thay đổi:", "warning: cannot watch for changes:")
+            );
+        }
+    });
+}
+
+/// Waits while the server runs; if it stops (it cannot accept connections any more), says so
+/// and how to start it again, and exits 1.
+fn serve_until_stopped(lang: Lang, running: crate::app::serve::Running) -> ExitCode {
+    match running.wait() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "{}: {e}\n    → {}",
+                lang.pick("lỗi: máy chủ xem thử đã dừng", "error: the preview server stopped"),
+                match lang {
+                    Lang::Vi => format!("Chạy lại {}.", hocso_command(&["serve"])),
+                    Lang::En => format!("Run {} again.", hocso_command(&["serve"])),
+                }
+            );
+            ExitCode::from(1)
         }
     }
 }
