@@ -9,4 +9,5 @@ pub mod lines;
 pub mod output;
 pub mod paths;
 pub mod text;
+pub mod tomlcheck;
 pub mod vi_number;

@@ -20,6 +20,5 @@ pub mod recordings;
 pub mod render;
 pub mod search;
 pub mod speech;
-pub mod tomlcheck;
 pub mod translate;
 pub mod write;
