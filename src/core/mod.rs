@@ -10,4 +10,5 @@ pub mod output;
 pub mod paths;
 pub mod progress;
 pub mod text;
+pub mod tomlcheck;
 pub mod vi_number;

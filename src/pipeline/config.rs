@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::diagnostic::{Diagnostic, Problem};
 use crate::core::files::read_source_file;
 use crate::core::paths::{self, CONFIG_FILE};
-use crate::pipeline::tomlcheck;
+use crate::core::tomlcheck;
 
 /// Everything `site.toml` may say. Unknown keys are an error.
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::core::diagnostic::{Diagnostic, Problem};
 use crate::core::files::read_source_file;
 use crate::core::text::{compare_vi, nfc, slugify};
-use crate::pipeline::tomlcheck;
+use crate::core::tomlcheck;
 
 /// Where the glossary lives, relative to the site root.
 pub const GLOSSARY_FILE: &str = "content/thuat-ngu.toml";

@@ -26,6 +26,5 @@ pub mod render;
 pub mod search;
 pub mod site_files;
 pub mod speech;
-pub mod tomlcheck;
 pub mod translate;
 pub mod write;

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::core::diagnostic::{Diagnostic, Problem};
+use crate::core::tomlcheck;
 use crate::pipeline::load::{Kind, Source};
-use crate::pipeline::tomlcheck;
 
 /// The front matter fence.
 const FENCE: &str = "+++";

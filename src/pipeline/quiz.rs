@@ -27,7 +27,7 @@ use serde::Deserialize;
 use crate::assets::theme::Labels;
 use crate::core::diagnostic::{Diagnostic, Problem};
 use crate::core::html::escape;
-use crate::pipeline::tomlcheck;
+use crate::core::tomlcheck;
 
 /// The info string of a question block.
 pub const FENCE: &str = "cau-hoi";

@@ -66,7 +66,7 @@ impl Speech {
                 Problem::MissingFile,
             )
         })?;
-        let file: SpeechFile = crate::pipeline::tomlcheck::parse(path, text, 1)?;
+        let file: SpeechFile = crate::core::tomlcheck::parse(path, text, 1)?;
         let mut words = file.words;
         words.extend(site_words.iter().map(|(k, v)| (k.clone(), v.clone())));
         Ok(Speech { step: file.step, image: file.image, words, vietnamese: language == "vi" })

@@ -12,9 +12,9 @@ use crate::core::files::read_source_file;
 use crate::core::lines::LineIndex;
 use crate::core::paths::CONFIG_FILE;
 use crate::core::text::{nfc, slugify};
+use crate::core::tomlcheck;
 use crate::pipeline::campaign::table::Table;
 use crate::pipeline::config::Config;
-use crate::pipeline::tomlcheck;
 
 /// The help points written by hand.
 pub const TOML_FILE: &str = "data/diem-ho-tro.toml";

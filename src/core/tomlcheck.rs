@@ -1,4 +1,6 @@
-//! Strict TOML reading shared by `site.toml` and front matter.
+//! Strict TOML reading, shared by every TOML file hocso reads: `site.toml`, front matter, the
+//! glossary, help points, self-check questions and a theme's speech file. It needs only `core`,
+//! so it lives here for every stage to use.
 //!
 //! A misspelt key must never vanish silently (`sumary = "…"` would leave a lesson without a
 //! summary and nobody would know why), so every struct denies unknown fields, and this module
