@@ -308,7 +308,7 @@ fn a_pack_holds_a_qr_code_for_every_leaflet_when_opt_outs_bring_it_under_the_lim
     assert_eq!(count(&f), (97, 97), "every sheet of the pack has its QR code");
     // After an edit of one lesson's text in `serve`, the pack is redone with all its codes too.
     f.write("content/an-toan/bai-50.md", "+++\ntitle = \"Bài 50\"\nsummary = \"Tóm tắt.\"\n+++\nĐã sửa.\n");
-    let rebuilt = hocso::pipeline::build::rebuild_lesson(
+    let rebuilt = hocso::pipeline::incremental::rebuild_lesson(
         &mut kept,
         &options,
         &f.path().join("content/an-toan/bai-50.md"),

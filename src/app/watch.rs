@@ -11,6 +11,7 @@ use crate::app::serve::Live;
 use crate::core::diagnostic::{Diagnostic, Severity};
 use crate::core::lang::Lang;
 use crate::pipeline::build::{self, BuildOptions};
+use crate::pipeline::incremental;
 
 /// Editors save in several steps (write, rename, touch) within a few milliseconds of each other;
 /// wait this long for the burst to end. Longer only delays every reload: the staff save, look, save.
@@ -84,14 +85,14 @@ pub fn run(
         }
         // An edit of one lesson's text: redo just that lesson, reload, then the search index.
         if let (Some(state), [one]) = (kept.as_mut(), changed.as_slice()) {
-            match build::rebuild_lesson(state, &options, one) {
+            match incremental::rebuild_lesson(state, &options, one) {
                 Some(Ok(report)) if report.files == 0 => continue,
                 Some(Ok(report)) => {
                     live.reloaded();
                     if !quiet {
                         println!("{}", done_line(&options, one, lang, &report));
                     }
-                    if let Err(d) = build::refresh_search(state, &options) {
+                    if let Err(d) = incremental::refresh_search(state, &options) {
                         eprintln!("{}", d.render(lang));
                     }
                     continue;

@@ -29,7 +29,6 @@ use crate::pipeline::site_files::{self, SiteFiles};
 use crate::pipeline::{precompress, recordings, render, search, write};
 
 pub use crate::pipeline::edition::Sources;
-pub use crate::pipeline::incremental::{Kept, rebuild_lesson, refresh_search};
 
 /// What `hocso build` was asked to do.
 #[derive(Clone, Debug)]
@@ -88,6 +87,13 @@ impl Report {
             audio_reused: 0,
         }
     }
+}
+
+/// What `hocso serve` keeps between builds to redo only what an edit touches
+/// ([`crate::pipeline::incremental`]).
+pub struct Kept {
+    pub editions: Editions,
+    pub assets: AssetUrls,
 }
 
 /// How long each stage took, in the order they ran.

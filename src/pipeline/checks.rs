@@ -7,18 +7,15 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::assets::images::Processor;
 use crate::core::diagnostic::{Diagnostic, Problem, edit_distance};
 use crate::pipeline::assemble::{PageCore, Site};
-use crate::pipeline::edition::Edition;
 use crate::pipeline::load::BundleFile;
 use crate::pipeline::markdown::{self, Contents, Env, PageInput, Rendered};
 
 /// Every problem of one edition's rendered pages. A translation (`original` given) also links
 /// to the pages of the original it has not translated.
-pub fn edition(edition: &Edition, original: Option<&Edition>) -> Vec<Diagnostic> {
-    let (site, contents) = (&edition.site, &edition.contents);
-    let mut problems = anchors(site, contents, original.map(|o| (&o.site, &o.contents)));
+pub fn edition(site: &Site, contents: &Contents, original: Option<(&Site, &Contents)>) -> Vec<Diagnostic> {
+    let mut problems = anchors(site, contents, original);
     for r in contents.all_rendered() {
         problems.extend(r.diagnostics.iter().cloned());
     }
@@ -36,15 +33,8 @@ pub struct Unparsed {
 }
 
 /// The problems in the Markdown of the files whose front matter failed, read against the
-/// default edition.
-pub fn unparsed(
-    edition: &Edition,
-    images: &Processor,
-    files: &[Unparsed],
-    bundles: &[BundleFile],
-) -> Vec<Diagnostic> {
-    let labels = edition.theme.labels();
-    let env = Env { site: &edition.site, labels: &labels, images };
+/// default edition (`env`).
+pub fn unparsed(env: &Env<'_>, files: &[Unparsed], bundles: &[BundleFile]) -> Vec<Diagnostic> {
     files
         .par_iter()
         .flat_map_iter(|u| {
@@ -58,7 +48,7 @@ pub fn unparsed(
                 leaflet_id: None,
                 in_full_pack: false,
             };
-            markdown::render(&env, &input).diagnostics
+            markdown::render(env, &input).diagnostics
         })
         .collect()
 }

@@ -29,7 +29,7 @@ use crate::pipeline::assemble::{self, Alternates, LanguageRef, Lesson, Site};
 use crate::pipeline::campaign::Campaign;
 use crate::pipeline::config::Config;
 use crate::pipeline::glossary::Glossary;
-use crate::pipeline::markdown::Contents;
+use crate::pipeline::markdown::{Contents, Env};
 use crate::pipeline::{campaign, checks, config, contents, load, parse, recordings, translate};
 
 /// One language of the site, ready to render.
@@ -102,11 +102,13 @@ pub fn prepare(
     for (site, theme) in sites {
         all.push(edition(site, theme, &images, sources, &mut problems));
     }
-    problems.extend(checks::unparsed(&all[0], &images, &read.unparsed, &read.unparsed_bundles));
-    let (original, translations) = all.split_at(1);
-    problems.extend(checks::edition(&original[0], None));
+    let (original, translations) = (&all[0], &all[1..]);
+    let labels = original.theme.labels();
+    let env = Env { site: &original.site, labels: &labels, images: &images };
+    problems.extend(checks::unparsed(&env, &read.unparsed, &read.unparsed_bundles));
+    problems.extend(checks::edition(&original.site, &original.contents, None));
     for e in translations {
-        problems.extend(checks::edition(e, Some(&original[0])));
+        problems.extend(checks::edition(&e.site, &e.contents, Some((&original.site, &original.contents))));
     }
     let warnings = finish(problems);
     if diagnostic::has_errors(&warnings) {

@@ -10,17 +10,11 @@ use crate::core::diagnostic::{self, Diagnostic};
 use crate::core::output::{Collect, OutFile};
 use crate::core::paths;
 use crate::pipeline::assemble::PageKind;
-use crate::pipeline::build::{BuildOptions, Report};
-use crate::pipeline::edition::{Editions, finish};
+use crate::pipeline::build::{BuildOptions, Kept, Report};
+use crate::pipeline::edition::finish;
 use crate::pipeline::markdown::Env;
-use crate::pipeline::render::{self, AssetUrls};
+use crate::pipeline::render;
 use crate::pipeline::{checks, contents, load, parse, search, site_files, write};
-
-/// What `hocso serve` keeps between builds to redo only what an edit touches.
-pub struct Kept {
-    pub editions: Editions,
-    pub assets: AssetUrls,
-}
 
 /// Rebuilds after an edit of one lesson's text (front matter unchanged): its Markdown, its page
 /// (which prints as its leaflet) and the print packs holding it are redone and written in
