@@ -116,7 +116,7 @@ fn image_source(ctx: &Ctx<'_>, open: &OpenImage, result: &mut Rendered) -> Optio
     if let Some(problem) = forbidden_scheme(&open.dest) {
         return fail(problem);
     }
-    let (url, source) = match site.resolve(ctx.page.path, &open.dest, ctx.page.bundle_files) {
+    let (url, source) = match site.links.resolve(ctx.page.path, &open.dest, ctx.page.bundle_files) {
         Ok(Target::File { url, source }) => (url, source),
         Ok(Target::External) => return fail(Problem::ExternalImage(open.dest.clone())),
         Ok(_) => return fail(Problem::MissingImage(open.dest.clone())),

@@ -75,7 +75,7 @@ fn link_start<'a>(
         anchor: anchor.to_owned(),
         written: dest.to_owned(),
     };
-    let target = match ctx.env.site.resolve(ctx.page.path, dest, ctx.page.bundle_files) {
+    let target = match ctx.env.site.links.resolve(ctx.page.path, dest, ctx.page.bundle_files) {
         Ok(target) => target,
         Err(problem) => {
             result.diagnostics.push(ctx.error(at, problem));
