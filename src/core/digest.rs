@@ -186,6 +186,12 @@ impl<'f, 'h> serde::Serializer for &'f mut Feed<'h> {
     type SerializeStruct = Self;
     type SerializeStructVariant = Self;
 
+    /// Nobody reads what is fed, so a value with a costly readable form and a compact one feeds
+    /// the compact one: a page's body as its digest, a QR code as what it is drawn from.
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+
     fn serialize_bool(self, v: bool) -> Fed {
         self.number(b'b', &[u8::from(v)]);
         Ok(())

@@ -15,7 +15,7 @@
 //!   itself (`t=t`), so inside it the name still means the shared value;
 //! - the value is a string that HTML escaping leaves as it is, so the text is the same whether
 //!   the page is escaped or not;
-//! - no page's own context has a key of that name: [`super::Scratch`] refuses one.
+//! - no page's own context has a key of that name: [`super::scratch::Scratch`] refuses one.
 //!
 //! Each value is found the way Tera's own lookup finds it (see `value_text`); tests render
 //! templates with and without folding and compare, and the 10,000-lesson benchmark site came

@@ -2,12 +2,29 @@
 //! step-by-step pattern, its printable checklist, the "part of a journey" box on each member
 //! lesson, journey lists on the home and topic pages, and the reader's "lessons I have learnt"
 //! page, whose list `learning.js` fills from the phone's own storage.
-//!
-//! A child of `render`, so it builds its contexts with the same `Frame`, `Link` and `Shared`.
 
-use super::*;
-use crate::pipeline::assemble::Journey;
+use serde::Serialize;
+
+use crate::core::paths;
+use crate::pipeline::assemble::{Journey, Site};
 use crate::pipeline::journey::{Connector, Step};
+use crate::pipeline::render::engine::{Job, Made, Shared, render};
+use crate::pipeline::render::frame::{Frame, Link};
+
+/// Each journey's page and printable checklist, and "Bài tôi đã học".
+pub(super) fn jobs(site: &Site) -> Vec<Job<'_>> {
+    let journeys = 0..site.journeys.len();
+    let mut jobs: Vec<Job<'_>> = journeys
+        .flat_map(|j| {
+            [
+                Job::new(move |s| render(s, journey_page(s, j))),
+                Job::new(move |s| render(s, journey_leaflet_page(s, j))),
+            ]
+        })
+        .collect();
+    jobs.push(Job::new(|s| render(s, progress_page(s))));
+    jobs
+}
 
 /// A journey in a list (home page, topic page).
 #[derive(Serialize)]
@@ -166,7 +183,7 @@ fn short(url: &str) -> &str {
 }
 
 #[derive(Serialize)]
-pub(super) struct JourneyCtx<'a> {
+struct JourneyCtx<'a> {
     #[serde(flatten)]
     frame: Frame<'a>,
     journey: JourneyCard<'a>,
@@ -177,7 +194,7 @@ pub(super) struct JourneyCtx<'a> {
     leaflet_url: String,
 }
 
-pub(super) fn journey_page<'a>(s: &'a Shared<'_>, j: usize) -> Made<JourneyCtx<'a>> {
+fn journey_page<'a>(s: &'a Shared<'_>, j: usize) -> Made<JourneyCtx<'a>> {
     let site = s.site;
     let journey = &site.journeys[j];
     let url = &journey.core.url;
@@ -194,7 +211,7 @@ pub(super) fn journey_page<'a>(s: &'a Shared<'_>, j: usize) -> Made<JourneyCtx<'
 }
 
 #[derive(Serialize)]
-pub(super) struct JourneyLeafletCtx<'a> {
+struct JourneyLeafletCtx<'a> {
     #[serde(flatten)]
     frame: Frame<'a>,
     journey: JourneyCard<'a>,
@@ -205,7 +222,7 @@ pub(super) struct JourneyLeafletCtx<'a> {
     paper: &'static str,
 }
 
-pub(super) fn journey_leaflet_page<'a>(s: &'a Shared<'_>, j: usize) -> Made<JourneyLeafletCtx<'a>> {
+fn journey_leaflet_page<'a>(s: &'a Shared<'_>, j: usize) -> Made<JourneyLeafletCtx<'a>> {
     let (site, theme) = (s.site, s.theme);
     let journey = &site.journeys[j];
     let url = paths::leaflet_url(&journey.core.url);
@@ -227,13 +244,13 @@ pub(super) fn journey_leaflet_page<'a>(s: &'a Shared<'_>, j: usize) -> Made<Jour
 }
 
 #[derive(Serialize)]
-pub(super) struct ProgressCtx<'a> {
+struct ProgressCtx<'a> {
     #[serde(flatten)]
     frame: Frame<'a>,
 }
 
 /// "Bài tôi đã học": only words and an empty list here; the list lives on the reader's phone.
-pub(super) fn progress_page<'a>(s: &'a Shared<'_>) -> Made<ProgressCtx<'a>> {
+fn progress_page<'a>(s: &'a Shared<'_>) -> Made<ProgressCtx<'a>> {
     let url = &s.urls.progress;
     let frame = Frame::page(s, s.theme.t("progress_title"), s.theme.t("progress_description"), url)
         .current(url)

@@ -7,8 +7,6 @@ use std::borrow::Cow;
 use chrono::{Datelike as _, NaiveDate};
 use serde::Serialize;
 
-use super::{Frame, Link, Made, Output, Shared, made, render};
-use crate::core::diagnostic::Diagnostic;
 use crate::core::output::OutFile;
 use crate::core::paths::{CALENDAR_FILE, REPORT_DIR, output_path};
 use crate::pipeline::assemble::Site;
@@ -17,47 +15,31 @@ use crate::pipeline::campaign::ics::{self, EventInfo};
 use crate::pipeline::campaign::{
     HelpPoint, Quarter, TARGETS, Target, format_count, format_percent, permille,
 };
+use crate::pipeline::render::engine::{Job, Made, Shared, made, render};
+use crate::pipeline::render::frame::{Frame, Link};
 
-/// One campaign page or file to make.
-pub enum CampaignJob {
-    /// The calendar of every village (`None`) or of one (index into `Campaign::villages`).
-    HelpPoints(Option<usize>),
-    /// The `.ics` of every village or of one.
-    Calendar(Option<usize>),
-    /// One help point's `.ics` (index into `Campaign::help_points`).
-    Event(usize),
-    /// The poster of a month (year, month).
-    Poster(i32, u32),
-    /// The latest quarter with the trend (`None`), or one quarter (index, oldest first).
-    Results(Option<usize>),
-    /// A quarter's CSV as published.
-    ResultsCsv(usize),
-    /// A quarter's printable report.
-    Report(usize),
-}
-
-/// Every campaign job of the site: none when it has neither help points nor results.
-pub fn jobs(site: &Site) -> Vec<CampaignJob> {
+/// Every campaign page and file of the site: none when it has neither help points nor results.
+pub(super) fn jobs(site: &Site) -> Vec<Job<'_>> {
     let c = &site.campaign;
     let mut jobs = Vec::new();
     if c.has_help_points() {
-        jobs.push(CampaignJob::HelpPoints(None));
-        jobs.push(CampaignJob::Calendar(None));
-        for (i, v) in c.villages.iter().enumerate() {
-            if c.help_points.iter().any(|p| p.village == v.name) {
-                jobs.push(CampaignJob::HelpPoints(Some(i)));
-                jobs.push(CampaignJob::Calendar(Some(i)));
-            }
+        // The calendar page and file of every village, then of each village that has a help point.
+        let villages =
+            c.villages.iter().enumerate().filter(|(_, v)| c.help_points.iter().any(|p| p.village == v.name));
+        for village in std::iter::once(None).chain(villages.map(|(i, _)| Some(i))) {
+            jobs.push(Job::new(move |s| render(s, help_points_page(s, village))));
+            jobs.push(Job::new(move |s| Ok(made(calendar_file(s, village)))));
         }
-        jobs.extend((0..c.help_points.len()).map(CampaignJob::Event));
-        jobs.extend(poster_months(site).into_iter().map(|(y, m)| CampaignJob::Poster(y, m)));
+        jobs.extend((0..c.help_points.len()).map(|i| Job::new(move |s| Ok(made(event_file(s, i))))));
+        let months = poster_months(site).into_iter();
+        jobs.extend(months.map(|(year, month)| Job::new(move |s| render(s, poster_page(s, year, month)))));
     }
     if !c.quarters.is_empty() {
-        jobs.push(CampaignJob::Results(None));
+        jobs.push(Job::new(|s| render(s, results_page(s, None))));
         for i in 0..c.quarters.len() {
-            jobs.push(CampaignJob::Results(Some(i)));
-            jobs.push(CampaignJob::ResultsCsv(i));
-            jobs.push(CampaignJob::Report(i));
+            jobs.push(Job::new(move |s| render(s, results_page(s, Some(i)))));
+            jobs.push(Job::new(move |s| Ok(made(results_csv(s, i)))));
+            jobs.push(Job::new(move |s| render(s, report_page(s, i))));
         }
     }
     jobs
@@ -71,21 +53,11 @@ fn poster_months(site: &Site) -> Vec<(i32, u32)> {
     months
 }
 
-/// Makes one campaign page or file.
-pub fn render_job(s: &Shared<'_>, job: &CampaignJob) -> Result<Output, Diagnostic> {
-    match *job {
-        CampaignJob::HelpPoints(village) => render(s, help_points_page(s, village)),
-        CampaignJob::Calendar(village) => Ok(made(calendar_file(s, village))),
-        CampaignJob::Event(i) => Ok(made(event_file(s, i))),
-        CampaignJob::Poster(year, month) => render(s, poster_page(s, year, month)),
-        CampaignJob::Results(quarter) => render(s, results_page(s, quarter)),
-        CampaignJob::ResultsCsv(i) => {
-            let q = &s.site.campaign.quarters[i];
-            let url = format!("{}{}.csv", s.urls.results, q.slug());
-            Ok(made(OutFile { path: output_path(&s.urls.home, &url), bytes: q.bytes.clone() }))
-        }
-        CampaignJob::Report(i) => render(s, report_page(s, i)),
-    }
+/// A quarter's CSV as published, byte for byte.
+fn results_csv(s: &Shared<'_>, i: usize) -> OutFile {
+    let q = &s.site.campaign.quarters[i];
+    let url = format!("{}{}.csv", s.urls.results, q.slug());
+    OutFile { path: output_path(&s.urls.home, &url), bytes: q.bytes.clone() }
 }
 
 /// "Thứ Bảy, 5/12/2026": how a date is said, with the theme's weekday names.
