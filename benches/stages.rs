@@ -65,7 +65,7 @@ fn markdown_render(b: divan::Bencher) {
     // As the build renders it: a lesson with a leaflet also gets its print version.
     let leaflet_id = lesson.meta.leaflet.then(|| hocso::core::paths::leaflet_id(&lesson.core.url));
     b.bench(|| {
-        hocso::pipeline::markdown::render(
+        hocso::pipeline::markdown::to_html(
             &env,
             &PageInput {
                 path: &lesson.core.path,

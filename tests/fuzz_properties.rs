@@ -210,7 +210,7 @@ proptest! {
         let e = p.default_edition();
         let labels = e.theme.labels();
         let env = hocso::pipeline::markdown::Env { site: &e.site, labels: &labels, images: &p.images };
-        let rendered = hocso::pipeline::markdown::render(
+        let rendered = hocso::pipeline::markdown::to_html(
             &env,
             &hocso::pipeline::markdown::PageInput {
                 path: Path::new("content/an-toan/otp.md"),

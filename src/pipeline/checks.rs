@@ -48,7 +48,7 @@ pub fn unparsed(env: &Env<'_>, files: &[Unparsed], bundles: &[BundleFile]) -> Ve
                 leaflet_id: None,
                 in_full_pack: false,
             };
-            markdown::render(env, &input).diagnostics
+            markdown::to_html(env, &input).diagnostics
         })
         .collect()
 }

@@ -81,7 +81,7 @@ pub fn page(env: &Env<'_>, kind: PageKind, path: &Path, body: &str, body_line: u
         PageKind::Home | PageKind::Topic(_) | PageKind::Page(_) => None,
     };
     let leaflet_id = lesson.filter(|l| l.meta.leaflet).map(|l| paths::leaflet_id(&l.core.url));
-    markdown::render(
+    markdown::to_html(
         env,
         &PageInput {
             path,

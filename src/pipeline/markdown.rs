@@ -1,8 +1,8 @@
-//! Stage 5a — Markdown to HTML, with the adjustments our readers need.
+//! The Markdown stage: a page's Markdown to HTML, with the adjustments our readers need.
 //!
 //! pulldown-cmark does the parsing and most of the HTML. Its events then go through one pass
 //! per concern, each reading only what the passes before it left (the order is explained at
-//! [`render`]), each in a child module of its own:
+//! [`to_html`]), each in a child module of its own:
 //! - print (`headings`): sections under a `{.khong-in}` heading are marked to leave out of the
 //!   leaflet;
 //! - images (`images`) become a `<picture>` (or the cleaned SVG), their alt text read whole;
@@ -163,7 +163,7 @@ pub struct PageInput<'a> {
 /// before anything reads text; glossary links need headings, links and code still marked by
 /// their start and end events; headings, links and blocks then become HTML of our own, and
 /// whether the author wrote HTML can be told from ours; writing comes last.
-pub fn render(env: &Env<'_>, page: &PageInput<'_>) -> Rendered {
+pub fn to_html(env: &Env<'_>, page: &PageInput<'_>) -> Rendered {
     let ctx = Ctx { env, page, lines: LineIndex::new(page.body, page.body_line) };
     let mut result = Rendered::default();
     let mut items = parse(page.body);
@@ -303,7 +303,7 @@ mod testing {
         .unwrap_or_else(|e| panic!("{e:?}"));
         let images = Processor::new(Path::new("/nowhere"));
         let labels = labels();
-        render(
+        to_html(
             &Env { site: &site, labels: &labels, images: &images },
             &PageInput {
                 path: Path::new("content/a/b.md"),
