@@ -1,4 +1,4 @@
-//! Stage 4 — arrange parsed pages into a [`Site`]: topics, lessons, order, URLs, neighbours.
+//! Arrange parsed pages into a [`Site`]: topics, lessons, order, URLs, neighbours.
 //!
 //! After this stage every page has its final URL, so Markdown links between files can be
 //! resolved while rendering, in parallel, without looking at other pages' content.

@@ -1,4 +1,4 @@
-//! Stage 1 — read and validate `site.toml`.
+//! Read and validate `site.toml`.
 
 use std::path::{Path, PathBuf};
 

@@ -1,4 +1,4 @@
-//! Stage 2 — walk `content/`, read every file, normalise text to NFC.
+//! Walk `content/`, read every file, normalise text to NFC.
 //!
 //! Nothing here knows about front matter or Markdown; it only decides what each file *is* from
 //! where it sits, so that later stages get a flat, typed list.

@@ -1,4 +1,4 @@
-//! Stage 3 — split front matter from Markdown and deserialize it, keeping line numbers.
+//! Split front matter from Markdown and deserialize it, keeping line numbers.
 
 use std::path::{Path, PathBuf};
 

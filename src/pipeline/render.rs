@@ -1,4 +1,4 @@
-//! Stage 5b — put rendered Markdown into the theme's templates, every page in parallel.
+//! Put rendered Markdown into the theme's templates, every page in parallel.
 //!
 //! A **job** is one page or site-wide file to make (a lesson's page, one page of a topic's list,
 //! the sitemap, a help point's calendar). Each family of pages (`pages/*.rs`) plans its own jobs

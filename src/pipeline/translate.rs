@@ -1,4 +1,4 @@
-//! Stage 4b — a translation of the site: the site's own pages, each replaced by its
+//! A translation of the site: the site's own pages, each replaced by its
 //! translation where one exists (`bai.en.md` for `bai.md`), at `/<code>/…`.
 //!
 //! A translated site lists the same topics, lessons and pages in the same order as the site

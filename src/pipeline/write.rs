@@ -1,4 +1,4 @@
-//! Stage 7 — write the site into a temporary folder beside the output, then swap it into place.
+//! Write the site into a temporary folder beside the output, then swap it into place.
 //!
 //! A build that fails half-way must not leave residents with a half-written portal, so nothing
 //! touches the published folder until every file is written. The published folder is also
