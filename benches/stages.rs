@@ -91,13 +91,10 @@ fn templates_200_lessons(b: divan::Bencher) {
     ]);
     b.bench(|| {
         let files = hocso::core::output::Collect::default();
-        let pages = hocso::pipeline::render::render_site(
-            &prepared.site,
-            &prepared.theme,
-            &prepared.contents,
-            &assets,
-            &files,
-        );
+        let recordings = vec![None; prepared.site.lessons.len()];
+        let input =
+            hocso::pipeline::render::Input { edition: &prepared, recordings: &recordings, assets: &assets };
+        let pages = hocso::pipeline::render::render_site(input, &files);
         (pages.is_ok(), files.into_files())
     });
 }

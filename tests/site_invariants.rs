@@ -169,7 +169,7 @@ fn under_a_sub_path_every_link_image_stylesheet_and_script_resolves() {
 #[test]
 fn a_print_pack_over_the_limit_still_links_every_lesson() {
     let f = Fixture::new();
-    let extra = hocso::pipeline::render::PACK_MAX + 1;
+    let extra = hocso::assets::leaflet::PACK_MAX + 1;
     for n in 0..extra {
         f.write(
             &format!("content/an-toan/bai-{n:03}.md"),

@@ -3,6 +3,11 @@
 
 use qrcode::{Color, EcLevel};
 
+/// Leaflets in one print pack at most; a larger topic's pack lists its leaflets instead, since
+/// nobody prints hundreds of sheets at once and the page would be too heavy to open. The
+/// Markdown stage needs it too: a lesson printed in full in a pack gets print-only ids.
+pub const PACK_MAX: usize = 100;
+
 /// Paper sizes a leaflet can be laid out for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 pub enum Paper {

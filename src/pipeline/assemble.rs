@@ -5,7 +5,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -89,9 +88,6 @@ pub struct Lesson {
     pub audio_url: Option<String>,
     /// The addresses of the redirect pages its `aliases` ask for, checked and cleaned.
     pub alias_urls: Vec<String>,
-    /// The recording made at build time (`[audio]` in site.toml), published as
-    /// [`crate::core::paths::RECORDING_FILE`] beside the page.
-    pub recording: Option<crate::assets::audio::Recording>,
 }
 
 impl Lesson {
@@ -116,7 +112,6 @@ impl Lesson {
             bundle_files,
             audio_url: None,
             alias_urls: Vec::new(),
-            recording: None,
         }
     }
 }
@@ -168,9 +163,6 @@ pub struct Site {
     pub journeys: Vec<Journey>,
     /// The help points and quarterly results, read after the lessons they link to.
     pub campaign: crate::pipeline::campaign::Campaign,
-    /// Every language's version of every page, for the language switcher, `hreflang` and the
-    /// sitemap; the same for all the languages of one build.
-    pub languages: Arc<Alternates>,
     /// On a translation, the address of each page not yet translated → its language, so a
     /// link to it can say where it leads (`hreflang`).
     pub foreign: HashMap<String, String>,
@@ -320,7 +312,6 @@ pub fn assemble(input: Input<'_>, campaign: Box<CampaignOf<'_>>) -> Result<Site,
         glossary,
         journeys,
         campaign,
-        languages: Arc::default(),
         foreign: HashMap::new(),
     })
 }
@@ -631,9 +622,10 @@ impl Site {
             .collect()
     }
 
-    /// Whether this is a translation of the site (its pages live under `/<code>/`).
+    /// Whether this is a translation of the site: its pages live under `/<code>/`, so its home
+    /// is not the site's base path.
     pub fn is_translation(&self) -> bool {
-        self.languages.languages.first().is_some_and(|l| l.code != self.config.language)
+        self.home.core.url != self.config.base_path()
     }
 
     /// Every page with its kind: the home page, the topics, the lessons, the standalone pages,

@@ -24,9 +24,10 @@ use crate::core::diagnostic::Diagnostic;
 use crate::core::progress::{self, Work};
 use crate::pipeline::assemble::Site;
 use crate::pipeline::edition::{self, Editions};
+use crate::pipeline::recordings::{self, Recordings};
 use crate::pipeline::render::AssetUrls;
 use crate::pipeline::site_files::{self, SiteFiles};
-use crate::pipeline::{precompress, recordings, render, search, write};
+use crate::pipeline::{precompress, render, search, write};
 
 pub use crate::pipeline::edition::Sources;
 
@@ -93,6 +94,7 @@ impl Report {
 /// ([`crate::pipeline::incremental`]).
 pub struct Kept {
     pub editions: Editions,
+    pub recordings: Recordings,
     pub assets: AssetUrls,
 }
 
@@ -131,14 +133,14 @@ pub fn build_keeping(options: &BuildOptions, sources: Sources) -> Result<(Report
     let images = image_processor(root, &options.progress);
     let mut editions =
         timings.time("read, parse, Markdown", || edition::prepare(root, options.drafts, images, sources))?;
-    let synthesiser = timings.time("recordings", || record(&mut editions, &options.progress));
+    let (recordings, synthesiser) = timings.time("recordings", || record(&mut editions, &options.progress));
     let (staging, site_files, pages, search_time) = timings.time("templates and search index", || {
-        let site_files = site_files::collect(&editions).map_err(|d| vec![d])?;
+        let site_files = site_files::collect(&editions, &recordings).map_err(|d| vec![d])?;
         // Nothing replaces the output until everything succeeded.
         let precompressed = editions.default_edition().site.config.precompress;
         let settings = if precompressed { write::PRECOMPRESSED } else { "" };
         let staging = write::Staging::new(root, &options.output, settings).map_err(|d| vec![d])?;
-        let (pages, search_time) = render_editions(&editions, &site_files.assets, &staging)?;
+        let (pages, search_time) = render_editions(&editions, &recordings, &site_files.assets, &staging)?;
         Ok::<_, Vec<Diagnostic>>((staging, site_files, pages, search_time))
     })?;
     timings.part("  of which search index (alongside)", search_time);
@@ -166,7 +168,7 @@ pub fn build_keeping(options: &BuildOptions, sources: Sources) -> Result<(Report
         timings: timings.0,
         ..counts(&mut editions, synthesiser.as_ref())
     };
-    Ok((report, Kept { editions, assets }))
+    Ok((report, Kept { editions, recordings, assets }))
 }
 
 /// Images are processed on demand as pages need them, with a spinner on a terminal.
@@ -178,25 +180,21 @@ fn image_processor(root: &Path, progress: &progress::Display) -> Processor {
     }
 }
 
-/// Makes the recordings of every edition that asks for them; the synthesiser, to prune its
-/// cache once the build succeeded.
-fn record(editions: &mut Editions, progress: &progress::Display) -> Option<Synthesiser> {
+/// Makes the recordings of every edition that asks for them: each edition's, and the
+/// synthesiser, to prune its cache once the build succeeded. None at all when no lesson gets
+/// one or the speech engine is missing (a warning says so).
+fn record(editions: &mut Editions, progress: &progress::Display) -> (Recordings, Option<Synthesiser>) {
+    let none = |editions: &Editions| editions.all.iter().map(|e| vec![None; e.site.lessons.len()]).collect();
     let wanted = editions.all.iter().flat_map(|e| &e.spoken).any(Option::is_some);
     let root = editions.default_edition().site.root.clone();
-    let synthesiser = recordings::synthesiser(&root, wanted, &mut editions.warnings)?;
-    for edition in &mut editions.all {
-        let made = recordings::record(
-            &synthesiser,
-            &edition.site,
-            &edition.spoken,
-            &mut editions.warnings,
-            progress,
-        );
-        for (lesson, recording) in edition.site.lessons.iter_mut().zip(made) {
-            lesson.recording = recording;
-        }
+    let Some(synthesiser) = recordings::synthesiser(&root, wanted, &mut editions.warnings) else {
+        return (none(editions), None);
+    };
+    let mut made = Vec::with_capacity(editions.all.len());
+    for e in &editions.all {
+        made.push(recordings::record(&synthesiser, &e.site, &e.spoken, &mut editions.warnings, progress));
     }
-    Some(synthesiser)
+    (made, Some(synthesiser))
 }
 
 /// Each edition's pages and search index, made side by side: each file is written into the
@@ -204,14 +202,15 @@ fn record(editions: &mut Editions, progress: &progress::Display) -> Option<Synth
 /// in memory. Returns the pages made and the time the search index took.
 fn render_editions(
     editions: &Editions,
+    recordings: &Recordings,
     assets: &AssetUrls,
     staging: &write::Staging,
 ) -> Result<(usize, Duration), Vec<Diagnostic>> {
     let mut pages = 0;
     let mut search_time = Duration::ZERO;
-    for e in &editions.all {
+    for (e, recordings) in editions.all.iter().zip(recordings) {
         let (made, searched) = rayon::join(
-            || render::render_site(&e.site, &e.theme, &e.contents, assets, staging),
+            || render::render_site(render::Input { edition: e, recordings, assets }, staging),
             || {
                 let start = Instant::now();
                 search::build(&e.site, &e.contents, staging).map(|()| start.elapsed())

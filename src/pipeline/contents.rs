@@ -6,11 +6,11 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::assets::images::Processor;
+use crate::assets::leaflet::PACK_MAX;
 use crate::assets::theme::Labels;
 use crate::core::paths;
 use crate::pipeline::assemble::{Lesson, PageCore, PageKind, Site};
 use crate::pipeline::markdown::{self, Contents, Env, PageInput, Rendered};
-use crate::pipeline::render;
 
 /// The Markdown of every page, and of every leaflet summary, rendered in parallel. A lesson
 /// whose source is in `lesson_bodies` (taken out of the site) is rendered from there, and the
@@ -96,12 +96,12 @@ pub fn page(env: &Env<'_>, kind: PageKind, path: &Path, body: &str, body_line: u
 }
 
 /// Whether `lesson` is printed in full in a print pack: its topic's, or the whole site's, each
-/// when it holds at most [`render::PACK_MAX`] leaflets.
+/// when it holds at most [`PACK_MAX`] leaflets.
 fn in_full_pack(site: &Site, lesson: &Lesson) -> bool {
     let printed = |l: &&Lesson| l.meta.leaflet && l.core.lang.is_none();
     // Counting stops past PACK_MAX: on a large site this runs once per lesson.
     let small = |lessons: &mut dyn Iterator<Item = &Lesson>| {
-        lessons.filter(printed).take(render::PACK_MAX + 1).count() <= render::PACK_MAX
+        lessons.filter(printed).take(PACK_MAX + 1).count() <= PACK_MAX
     };
     let topic = &site.topics[lesson.topic];
     small(&mut topic.lessons.iter().map(|&j| &site.lessons[j])) || small(&mut site.lessons.iter())

@@ -41,6 +41,9 @@ pub struct Edition {
     pub contents: Contents,
     /// Each lesson's spoken text, when it gets a recording made at build time.
     pub spoken: Vec<Option<String>>,
+    /// Where each page is in every edition (the switcher, `hreflang`, the sitemap); one list
+    /// shared by all the editions of a build.
+    pub languages: Arc<Alternates>,
 }
 
 /// Every edition of the site, read, checked and rendered to Markdown, not yet put into
@@ -97,10 +100,10 @@ pub fn prepare(
     let (read, editions) = read(root, config, &mut problems);
     let sites = arrange(root, &read, editions, drafts, &mut problems)
         .ok_or_else(|| finish(std::mem::take(&mut problems)))?;
-    let sites = link(sites);
+    let languages = alternates(&sites);
     let mut all = Vec::with_capacity(sites.len());
     for (site, theme) in sites {
-        all.push(edition(site, theme, &images, sources, &mut problems));
+        all.push(edition(site, theme, languages.clone(), &images, sources, &mut problems));
     }
     let (original, translations) = (&all[0], &all[1..]);
     let labels = original.theme.labels();
@@ -280,8 +283,9 @@ fn arrange_translation(
     Some((translated, theme?))
 }
 
-/// Stage 3: where each page is in every edition (switcher, `hreflang`, sitemap).
-fn link(mut sites: Vec<(Site, Theme)>) -> Vec<(Site, Theme)> {
+/// Stage 3: where each page is in every edition (switcher, `hreflang`, sitemap), made from
+/// the arranged editions, one list for all of them.
+fn alternates(sites: &[(Site, Theme)]) -> Arc<Alternates> {
     let config = &sites[0].0.config;
     let languages: Vec<LanguageRef> = config
         .language_codes()
@@ -294,11 +298,7 @@ fn link(mut sites: Vec<(Site, Theme)>) -> Vec<(Site, Theme)> {
         })
         .collect();
     let all: Vec<&Site> = sites.iter().map(|(s, _)| s).collect();
-    let alternates = Arc::new(Alternates::new(languages, &all));
-    for (site, _) in &mut sites {
-        site.languages = alternates.clone();
-    }
-    sites
+    Arc::new(Alternates::new(languages, &all))
 }
 
 /// The help points and quarterly results, their lesson links resolved against the lessons.
@@ -326,6 +326,7 @@ fn load_campaign(root: &Path, config: &Config, lessons: &[Lesson]) -> Result<Cam
 fn edition(
     mut site: Site,
     theme: Theme,
+    languages: Arc<Alternates>,
     images: &Processor,
     sources: Sources,
     problems: &mut Vec<Diagnostic>,
@@ -338,7 +339,7 @@ fn edition(
         Sources::Drop => site.take_lesson_bodies(),
     };
     let contents = contents::render(&site, &labels, images, bodies);
-    Edition { site, theme, contents, spoken }
+    Edition { site, theme, contents, spoken, languages }
 }
 
 /// The problems sorted as they are shown, duplicates dropped.

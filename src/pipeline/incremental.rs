@@ -89,7 +89,8 @@ fn rerender(kept: &Kept, i: usize) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
     let edition = &kept.editions.all[0];
     let jobs = render::lesson_jobs(&edition.site, i);
     let collected = Collect::default();
-    render::render_jobs(&edition.site, &edition.theme, &edition.contents, &kept.assets, &jobs, &collected)?;
+    let input = render::Input { edition, recordings: &kept.recordings[0], assets: &kept.assets };
+    render::render_jobs(input, &jobs, &collected)?;
     Ok(collected.into_files())
 }
 

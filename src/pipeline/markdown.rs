@@ -152,7 +152,7 @@ pub struct PageInput<'a> {
     /// `an-toan--otp--`; the web page keeps its ids.
     pub leaflet_id: Option<&'a str>,
     /// Whether a print pack shows the page's leaflet in full (a pack of at most
-    /// `render::PACK_MAX` leaflets). Only then, or when print leaves
+    /// `crate::assets::leaflet::PACK_MAX` leaflets). Only then, or when print leaves
     /// something out, is a print version kept: on a 10,000-lesson site a copy of every lesson's
     /// HTML nobody prints was a fifth of the build's memory.
     pub in_full_pack: bool,

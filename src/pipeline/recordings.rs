@@ -18,6 +18,9 @@ use crate::pipeline::assemble::Site;
 use crate::pipeline::speech::{Speech, unsayable};
 use crate::pipeline::write::CopyFile;
 
+/// Each edition's lessons' recordings, in the order of its lessons (`None` for a lesson without).
+pub type Recordings = Vec<Vec<Option<Recording>>>;
+
 /// Each lesson's spoken text when the site asks for recordings (`None` for a lesson with its
 /// own), and a warning for each lesson whose text holds characters the engine cannot say. An
 /// empty list when the site asks for none (or the theme's speech file is broken: its error).
@@ -129,12 +132,13 @@ pub fn record(
 }
 
 /// Every lesson's recording, copied from the cache beside its page.
-pub fn copies(site: &Site) -> Vec<CopyFile> {
+pub fn copies(site: &Site, recordings: &[Option<Recording>]) -> Vec<CopyFile> {
     let base = site.config.base_path();
     site.lessons
         .iter()
-        .filter_map(|l| {
-            let recording = l.recording.as_ref()?;
+        .zip(recordings)
+        .filter_map(|(l, recording)| {
+            let recording = recording.as_ref()?;
             let to: PathBuf = paths::output_dir(&base, &paths::recording_url(&l.core.url));
             Some(CopyFile { from: recording.file.clone(), to })
         })

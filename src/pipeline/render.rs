@@ -24,18 +24,14 @@ mod pages;
 mod scratch;
 mod stand_in;
 
-use crate::assets::theme::Theme;
+use crate::assets::audio::Recording;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::output::Sink;
-use crate::pipeline::assemble::Site;
-use crate::pipeline::markdown::Contents;
+use crate::pipeline::edition::Edition;
 
 pub use engine::{Job, render_jobs};
 pub use pages::lesson_jobs;
 
-/// Leaflets in one print pack at most; a larger topic's pack lists its leaflets instead, since
-/// nobody prints hundreds of sheets at once and the page would be too heavy to open.
-pub const PACK_MAX: usize = 100;
 /// Lessons the search page lists itself (its no-JavaScript help); a larger site's list moves to
 /// its own page, linked from the search page. 10,000 links made the search page 965 KB, and a
 /// cheap phone spent most of a search laying that list out again.
@@ -47,14 +43,18 @@ pub const LIST_PAGE_SIZE: usize = 50;
 /// URLs of the fingerprinted theme files, by their name in the theme (`css/hocso.css`).
 pub type AssetUrls = std::collections::BTreeMap<String, String>;
 
-/// Renders every page and the site-wide files (feeds, sitemap, robots, 404, aliases) into
-/// `sink`; returns how many HTML pages were made.
-pub fn render_site(
-    site: &Site,
-    theme: &Theme,
-    contents: &Contents,
-    assets: &AssetUrls,
-    sink: &dyn Sink,
-) -> Result<usize, Vec<Diagnostic>> {
-    render_jobs(site, theme, contents, assets, &pages::plan(site), sink)
+/// What the pages of one edition are made from: the edition, its lessons' recordings (made
+/// by the build after the edition, in the order of its lessons) and the published addresses
+/// of the theme's and site's files.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    pub edition: &'a Edition,
+    pub recordings: &'a [Option<Recording>],
+    pub assets: &'a AssetUrls,
+}
+
+/// Renders every page and the site-wide files (feeds, sitemap, robots, 404, aliases) of an
+/// edition into `sink`; returns how many HTML pages were made.
+pub fn render_site(input: Input<'_>, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+    render_jobs(input, &pages::plan(&input.edition.site), sink)
 }

@@ -12,6 +12,7 @@ use crate::core::output::OutFile;
 use crate::core::paths;
 use crate::pipeline::edition::Editions;
 use crate::pipeline::markdown::Contents;
+use crate::pipeline::recordings::Recordings;
 use crate::pipeline::render::AssetUrls;
 use crate::pipeline::write::CopyFile;
 use crate::pipeline::{offline, recordings};
@@ -25,7 +26,7 @@ pub struct SiteFiles {
 }
 
 /// Every file of every edition that is not a rendered page.
-pub fn collect(editions: &Editions) -> Result<SiteFiles, Diagnostic> {
+pub fn collect(editions: &Editions, recordings: &Recordings) -> Result<SiteFiles, Diagnostic> {
     let default = editions.default_edition();
     let (site, theme) = (&default.site, &default.theme);
     let base = site.config.base_path();
@@ -40,8 +41,8 @@ pub fn collect(editions: &Editions) -> Result<SiteFiles, Diagnostic> {
     copies.extend(bundle_files(site));
     copies.extend(image_copies(editions.all.iter().map(|e| &e.contents)));
     files.extend(offline::files(site, theme, &assets)?);
-    for edition in &editions.all {
-        copies.extend(recordings::copies(&edition.site));
+    for (edition, recordings) in editions.all.iter().zip(recordings) {
+        copies.extend(recordings::copies(&edition.site, recordings));
     }
     Ok(SiteFiles { files, copies, assets })
 }

@@ -10,7 +10,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use crate::core::diagnostic::{Diagnostic, Problem};
 use crate::core::text::slugify;
@@ -85,7 +84,6 @@ pub fn translate(
         pages: pages_out,
         links,
         glossary,
-        languages: Arc::default(),
         foreign,
         // Journeys are the default language's only, for now.
         journeys: Vec::new(),

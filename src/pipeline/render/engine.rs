@@ -10,17 +10,17 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::AssetUrls;
-use super::fold;
 use super::frame::base_context;
 use super::scratch::Scratch;
 use super::stand_in::{self, Qr};
+use super::{Input, fold};
+use crate::assets::audio::Recording;
 use crate::assets::theme::{Theme, error_chain};
 use crate::core::diagnostic::{Diagnostic, Problem};
 use crate::core::digest::{self, Digest};
 use crate::core::output::{OutFile, Sink};
 use crate::core::paths::{SiteUrls, output_path};
-use crate::pipeline::assemble::Site;
+use crate::pipeline::assemble::{Alternates, Site};
 use crate::pipeline::markdown::Contents;
 
 /// How a job makes its file from what the render shares.
@@ -46,15 +46,8 @@ impl<'a> Job<'a> {
 }
 
 /// Renders the given pages in parallel into `sink`; returns how many HTML pages were made.
-pub fn render_jobs(
-    site: &Site,
-    theme: &Theme,
-    contents: &Contents,
-    assets: &AssetUrls,
-    jobs: &[Job<'_>],
-    sink: &dyn Sink,
-) -> Result<usize, Vec<Diagnostic>> {
-    let shared = Shared::new(site, theme, contents, assets, jobs, sink);
+pub fn render_jobs(input: Input<'_>, jobs: &[Job<'_>], sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+    let shared = Shared::new(input, jobs, sink);
     let results: Vec<Result<bool, Diagnostic>> = jobs.par_iter().map(|job| shared.put(job)).collect();
     let mut pages = 0;
     let mut problems = Vec::new();
@@ -75,6 +68,10 @@ pub(super) struct Shared<'a> {
     pub(super) site: &'a Site,
     pub(super) theme: &'a Theme,
     pub(super) contents: &'a Contents,
+    /// Each lesson's recording, in the order of the site's lessons.
+    pub(super) recordings: &'a [Option<Recording>],
+    /// Where each page is in every edition.
+    pub(super) languages: &'a Alternates,
     pub(super) urls: SiteUrls,
     /// The address of each page of this language → its position in [`Site::every_page`],
     /// where [`Alternates`](crate::pipeline::assemble::Alternates) finds its other versions.
@@ -96,14 +93,9 @@ pub(super) struct Shared<'a> {
 }
 
 impl<'a> Shared<'a> {
-    fn new(
-        site: &'a Site,
-        theme: &'a Theme,
-        contents: &'a Contents,
-        assets: &AssetUrls,
-        jobs: &[Job<'_>],
-        sink: &'a dyn Sink,
-    ) -> Shared<'a> {
+    fn new(input: Input<'a>, jobs: &[Job<'_>], sink: &'a dyn Sink) -> Shared<'a> {
+        let Input { edition, recordings, assets } = input;
+        let (site, theme, contents) = (&edition.site, &edition.theme, &edition.contents);
         let base = base_context(site, theme, assets);
         let inputs = shared_inputs(theme, &base);
         let (tera, folded) = fold::fold_shared(&theme.tera, &base);
@@ -117,9 +109,11 @@ impl<'a> Shared<'a> {
             site,
             theme,
             contents,
+            recordings,
+            languages: &edition.languages,
             urls: SiteUrls::new(&site.home.core.url),
             positions,
-            qrs: stand_in::qr_codes(site, theme, jobs.iter().flat_map(|job| &job.qr_codes)),
+            qrs: stand_in::qr_codes(site, theme, recordings, jobs.iter().flat_map(|job| &job.qr_codes)),
             base,
             inputs,
             sink,

@@ -27,20 +27,17 @@ struct SiteCtx<'a> {
     /// The one worker of the whole site, every language included, and the address it covers
     /// (the default language's home), as pages register it.
     worker: String,
-    worker_scope: &'a str,
+    worker_scope: String,
     /// The web app manifest, one for the whole site too.
     manifest: String,
-}
-
-/// The home of the site's own language: the offline worker's scope, translations included.
-fn worker_scope(site: &Site) -> &str {
-    site.languages.languages.first().map_or(&site.home.core.url, |l| &l.home)
 }
 
 /// The context every page shares: the site, the UI strings (`t`), the menus, the addresses of
 /// assets and of hocso's own pages.
 pub(super) fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Context {
     let config = &site.config;
+    // The home of the site's own language: the offline worker's scope, translations included.
+    let worker_scope = config.base_path();
     let mut ctx = Context::new();
     ctx.insert(
         "site",
@@ -54,12 +51,12 @@ pub(super) fn base_context(site: &Site, theme: &Theme, assets: &AssetUrls) -> Co
             contact: &config.contact,
             offline: config.offline,
             worker: if config.offline {
-                format!("{}{}", worker_scope(site), paths::SERVICE_WORKER_FILE)
+                format!("{worker_scope}{}", paths::SERVICE_WORKER_FILE)
             } else {
                 String::new()
             },
-            worker_scope: worker_scope(site),
-            manifest: format!("{}{}", worker_scope(site), paths::MANIFEST_FILE),
+            manifest: format!("{worker_scope}{}", paths::MANIFEST_FILE),
+            worker_scope,
         },
     );
     ctx.insert("t", &theme.strings);
@@ -138,7 +135,7 @@ struct Version {
 /// The versions of the page at `url` in every language: a page of the content by its place in
 /// the site, one of hocso's own pages by the same address under each language's home.
 fn versions<'a>(s: &'a Shared<'_>, url: &str) -> Vec<(&'a LanguageRef, String)> {
-    let languages = &s.site.languages;
+    let languages = s.languages;
     if languages.languages.len() < 2 {
         return Vec::new();
     }
@@ -180,11 +177,10 @@ impl<'a> Frame<'a> {
         } else {
             Vec::new()
         };
-        let switcher = if s.site.languages.languages.len() < 2 {
+        let switcher = if s.languages.languages.len() < 2 {
             Vec::new()
         } else {
-            s.site
-                .languages
+            s.languages
                 .languages
                 .iter()
                 .filter(|l| l.listed || &l.code == here)

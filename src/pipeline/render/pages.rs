@@ -18,9 +18,10 @@ mod topic;
 
 use serde::Serialize;
 
+use super::LIST_PAGE_SIZE;
 use super::engine::Job;
 use super::frame::Link;
-use super::{LIST_PAGE_SIZE, PACK_MAX};
+use crate::assets::leaflet::PACK_MAX;
 use crate::assets::theme::Theme;
 use crate::core::paths;
 use crate::pipeline::assemble::{Lesson, PageCore, Site};

@@ -16,6 +16,7 @@ use std::sync::{Mutex, PoisonError};
 
 use serde::{Serialize, Serializer};
 
+use crate::assets::audio::Recording;
 use crate::assets::theme::Theme;
 use crate::core::digest;
 use crate::core::paths;
@@ -91,6 +92,7 @@ pub(super) fn qr_or_empty<S: Serializer>(qr: &Option<&Qr>, serializer: S) -> Res
 pub(super) fn qr_codes<'j>(
     site: &Site,
     theme: &Theme,
+    recordings: &[Option<Recording>],
     shown: impl Iterator<Item = &'j usize>,
 ) -> HashMap<usize, Qr> {
     let mut needed: HashMap<usize, usize> = HashMap::new();
@@ -105,7 +107,7 @@ pub(super) fn qr_codes<'j>(
             let short = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
             let caption = format!("{label} {short}");
             // The caption promises "nghe đọc": with a recording, the code opens at its player.
-            let target = match site.lessons[i].recording {
+            let target = match recordings.get(i).and_then(Option::as_ref) {
                 Some(_) => format!("{url}#{}", paths::RECORDING_ID),
                 None => url.clone(),
             };

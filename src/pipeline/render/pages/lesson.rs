@@ -1,6 +1,7 @@
 //! A lesson's page (which prints as its leaflet where it has one), and the pages at its old
 //! addresses that send the reader on to it.
 
+use crate::assets::audio::Recording;
 use serde::Serialize;
 
 use super::learning;
@@ -81,8 +82,8 @@ struct RecordingCtx {
 }
 
 impl RecordingCtx {
-    fn new(theme: &Theme, lesson: &Lesson) -> Option<RecordingCtx> {
-        let recording = lesson.recording.as_ref()?;
+    fn new(theme: &Theme, lesson: &Lesson, recording: Option<&Recording>) -> Option<RecordingCtx> {
+        let recording = recording?;
         let comma = theme.t("decimal_separator");
         let size = if recording.bytes < 100_000 {
             format!("{} KB", recording.bytes.div_ceil(1000))
@@ -160,7 +161,7 @@ fn lesson_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LessonCtx<'a>> {
         search_row: format!("{}d/{}.json", s.urls.search_index, i / crate::pipeline::search::ROWS_PER_FILE),
         urgent_help: site.config.urgent_help.as_ref().filter(|u| u.applies_to(&lesson.meta.tags)),
         journeys: learning::lesson_journeys(s, i),
-        recording: RecordingCtx::new(theme, lesson),
+        recording: RecordingCtx::new(theme, lesson, s.recordings.get(i).and_then(Option::as_ref)),
     };
     ("lesson.html", lesson.core.url.clone(), ctx)
 }

@@ -5,9 +5,9 @@
 use serde::Serialize;
 
 use super::{HelpPointCtx, LessonCard, lesson_card, upcoming_help_points};
+use crate::assets::leaflet::PACK_MAX;
 use crate::core::paths;
 use crate::pipeline::assemble::Site;
-use crate::pipeline::render::PACK_MAX;
 use crate::pipeline::render::engine::{Job, Made, Shared, render};
 use crate::pipeline::render::frame::{Frame, Link};
 use crate::pipeline::render::stand_in::{Qr, body_html, qr_or_empty};

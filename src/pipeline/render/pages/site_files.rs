@@ -40,7 +40,7 @@ struct SitemapEntry {
 /// languages lists all its versions in each of its entries (`xhtml:link`), as search engines ask.
 fn sitemap_xml<'a>(s: &'a Shared<'_>) -> Made<SitemapCtx<'a>> {
     let site = s.site;
-    let languages = &site.languages;
+    let languages = s.languages;
     let mut entries = Vec::new();
     for (position, (kind, core)) in site.every_page().enumerate() {
         let lastmod = match kind {
