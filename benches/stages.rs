@@ -61,7 +61,7 @@ fn markdown_render(b: divan::Bencher) {
     let labels = prepared.theme.labels();
     let images = Processor::checking(dir.path());
     let env = Env { site: &prepared.site, labels: &labels, images: &images };
-    let lesson = &prepared.site.lessons[0];
+    let lesson = prepared.site.lessons.iter().next().unwrap_or_else(|| panic!("no lesson"));
     // As the build renders it: a lesson with a leaflet also gets its print version.
     let leaflet_id = lesson.meta.leaflet.then(|| hocso::core::paths::leaflet_id(&lesson.core.url));
     b.bench(|| {
@@ -91,7 +91,7 @@ fn templates_200_lessons(b: divan::Bencher) {
     ]);
     b.bench(|| {
         let files = hocso::core::output::Collect::default();
-        let recordings = vec![None; prepared.site.lessons.len()];
+        let recordings = prepared.site.lessons.iter().map(|_| None).collect();
         let input =
             hocso::pipeline::render::Input { edition: &prepared, recordings: &recordings, assets: &assets };
         let pages = hocso::pipeline::render::render_site(input, &files);

@@ -4,6 +4,7 @@ pub mod diagnostic;
 pub mod digest;
 pub mod files;
 pub mod html;
+pub mod ids;
 pub mod lang;
 pub mod lines;
 pub mod output;

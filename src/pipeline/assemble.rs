@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::core::diagnostic::{Diagnostic, Problem};
+use crate::core::ids::{Id, LessonId, PageId, Table, TopicId};
 use crate::core::paths::{self, CONTENT_DIR};
 use crate::core::text::{slugify, sort_key_vi};
 use crate::pipeline::config::Config;
@@ -51,9 +52,9 @@ impl PageCore {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PageKind {
     Home,
-    Topic(usize),
-    Lesson(usize),
-    Page(usize),
+    Topic(TopicId),
+    Lesson(LessonId),
+    Page(PageId),
 }
 
 /// The home page.
@@ -63,25 +64,25 @@ pub struct Home {
     pub meta: HomeMeta,
 }
 
-/// A topic with its lessons (indices into [`Site::lessons`], in reading order).
+/// A topic with its lessons, in reading order.
 #[derive(Debug)]
 pub struct Topic {
     pub core: PageCore,
     pub meta: TopicMeta,
-    pub lessons: Vec<usize>,
+    pub lessons: Vec<LessonId>,
 }
 
 /// A lesson, with its place in its topic.
 #[derive(Debug)]
 pub struct Lesson {
     pub core: PageCore,
-    /// Index into [`Site::topics`].
-    pub topic: usize,
+    pub topic: TopicId,
     pub meta: LessonMeta,
     pub level: Option<Level>,
     pub updated: Option<NaiveDate>,
-    pub prev: Option<usize>,
-    pub next: Option<usize>,
+    /// The lessons before and after it in its topic.
+    pub prev: Option<LessonId>,
+    pub next: Option<LessonId>,
     /// Files beside a bundle's `index.md`, published next to the lesson page.
     pub bundle_files: Vec<BundleFile>,
     /// URL of the recording named by `audio`, once resolved.
@@ -95,7 +96,7 @@ impl Lesson {
     /// recording and aliases not yet resolved.
     pub fn new(
         core: PageCore,
-        topic: usize,
+        topic: TopicId,
         meta: LessonMeta,
         level: Option<Level>,
         updated: Option<NaiveDate>,
@@ -135,14 +136,14 @@ pub struct Journey {
 /// Shared by [`Site::every_page`] and [`assemble`], which walks the pages before the site exists.
 pub fn all_pages<'a>(
     home: &'a Home,
-    topics: &'a [Topic],
-    lessons: &'a [Lesson],
-    pages: &'a [Page],
+    topics: &'a Table<TopicId, Topic>,
+    lessons: &'a Table<LessonId, Lesson>,
+    pages: &'a Table<PageId, Page>,
 ) -> impl Iterator<Item = (PageKind, &'a PageCore)> {
     std::iter::once((PageKind::Home, &home.core))
-        .chain(topics.iter().enumerate().map(|(i, t)| (PageKind::Topic(i), &t.core)))
-        .chain(lessons.iter().enumerate().map(|(i, l)| (PageKind::Lesson(i), &l.core)))
-        .chain(pages.iter().enumerate().map(|(i, p)| (PageKind::Page(i), &p.core)))
+        .chain(topics.enumerate().map(|(i, t)| (PageKind::Topic(i), &t.core)))
+        .chain(lessons.enumerate().map(|(i, l)| (PageKind::Lesson(i), &l.core)))
+        .chain(pages.enumerate().map(|(i, p)| (PageKind::Page(i), &p.core)))
 }
 
 /// The whole site, ready to render.
@@ -151,10 +152,11 @@ pub struct Site {
     pub config: Config,
     pub root: PathBuf,
     pub home: Home,
-    pub topics: Vec<Topic>,
-    pub lessons: Vec<Lesson>,
+    pub topics: Table<TopicId, Topic>,
+    /// The lessons in reading order: topic by topic.
+    pub lessons: Table<LessonId, Lesson>,
     /// Standalone pages, in footer order.
-    pub pages: Vec<Page>,
+    pub pages: Table<PageId, Page>,
     /// Where every page and file is, for links written in the Markdown.
     pub links: Links,
     /// The glossary, its lesson links resolved.
@@ -254,7 +256,7 @@ pub struct Input<'a> {
 
 /// The campaign's data of a site, made from its lessons once they are in order (the
 /// translations have none: see [`crate::pipeline::translate`]).
-pub type CampaignOf<'a> = dyn FnOnce(&[Lesson]) -> crate::pipeline::campaign::Campaign + 'a;
+pub type CampaignOf<'a> = dyn FnOnce(&Table<LessonId, Lesson>) -> crate::pipeline::campaign::Campaign + 'a;
 
 /// Arranges the pages of the site's own language into a finished [`Site`]. `drafts` keeps
 /// lessons marked `draft = true`; `campaign` makes the campaign's data from the lessons in
@@ -278,6 +280,7 @@ pub fn assemble(input: Input<'_>, campaign: Box<CampaignOf<'_>>) -> Result<Site,
     let (topics, mut lessons) = reading_order(topics, lessons);
     let mut pages = pages;
     pages.sort_by_cached_key(|p| (p.meta.weight, sort_key_vi(&p.meta.title)));
+    let pages = Table::from(pages);
     let mut journeys = journeys;
     journeys.sort_by_cached_key(|j| (j.meta.weight, sort_key_vi(&j.meta.title)));
     let url_by_source: HashMap<PathBuf, String> = all_pages(&home, &topics, &lessons, &pages)
@@ -422,7 +425,8 @@ fn place_lessons(
         } else {
             Vec::new()
         };
-        lessons.push(Lesson::new(core, topic, meta, level, updated, files));
+        // The topic's place before topics are put in order (`reading_order`).
+        lessons.push(Lesson::new(core, TopicId::at(topic), meta, level, updated, files));
     }
     lessons
 }
@@ -449,10 +453,14 @@ fn claim_urls(
             url_owner.insert(url.to_owned(), path.to_path_buf());
         }
     };
-    for (kind, core) in all_pages(home, topics, lessons, pages) {
-        // Topics and standalone pages are named at the top of the site, beside hocso's own
-        // addresses; a lesson's slug is checked in `place_lessons`, where an empty one drops it.
-        if matches!(kind, PageKind::Topic(_) | PageKind::Page(_)) {
+    // Topics and standalone pages are named at the top of the site, beside hocso's own
+    // addresses; a lesson's slug is checked in `place_lessons`, where an empty one drops it.
+    let cores = std::iter::once((false, &home.core))
+        .chain(topics.iter().map(|t| (true, &t.core)))
+        .chain(lessons.iter().map(|l| (false, &l.core)))
+        .chain(pages.iter().map(|p| (true, &p.core)));
+    for (at_top, core) in cores {
+        if at_top {
             if core.slug.is_empty() {
                 problems.push(Diagnostic::error(&core.path, 0, 0, Problem::EmptySlug));
             }
@@ -497,22 +505,26 @@ fn claim_urls(
 
 /// Reading order: topics and lessons by weight, then title in Vietnamese order; each topic
 /// lists its lessons, each lesson knows its neighbours.
-fn reading_order(topics: Vec<Topic>, mut lessons: Vec<Lesson>) -> (Vec<Topic>, Vec<Lesson>) {
+fn reading_order(
+    topics: Vec<Topic>,
+    mut lessons: Vec<Lesson>,
+) -> (Table<TopicId, Topic>, Table<LessonId, Lesson>) {
     let mut topic_order: Vec<usize> = (0..topics.len()).collect();
     topic_order.sort_by_cached_key(|&t| (topics[t].meta.weight, sort_key_vi(&topics[t].meta.title)));
     let mut topics: Vec<Option<Topic>> = topics.into_iter().map(Some).collect();
-    let mut topics: Vec<Topic> = topic_order.iter().filter_map(|&i| topics[i].take()).collect();
+    let mut topics: Table<TopicId, Topic> = topic_order.iter().filter_map(|&i| topics[i].take()).collect();
     let new_index: HashMap<usize, usize> =
         topic_order.iter().enumerate().map(|(new, &old)| (old, new)).collect();
     for lesson in &mut lessons {
-        lesson.topic = new_index.get(&lesson.topic).copied().unwrap_or(0);
+        lesson.topic = TopicId::at(new_index.get(&lesson.topic.index()).copied().unwrap_or(0));
     }
     // In parallel: the Vietnamese sort key of ten thousand titles is a few dozen milliseconds.
     lessons.par_sort_by_cached_key(|l| (l.topic, l.meta.weight, sort_key_vi(&l.meta.title)));
-    for (i, lesson) in lessons.iter().enumerate() {
+    let mut lessons = Table::from(lessons);
+    for (i, lesson) in lessons.enumerate() {
         topics[lesson.topic].lessons.push(i);
     }
-    for topic in &topics {
+    for topic in topics.iter() {
         for pair in topic.lessons.windows(2) {
             lessons[pair[0]].next = Some(pair[1]);
             lessons[pair[1]].prev = Some(pair[0]);
@@ -554,7 +566,10 @@ fn alias_line(root: &Path, path: &Path, alias: &str) -> usize {
 
 /// A lesson's `audio` must name a file that will be published: each lesson's recording
 /// address, if it names one.
-fn resolve_audio(links: &Links, lessons: &[Lesson]) -> Result<Vec<Option<String>>, Vec<Diagnostic>> {
+fn resolve_audio(
+    links: &Links,
+    lessons: &Table<LessonId, Lesson>,
+) -> Result<Vec<Option<String>>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let resolved: Vec<Option<String>> = lessons
         .iter()
@@ -585,11 +600,11 @@ fn resolve_audio(links: &Links, lessons: &[Lesson]) -> Result<Vec<Option<String>
 /// Reads each journey's steps, its links resolved to lessons of the site.
 fn resolve_journeys(
     links: &Links,
-    lessons: &[Lesson],
+    lessons: &Table<LessonId, Lesson>,
     mut journeys: Vec<Journey>,
 ) -> Result<Vec<Journey>, Vec<Diagnostic>> {
-    let lesson_by_url: HashMap<&str, usize> =
-        lessons.iter().enumerate().map(|(i, l)| (l.core.url.as_str(), i)).collect();
+    let lesson_by_url: HashMap<&str, LessonId> =
+        lessons.enumerate().map(|(i, l)| (l.core.url.as_str(), i)).collect();
     let mut problems = Vec::new();
     for journey in &mut journeys {
         let core = &journey.core;
@@ -610,7 +625,7 @@ fn resolve_journeys(
 impl Site {
     /// Where lesson `lesson` stands in the journeys: (journey, step) for each journey that has
     /// it, at its first step there.
-    pub fn journey_places(&self, lesson: usize) -> Vec<(usize, usize)> {
+    pub fn journey_places(&self, lesson: LessonId) -> Vec<(usize, usize)> {
         self.journeys
             .iter()
             .enumerate()
@@ -636,7 +651,7 @@ impl Site {
 
     /// Each lesson's Markdown source taken out of the site, for a build that drops each one as
     /// soon as its HTML is made (see [`crate::pipeline::edition::Sources::Drop`]).
-    pub fn take_lesson_bodies(&mut self) -> Vec<String> {
+    pub fn take_lesson_bodies(&mut self) -> Table<LessonId, String> {
         self.lessons.iter_mut().map(|l| std::mem::take(&mut l.core.body)).collect()
     }
 }

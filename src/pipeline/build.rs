@@ -184,7 +184,9 @@ fn image_processor(root: &Path, progress: &progress::Display) -> Processor {
 /// synthesiser, to prune its cache once the build succeeded. None at all when no lesson gets
 /// one or the speech engine is missing (a warning says so).
 fn record(editions: &mut Editions, progress: &progress::Display) -> (Recordings, Option<Synthesiser>) {
-    let none = |editions: &Editions| editions.all.iter().map(|e| vec![None; e.site.lessons.len()]).collect();
+    let none = |editions: &Editions| {
+        editions.all.iter().map(|e| e.site.lessons.iter().map(|_| None).collect()).collect()
+    };
     let wanted = editions.all.iter().flat_map(|e| &e.spoken).any(Option::is_some);
     let root = editions.default_edition().site.root.clone();
     let Some(synthesiser) = recordings::synthesiser(&root, wanted, &mut editions.warnings) else {

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use crate::assets::images::Processor;
 use crate::assets::leaflet::PACK_MAX;
 use crate::assets::theme::Labels;
+use crate::core::ids::{LessonId, Table};
 use crate::core::paths;
 use crate::pipeline::assemble::{Lesson, PageCore, PageKind, Site};
 use crate::pipeline::markdown::{self, Contents, Env, PageInput, Rendered};
@@ -15,7 +16,12 @@ use crate::pipeline::markdown::{self, Contents, Env, PageInput, Rendered};
 /// The Markdown of every page, and of every leaflet summary, rendered in parallel. A lesson
 /// whose source is in `lesson_bodies` (taken out of the site) is rendered from there, and the
 /// source dropped as soon as its HTML is made.
-pub fn render(site: &Site, labels: &Labels, images: &Processor, mut lesson_bodies: Vec<String>) -> Contents {
+pub fn render(
+    site: &Site,
+    labels: &Labels,
+    images: &Processor,
+    mut lesson_bodies: Table<LessonId, String>,
+) -> Contents {
     let env = Env { site, labels, images };
     let pages: Vec<(PageKind, &PageCore, Option<String>)> = site
         .every_page()
@@ -41,13 +47,14 @@ pub fn render(site: &Site, labels: &Labels, images: &Processor, mut lesson_bodie
     for (kind, r) in kinds.into_iter().zip(rendered) {
         match kind {
             PageKind::Home => contents.home = r,
-            PageKind::Topic(_) => contents.topics.push(r),
-            PageKind::Lesson(_) => contents.lessons.push(r),
-            PageKind::Page(_) => contents.pages.push(r),
+            PageKind::Topic(_) => drop(contents.topics.push(r)),
+            PageKind::Lesson(_) => drop(contents.lessons.push(r)),
+            PageKind::Page(_) => drop(contents.pages.push(r)),
         }
     }
-    contents.leaflet_summaries = (0..site.lessons.len())
-        .into_par_iter()
+    contents.leaflet_summaries = site
+        .lessons
+        .par_ids()
         .map(|i| {
             let l = &site.lessons[i];
             // An untranslated lesson of a translation is not rendered there at all.
@@ -56,13 +63,12 @@ pub fn render(site: &Site, labels: &Labels, images: &Processor, mut lesson_bodie
             Some(page(&env, PageKind::Lesson(i), &l.core.path, summary, 2))
         })
         .collect();
-    contents.leaflet_pages =
-        (0..site.lessons.len()).into_par_iter().map(|i| leaflet_pages(site, &contents, i)).collect();
+    contents.leaflet_pages = site.lessons.par_ids().map(|i| leaflet_pages(site, &contents, i)).collect();
     contents
 }
 
 /// How many printed pages lesson `i`'s leaflet likely takes.
-pub fn leaflet_pages(site: &Site, contents: &Contents, i: usize) -> f64 {
+pub fn leaflet_pages(site: &Site, contents: &Contents, i: LessonId) -> f64 {
     let l = &site.lessons[i];
     crate::assets::leaflet::estimate_pages(
         contents.leaflet_html(i),

@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use crate::assets::images::Processor;
 use crate::assets::theme::{self, Theme};
 use crate::core::diagnostic::{self, Diagnostic, Problem};
+use crate::core::ids::{LessonId, Table};
 use crate::pipeline::assemble::{self, Alternates, LanguageRef, Lesson, Site};
 use crate::pipeline::campaign::Campaign;
 use crate::pipeline::config::Config;
@@ -40,7 +41,7 @@ pub struct Edition {
     /// Every page's Markdown as HTML, indexed like [`Edition::site`].
     pub contents: Contents,
     /// Each lesson's spoken text, when it gets a recording made at build time.
-    pub spoken: Vec<Option<String>>,
+    pub spoken: Table<LessonId, Option<String>>,
     /// Where each page is in every edition (the switcher, `hreflang`, the sitemap); one list
     /// shared by all the editions of a build.
     pub languages: Arc<Alternates>,
@@ -229,7 +230,7 @@ fn arrange(
     });
     let theme = first.theme.map_err(|d| problems.extend(d)).ok();
     let mut campaign_problems = Vec::new();
-    let campaign = Box::new(|lessons: &[Lesson]| {
+    let campaign = Box::new(|lessons: &Table<LessonId, Lesson>| {
         load_campaign(root, &first.config, lessons).unwrap_or_else(|d| {
             campaign_problems = d;
             Campaign::default()
@@ -302,7 +303,11 @@ fn alternates(sites: &[(Site, Theme)]) -> Arc<Alternates> {
 }
 
 /// The help points and quarterly results, their lesson links resolved against the lessons.
-fn load_campaign(root: &Path, config: &Config, lessons: &[Lesson]) -> Result<Campaign, Vec<Diagnostic>> {
+fn load_campaign(
+    root: &Path,
+    config: &Config,
+    lessons: &Table<LessonId, Lesson>,
+) -> Result<Campaign, Vec<Diagnostic>> {
     let today = campaign::today().map_err(|d| vec![d])?;
     let lessons: Vec<campaign::LessonRef> = lessons
         .iter()
@@ -335,7 +340,7 @@ fn edition(
     let (spoken, unsayable) = recordings::spoken_texts(&site, &theme, &labels);
     problems.extend(unsayable);
     let bodies = match sources {
-        Sources::Keep => Vec::new(),
+        Sources::Keep => Table::default(),
         Sources::Drop => site.take_lesson_bodies(),
     };
     let contents = contents::render(&site, &labels, images, bodies);

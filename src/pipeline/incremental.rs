@@ -7,6 +7,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
 use crate::core::diagnostic::{self, Diagnostic};
+use crate::core::ids::LessonId;
 use crate::core::output::{Collect, OutFile};
 use crate::core::paths;
 use crate::pipeline::assemble::PageKind;
@@ -31,7 +32,7 @@ pub fn rebuild_lesson(
     let rel = changed.strip_prefix(&root).ok()?.to_path_buf();
     let edition = &kept.editions.all[0];
     let site = &edition.site;
-    let i = site.lessons.iter().position(|l| l.core.path == rel)?;
+    let i = site.lessons.enumerate().find(|(_, l)| l.core.path == rel).map(|(i, _)| i)?;
     // Anything unusual (a pipe, a huge file) goes to the full build, which reports it.
     let bytes = crate::core::files::read_source_file(&changed).ok()?;
     let (text, was_nfc) = load::decode(&bytes).ok()?;
@@ -85,7 +86,7 @@ pub fn rebuild_lesson(
 
 /// The pages that show lesson `i`, rendered into memory first: an error in any of them
 /// leaves the served site untouched.
-fn rerender(kept: &Kept, i: usize) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+fn rerender(kept: &Kept, i: LessonId) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
     let edition = &kept.editions.all[0];
     let jobs = render::lesson_jobs(&edition.site, i);
     let collected = Collect::default();

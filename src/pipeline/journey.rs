@@ -24,6 +24,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::core::diagnostic::{Diagnostic, Problem};
+use crate::core::ids::LessonId;
 
 /// How a lesson of a step relates to the one before it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -40,8 +41,7 @@ pub enum Connector {
 /// One lesson of a step.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Task {
-    /// Index into the site's lessons.
-    pub lesson: usize,
+    pub lesson: LessonId,
     /// The link's words as written (empty: the lesson's title is shown).
     pub text: String,
     pub connector: Connector,
@@ -75,7 +75,7 @@ pub fn parse(
     path: &Path,
     body: &str,
     body_line: usize,
-    resolve: &mut dyn FnMut(&str) -> Result<usize, Problem>,
+    resolve: &mut dyn FnMut(&str) -> Result<LessonId, Problem>,
 ) -> Result<Body, Vec<Diagnostic>> {
     let mut out = Body::default();
     let mut problems = Vec::new();
@@ -217,12 +217,13 @@ fn single_link(text: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::ids::Id;
 
     fn read(body: &str) -> Result<Body, Vec<(usize, usize, Problem)>> {
         let mut resolve = |dest: &str| match dest {
-            "a.md" => Ok(0),
-            "b.md" => Ok(1),
-            "c.md" => Ok(2),
+            "a.md" => Ok(LessonId::at(0)),
+            "b.md" => Ok(LessonId::at(1)),
+            "c.md" => Ok(LessonId::at(2)),
             "chu-de/_index.md" => Err(Problem::JourneyNotLesson(dest.to_owned())),
             _ => Err(Problem::BrokenLink { target: dest.to_owned(), closest: None }),
         };
@@ -240,9 +241,10 @@ mod tests {
         assert_eq!(first.title, "Cài ứng dụng");
         assert_eq!(first.note.as_deref(), Some("Nhờ con cháu giúp."));
         let tasks: Vec<_> = first.tasks.iter().map(|t| (t.lesson, t.text.as_str(), t.connector)).collect();
-        assert_eq!(tasks, vec![(0, "Cài", Connector::First), (1, "Giữ mã", Connector::And)]);
+        let (a, b, c) = (LessonId::at(0), LessonId::at(1), LessonId::at(2));
+        assert_eq!(tasks, vec![(a, "Cài", Connector::First), (b, "Giữ mã", Connector::And)]);
         let second: Vec<_> = body.steps[1].tasks.iter().map(|t| (t.lesson, t.connector)).collect();
-        assert_eq!(second, vec![(1, Connector::First), (2, Connector::Or)]);
+        assert_eq!(second, vec![(b, Connector::First), (c, Connector::Or)]);
     }
 
     #[test]

@@ -32,6 +32,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser};
 use crate::assets::images::Processor;
 use crate::assets::theme::Labels;
 use crate::core::diagnostic::{Diagnostic, Problem};
+use crate::core::ids::{LessonId, PageId, Table, TopicId};
 use crate::core::lines::LineIndex;
 use crate::pipeline::assemble::{PageKind, Site};
 use crate::pipeline::load::BundleFile;
@@ -84,30 +85,30 @@ pub struct Rendered {
     pub images: Vec<(PathBuf, PathBuf)>,
 }
 
-/// Rendered Markdown of every page, in the same order as in the [`Site`].
+/// Rendered Markdown of every page, indexed by the same ids as the [`Site`].
 #[derive(Default)]
 pub struct Contents {
     pub home: Rendered,
-    pub topics: Vec<Rendered>,
-    pub lessons: Vec<Rendered>,
-    pub pages: Vec<Rendered>,
+    pub topics: Table<TopicId, Rendered>,
+    pub lessons: Table<LessonId, Rendered>,
+    pub pages: Table<PageId, Rendered>,
     /// Rendered `leaflet_summary` of each lesson that has one.
-    pub leaflet_summaries: Vec<Option<Rendered>>,
+    pub leaflet_summaries: Table<LessonId, Option<Rendered>>,
     /// Estimated printed pages of each lesson's leaflet.
-    pub leaflet_pages: Vec<f64>,
+    pub leaflet_pages: Table<LessonId, f64>,
 }
 
 impl Contents {
     /// What the leaflet of lesson `i` prints: the print version of its `leaflet_summary`, or of
     /// the lesson.
-    pub fn leaflet_html(&self, i: usize) -> &str {
+    pub fn leaflet_html(&self, i: LessonId) -> &str {
         let printed = self.leaflet_summaries[i].as_ref().unwrap_or(&self.lessons[i]);
         printed.print_html.as_deref().unwrap_or(&printed.html)
     }
 
     /// Whether lesson `i` prints something else than its web body (a `leaflet_summary`, or
     /// without `{.khong-in}` sections): then its page carries [`Self::leaflet_html`] as well.
-    pub fn prints_differently(&self, i: usize) -> bool {
+    pub fn prints_differently(&self, i: LessonId) -> bool {
         self.leaflet_summaries[i].is_some() || self.lessons[i].prints_less
     }
 

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use crate::assets::audio::{Engine, Recording, Synthesiser};
 use crate::assets::theme::{Labels, Theme};
 use crate::core::diagnostic::{Diagnostic, Problem};
+use crate::core::ids::{LessonId, Table};
 use crate::core::paths;
 use crate::core::progress::{Display, Work};
 use crate::pipeline::assemble::Site;
@@ -19,22 +20,27 @@ use crate::pipeline::speech::{Speech, unsayable};
 use crate::pipeline::write::CopyFile;
 
 /// Each edition's lessons' recordings, in the order of its lessons (`None` for a lesson without).
-pub type Recordings = Vec<Vec<Option<Recording>>>;
+pub type Recordings = Vec<Table<LessonId, Option<Recording>>>;
 
 /// Each lesson's spoken text when the site asks for recordings (`None` for a lesson with its
 /// own), and a warning for each lesson whose text holds characters the engine cannot say. An
 /// empty list when the site asks for none (or the theme's speech file is broken: its error).
-pub fn spoken_texts(site: &Site, theme: &Theme, labels: &Labels) -> (Vec<Option<String>>, Vec<Diagnostic>) {
+pub fn spoken_texts(
+    site: &Site,
+    theme: &Theme,
+    labels: &Labels,
+) -> (Table<LessonId, Option<String>>, Vec<Diagnostic>) {
     let config = &site.config;
     if config.audio.engine.is_none() {
-        return (Vec::new(), Vec::new());
+        return (Table::default(), Vec::new());
     }
     let speech = match Speech::load(theme, &config.language, &config.audio.words) {
         Ok(speech) => speech,
-        Err(d) => return (Vec::new(), vec![d]),
+        Err(d) => return (Table::default(), vec![d]),
     };
-    let texts: Vec<Option<String>> = site
+    let texts: Table<LessonId, Option<String>> = site
         .lessons
+        .as_slice()
         .par_iter()
         .map(|l| {
             // A translation's untranslated lessons are the original's pages, recorded there.
@@ -89,16 +95,16 @@ pub fn synthesiser(root: &Path, wanted: bool, warnings: &mut Vec<Diagnostic>) ->
 pub fn record(
     synthesiser: &Synthesiser,
     site: &Site,
-    spoken: &[Option<String>],
+    spoken: &Table<LessonId, Option<String>>,
     warnings: &mut Vec<Diagnostic>,
     progress: &Display,
-) -> Vec<Option<Recording>> {
+) -> Table<LessonId, Option<Recording>> {
     let voice = &site.config.language;
-    let jobs: Vec<(usize, &str)> =
-        spoken.iter().enumerate().filter_map(|(i, t)| Some((i, t.as_deref()?))).collect();
+    let jobs: Vec<(LessonId, &str)> =
+        spoken.enumerate().filter_map(|(i, t)| Some((i, t.as_deref()?))).collect();
     // The cache is asked first, so the progress bar counts only the lessons that need work.
     let cached: Vec<_> = jobs.par_iter().map(|&(i, text)| (i, synthesiser.cached(text, voice))).collect();
-    let missing: Vec<(usize, &str)> =
+    let missing: Vec<(LessonId, &str)> =
         jobs.iter().zip(&cached).filter(|(_, (_, c))| c.is_none()).map(|(job, _)| *job).collect();
     let ticker =
         (!missing.is_empty()).then(|| progress.start(Work::Recordings, Some(missing.len() as u64))).flatten();
@@ -115,7 +121,7 @@ pub fn record(
         })
         .collect();
     drop(ticker);
-    let mut recordings: Vec<Option<Recording>> = site.lessons.iter().map(|_| None).collect();
+    let mut recordings: Table<LessonId, Option<Recording>> = site.lessons.iter().map(|_| None).collect();
     for (i, found) in cached {
         recordings[i] = found;
     }
@@ -132,7 +138,7 @@ pub fn record(
 }
 
 /// Every lesson's recording, copied from the cache beside its page.
-pub fn copies(site: &Site, recordings: &[Option<Recording>]) -> Vec<CopyFile> {
+pub fn copies(site: &Site, recordings: &Table<LessonId, Option<Recording>>) -> Vec<CopyFile> {
     let base = site.config.base_path();
     site.lessons
         .iter()

@@ -26,6 +26,7 @@ mod stand_in;
 
 use crate::assets::audio::Recording;
 use crate::core::diagnostic::Diagnostic;
+use crate::core::ids::{LessonId, Table};
 use crate::core::output::Sink;
 use crate::pipeline::edition::Edition;
 
@@ -49,7 +50,7 @@ pub type AssetUrls = std::collections::BTreeMap<String, String>;
 #[derive(Clone, Copy)]
 pub struct Input<'a> {
     pub edition: &'a Edition,
-    pub recordings: &'a [Option<Recording>],
+    pub recordings: &'a Table<LessonId, Option<Recording>>,
     pub assets: &'a AssetUrls,
 }
 

@@ -37,6 +37,7 @@ use serde::Serialize;
 use crate::core::diagnostic::Diagnostic;
 use crate::core::digest::{self, Digest};
 use crate::core::html;
+use crate::core::ids::{Id, LessonId};
 use crate::core::output::{OutFile, Sink};
 use crate::core::text::fold;
 use crate::pipeline::assemble::Site;
@@ -404,7 +405,8 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
     let base = crate::core::paths::output_dir(&site.config.base_path(), &site.home.core.url)
         .join(crate::core::paths::SEARCH_DIR)
         .join(crate::core::paths::SEARCH_INDEX_DIR);
-    let docs: Vec<usize> = (0..site.lessons.len()).filter(|&i| site.lessons[i].core.lang.is_none()).collect();
+    let docs: Vec<LessonId> =
+        site.lessons.enumerate().filter(|(_, l)| l.core.lang.is_none()).map(|(i, _)| i).collect();
     let folding = Folding::of(&site.config.language);
     // Hashing what the index is made from costs a tenth of making it: when nothing it reads
     // changed, the previous build's index files are kept as they are.
@@ -430,7 +432,7 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
         let rows: Vec<(&str, &str, usize, &str)> = lessons
             .iter()
             .map(|&n| &site.lessons[n])
-            .map(|l| (l.meta.title.as_str(), l.core.url.as_str(), l.topic, l.meta.summary.as_str()))
+            .map(|l| (l.meta.title.as_str(), l.core.url.as_str(), l.topic.index(), l.meta.summary.as_str()))
             .collect();
         put(base.join("d").join(format!("{k}.json")), json(&rows))
     })?;
@@ -476,7 +478,12 @@ pub fn build(site: &Site, contents: &Contents, sink: &dyn Sink) -> Result<(), Di
 }
 
 /// The words of lesson `n`, gathered with the field each is found in.
-fn lesson_words(site: &Site, contents: &Contents, n: usize, words: &mut LessonWords) -> Vec<(Spelling, u8)> {
+fn lesson_words(
+    site: &Site,
+    contents: &Contents,
+    n: LessonId,
+    words: &mut LessonWords,
+) -> Vec<(Spelling, u8)> {
     let lesson = &site.lessons[n];
     let rendered = &contents.lessons[n];
     let body = visible_text(&rendered.html);
@@ -549,7 +556,7 @@ fn write_shards(
 /// tags, headings, glossary terms, rendered text). Each lesson is hashed on its own, in
 /// parallel, then the lesson hashes in order; those are returned too, as the keys of each
 /// lesson's words in the cache (they cover everything its words are made from).
-fn inputs(site: &Site, contents: &Contents, docs: &[usize], folding: Folding) -> (Digest, Vec<Digest>) {
+fn inputs(site: &Site, contents: &Contents, docs: &[LessonId], folding: Folding) -> (Digest, Vec<Digest>) {
     fn field(h: &mut digest::Hasher, text: &str) {
         h.update(&(text.len() as u64).to_le_bytes());
         h.update(text.as_bytes());
@@ -562,7 +569,7 @@ fn inputs(site: &Site, contents: &Contents, docs: &[usize], folding: Folding) ->
             for text in [&lesson.meta.title, &lesson.core.url, &lesson.meta.summary, &rendered.html] {
                 field(&mut h, text);
             }
-            h.update(&(lesson.topic as u64).to_le_bytes());
+            h.update(&(lesson.topic.index() as u64).to_le_bytes());
             for tag in &lesson.meta.tags {
                 field(&mut h, tag);
             }
@@ -590,7 +597,7 @@ fn inputs(site: &Site, contents: &Contents, docs: &[usize], folding: Folding) ->
     }
     h.update(b"|");
     for (n, lesson) in docs.iter().zip(&lessons) {
-        h.update(&(*n as u64).to_le_bytes());
+        h.update(&(n.index() as u64).to_le_bytes());
         h.update(lesson);
     }
     (h.finish(), lessons)

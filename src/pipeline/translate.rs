@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::core::diagnostic::{Diagnostic, Problem};
+use crate::core::ids::{LessonId, PageId, Table, TopicId};
 use crate::core::text::slugify;
 use crate::pipeline::assemble::{Home, Lesson, Links, Page, PageCore, Site, Topic, all_pages};
 use crate::pipeline::config::Config;
@@ -180,7 +181,11 @@ fn home(original: &Site, at: &Place<'_>, by_original: &mut HashMap<PathBuf, Pars
 }
 
 /// Every topic of the original, translated or standing in.
-fn topics(original: &Site, at: &Place<'_>, by_original: &mut HashMap<PathBuf, Parsed>) -> Vec<Topic> {
+fn topics(
+    original: &Site,
+    at: &Place<'_>,
+    by_original: &mut HashMap<PathBuf, Parsed>,
+) -> Table<TopicId, Topic> {
     original
         .topics
         .iter()
@@ -204,7 +209,7 @@ fn lessons(
     original: &Site,
     at: &Place<'_>,
     by_original: &mut HashMap<PathBuf, Parsed>,
-) -> (Vec<Lesson>, Vec<Diagnostic>) {
+) -> (Table<LessonId, Lesson>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut claimed: HashMap<String, PathBuf> = HashMap::new();
     let lessons = original
@@ -251,7 +256,7 @@ fn standalone_pages(
     original: &Site,
     at: &Place<'_>,
     by_original: &mut HashMap<PathBuf, Parsed>,
-) -> Vec<Page> {
+) -> Table<PageId, Page> {
     original
         .pages
         .iter()

@@ -18,6 +18,7 @@ use crate::assets::audio::Recording;
 use crate::assets::theme::{Theme, error_chain};
 use crate::core::diagnostic::{Diagnostic, Problem};
 use crate::core::digest::{self, Digest};
+use crate::core::ids::{LessonId, Table};
 use crate::core::output::{OutFile, Sink};
 use crate::core::paths::{SiteUrls, output_path};
 use crate::pipeline::assemble::{Alternates, Site};
@@ -30,7 +31,7 @@ type Make<'a> = Box<dyn Fn(&Shared<'_>) -> Result<Output, Diagnostic> + Send + S
 pub struct Job<'a> {
     make: Make<'a>,
     /// The lessons whose QR code the page shows, so each code is drawn once for all its pages.
-    qr_codes: Vec<usize>,
+    qr_codes: Vec<LessonId>,
 }
 
 impl<'a> Job<'a> {
@@ -40,7 +41,7 @@ impl<'a> Job<'a> {
     }
 
     /// The same job, for a page that shows the QR codes of `lessons`.
-    pub(super) fn showing_qr_codes(self, lessons: Vec<usize>) -> Self {
+    pub(super) fn showing_qr_codes(self, lessons: Vec<LessonId>) -> Self {
         Job { qr_codes: lessons, ..self }
     }
 }
@@ -69,7 +70,7 @@ pub(super) struct Shared<'a> {
     pub(super) theme: &'a Theme,
     pub(super) contents: &'a Contents,
     /// Each lesson's recording, in the order of the site's lessons.
-    pub(super) recordings: &'a [Option<Recording>],
+    pub(super) recordings: &'a Table<LessonId, Option<Recording>>,
     /// Where each page is in every edition.
     pub(super) languages: &'a Alternates,
     pub(super) urls: SiteUrls,
@@ -77,7 +78,7 @@ pub(super) struct Shared<'a> {
     /// where [`Alternates`](crate::pipeline::assemble::Alternates) finds its other versions.
     pub(super) positions: HashMap<String, usize>,
     /// The QR code of each lesson a job shows one of, by the lesson's index.
-    qrs: HashMap<usize, Qr>,
+    qrs: HashMap<LessonId, Qr>,
     /// The context every page shares.
     base: Context,
     /// The hash of everything pages share besides their own context ([`shared_inputs`]).
@@ -124,7 +125,7 @@ impl<'a> Shared<'a> {
     }
 
     /// Lesson `i`'s QR code, if a job said it shows it.
-    pub(super) fn qr(&self, i: usize) -> Option<&Qr> {
+    pub(super) fn qr(&self, i: LessonId) -> Option<&Qr> {
         self.qrs.get(&i)
     }
 

@@ -23,6 +23,7 @@ use super::engine::Job;
 use super::frame::Link;
 use crate::assets::leaflet::PACK_MAX;
 use crate::assets::theme::Theme;
+use crate::core::ids::LessonId;
 use crate::core::paths;
 use crate::pipeline::assemble::{Lesson, PageCore, Site};
 use crate::pipeline::parse::Level;
@@ -47,7 +48,7 @@ pub(super) fn plan(site: &Site) -> Vec<Job<'_>> {
 
 /// The pages that show lesson `i`'s content: its page (which prints as its leaflet) and the
 /// print packs that hold it. After an edit of the lesson's text alone, only these change.
-pub fn lesson_jobs(site: &Site, i: usize) -> Vec<Job<'_>> {
+pub fn lesson_jobs(site: &Site, i: LessonId) -> Vec<Job<'_>> {
     let mut jobs = vec![lesson::job(site, i)];
     if site.lessons[i].meta.leaflet {
         // A pack over PACK_MAX only lists titles, which an edit of the text does not change;

@@ -19,6 +19,7 @@ use serde::{Serialize, Serializer};
 use crate::assets::audio::Recording;
 use crate::assets::theme::Theme;
 use crate::core::digest;
+use crate::core::ids::{LessonId, Table};
 use crate::core::paths;
 use crate::pipeline::assemble::Site;
 
@@ -92,10 +93,10 @@ pub(super) fn qr_or_empty<S: Serializer>(qr: &Option<&Qr>, serializer: S) -> Res
 pub(super) fn qr_codes<'j>(
     site: &Site,
     theme: &Theme,
-    recordings: &[Option<Recording>],
-    shown: impl Iterator<Item = &'j usize>,
-) -> HashMap<usize, Qr> {
-    let mut needed: HashMap<usize, usize> = HashMap::new();
+    recordings: &Table<LessonId, Option<Recording>>,
+    shown: impl Iterator<Item = &'j LessonId>,
+) -> HashMap<LessonId, Qr> {
+    let mut needed: HashMap<LessonId, usize> = HashMap::new();
     for &i in shown {
         *needed.entry(i).or_default() += 1;
     }

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::core::ids::{LessonId, TopicId};
 use crate::core::paths;
 use crate::pipeline::assemble::{Journey, Site};
 use crate::pipeline::journey::{Connector, Step};
@@ -48,7 +49,7 @@ fn journey_card<'a>(site: &'a Site, journey: &'a Journey) -> JourneyCard<'a> {
 }
 
 /// Every lesson of a journey once, in step order.
-fn journey_lessons(journey: &Journey) -> Vec<usize> {
+fn journey_lessons(journey: &Journey) -> Vec<LessonId> {
     let mut seen = Vec::new();
     for task in journey.body.steps.iter().flat_map(|s| &s.tasks) {
         if !seen.contains(&task.lesson) {
@@ -64,7 +65,7 @@ pub(super) fn journey_cards<'a>(s: &'a Shared<'_>) -> Vec<JourneyCard<'a>> {
 }
 
 /// The journeys that take a lesson of topic `topic`.
-pub(super) fn topic_journeys<'a>(s: &'a Shared<'_>, topic: usize) -> Vec<JourneyCard<'a>> {
+pub(super) fn topic_journeys<'a>(s: &'a Shared<'_>, topic: TopicId) -> Vec<JourneyCard<'a>> {
     let site = s.site;
     site.journeys
         .iter()
@@ -101,7 +102,7 @@ pub(super) struct JourneyPlace<'a> {
     next: Option<StepLink<'a>>,
 }
 
-pub(super) fn lesson_journeys<'a>(s: &'a Shared<'_>, lesson: usize) -> Vec<JourneyPlace<'a>> {
+pub(super) fn lesson_journeys<'a>(s: &'a Shared<'_>, lesson: LessonId) -> Vec<JourneyPlace<'a>> {
     let site = s.site;
     site.journey_places(lesson)
         .into_iter()

@@ -2,6 +2,7 @@
 //! addresses that send the reader on to it.
 
 use crate::assets::audio::Recording;
+use crate::core::ids::{Id, LessonId};
 use serde::Serialize;
 
 use super::learning;
@@ -17,7 +18,7 @@ use crate::pipeline::render::stand_in::body_html;
 /// Every lesson of this language, and every old address of every lesson.
 pub(super) fn jobs(site: &Site) -> Vec<Job<'_>> {
     let mut jobs: Vec<Job<'_>> =
-        (0..site.lessons.len()).filter(|&i| own(&site.lessons[i].core)).map(|i| job(site, i)).collect();
+        site.lessons.enumerate().filter(|(_, l)| own(&l.core)).map(|(i, _)| job(site, i)).collect();
     for lesson in &site.lessons {
         jobs.extend(
             lesson.alias_urls.iter().map(|url| Job::new(move |s| render(s, alias_page(s, url, lesson)))),
@@ -27,7 +28,7 @@ pub(super) fn jobs(site: &Site) -> Vec<Job<'_>> {
 }
 
 /// Lesson `i`'s page, which shows the lesson's QR code where it has a leaflet.
-pub(super) fn job(site: &Site, i: usize) -> Job<'static> {
+pub(super) fn job(site: &Site, i: LessonId) -> Job<'static> {
     let job = Job::new(move |s| render(s, lesson_page(s, i)));
     if site.lessons[i].meta.leaflet { job.showing_qr_codes(vec![i]) } else { job }
 }
@@ -116,12 +117,12 @@ struct Heading<'a> {
     text: &'a str,
 }
 
-fn lesson_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LessonCtx<'a>> {
+fn lesson_page<'a>(s: &'a Shared<'_>, i: LessonId) -> Made<LessonCtx<'a>> {
     let (site, theme) = (s.site, s.theme);
     let lesson = &site.lessons[i];
     let topic = &site.topics[lesson.topic];
     let rendered = &s.contents.lessons[i];
-    let link = |j: Option<usize>| j.map(|j| Link::to(&site.lessons[j].meta.title, &site.lessons[j].core));
+    let link = |j: Option<LessonId>| j.map(|j| Link::to(&site.lessons[j].meta.title, &site.lessons[j].core));
     let terms = rendered
         .terms
         .iter()
@@ -158,7 +159,11 @@ fn lesson_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<LessonCtx<'a>> {
         headings,
         prev: link(lesson.prev),
         next: link(lesson.next),
-        search_row: format!("{}d/{}.json", s.urls.search_index, i / crate::pipeline::search::ROWS_PER_FILE),
+        search_row: format!(
+            "{}d/{}.json",
+            s.urls.search_index,
+            i.index() / crate::pipeline::search::ROWS_PER_FILE
+        ),
         urgent_help: site.config.urgent_help.as_ref().filter(|u| u.applies_to(&lesson.meta.tags)),
         journeys: learning::lesson_journeys(s, i),
         recording: RecordingCtx::new(theme, lesson, s.recordings.get(i).and_then(Option::as_ref)),

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{HelpPointCtx, LessonCard, lesson_card, upcoming_help_points};
 use crate::assets::leaflet::PACK_MAX;
+use crate::core::ids::{LessonId, TopicId};
 use crate::core::paths;
 use crate::pipeline::assemble::Site;
 use crate::pipeline::render::engine::{Job, Made, Shared, render};
@@ -15,13 +16,13 @@ use crate::pipeline::render::stand_in::{Qr, body_html, qr_or_empty};
 /// The list of leaflets, the pack of all, and each topic's pack.
 pub(super) fn jobs(site: &Site) -> Vec<Job<'_>> {
     let mut jobs = vec![Job::new(|s| render(s, leaflet_index_page(s))), pack_job(site, None)];
-    jobs.extend((0..site.topics.len()).map(|t| pack_job(site, Some(t))));
+    jobs.extend(site.topics.ids().map(|t| pack_job(site, Some(t))));
     jobs
 }
 
 /// The print pack of topic `topic`, or (`None`) of all; it shows its leaflets' QR codes unless
 /// it is too long to print and lists links instead.
-pub(super) fn pack_job(site: &Site, topic: Option<usize>) -> Job<'static> {
+pub(super) fn pack_job(site: &Site, topic: Option<TopicId>) -> Job<'static> {
     let lessons = pack_lessons(site, topic);
     let job = Job::new(move |s| render(s, leaflet_pack_page(s, topic)));
     if lessons.len() <= PACK_MAX { job.showing_qr_codes(lessons) } else { job }
@@ -39,7 +40,7 @@ struct LeafletsCtx<'a> {
     too_many: Option<Vec<Link<'a>>>,
 }
 
-fn leaflet_pack_page<'a>(s: &'a Shared<'_>, topic: Option<usize>) -> Made<LeafletsCtx<'a>> {
+fn leaflet_pack_page<'a>(s: &'a Shared<'_>, topic: Option<TopicId>) -> Made<LeafletsCtx<'a>> {
     let (site, theme) = (s.site, s.theme);
     let (title, url) = match topic {
         Some(t) => {
@@ -114,10 +115,10 @@ fn leaflet_index_page<'a>(s: &'a Shared<'_>) -> Made<LeafletIndexCtx<'a>> {
 }
 
 /// The lessons with a leaflet in one topic's print pack, or (`None`) in the pack of all.
-pub(super) fn pack_lessons(site: &Site, topic: Option<usize>) -> Vec<usize> {
-    let all: Vec<usize> = match topic {
+pub(super) fn pack_lessons(site: &Site, topic: Option<TopicId>) -> Vec<LessonId> {
+    let all: Vec<LessonId> = match topic {
         Some(t) => site.topics[t].lessons.clone(),
-        None => (0..site.lessons.len()).collect(),
+        None => site.lessons.ids().collect(),
     };
     all.into_iter().filter(|&i| site.lessons[i].meta.leaflet && site.lessons[i].core.lang.is_none()).collect()
 }
@@ -142,7 +143,7 @@ pub(super) struct LeafletCtx<'a> {
     estimated_pages: String,
 }
 
-pub(super) fn leaflet_ctx<'a>(s: &'a Shared<'_>, i: usize) -> LeafletCtx<'a> {
+pub(super) fn leaflet_ctx<'a>(s: &'a Shared<'_>, i: LessonId) -> LeafletCtx<'a> {
     let (site, contents) = (s.site, s.contents);
     let lesson = &site.lessons[i];
     let absolute_url = site.config.absolute(&lesson.core.url);

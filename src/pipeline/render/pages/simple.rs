@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::own;
+use crate::core::ids::PageId;
 use crate::pipeline::assemble::Site;
 use crate::pipeline::render::engine::{Job, Made, Shared, render};
 use crate::pipeline::render::frame::Frame;
@@ -17,7 +18,7 @@ pub(super) fn jobs(site: &Site) -> Vec<Job<'_>> {
     if !site.is_translation() {
         jobs.push(Job::new(|s| render(s, not_found_page(s))));
     }
-    let pages = (0..site.pages.len()).filter(|&i| own(&site.pages[i].core));
+    let pages = site.pages.enumerate().filter(|(_, p)| own(&p.core)).map(|(i, _)| i);
     jobs.extend(pages.map(|i| Job::new(move |s| render(s, standalone_page(s, i)))));
     if site.config.offline {
         jobs.push(Job::new(|s| {
@@ -53,7 +54,7 @@ struct StandaloneCtx<'a> {
     content: &'a str,
 }
 
-fn standalone_page<'a>(s: &'a Shared<'_>, i: usize) -> Made<StandaloneCtx<'a>> {
+fn standalone_page<'a>(s: &'a Shared<'_>, i: PageId) -> Made<StandaloneCtx<'a>> {
     let page = &s.site.pages[i];
     let frame = Frame::page(s, &page.meta.title, &page.meta.summary, &page.core.url)
         .current(&page.core.url)

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::learning;
 use super::{LessonCard, Pagination, lesson_card, list_pages, own};
+use crate::core::ids::TopicId;
 use crate::core::paths;
 use crate::pipeline::assemble::Site;
 use crate::pipeline::render::LIST_PAGE_SIZE;
@@ -15,7 +16,7 @@ use crate::pipeline::render::stand_in::body_html;
 
 /// Every page of every topic of this language.
 pub(super) fn jobs(site: &Site) -> Vec<Job<'_>> {
-    let topics = site.topics.iter().enumerate().filter(|(_, t)| own(&t.core));
+    let topics = site.topics.enumerate().filter(|(_, t)| own(&t.core));
     topics
         .flat_map(|(i, t)| {
             (0..list_pages(t.lessons.len()))
@@ -39,7 +40,7 @@ struct TopicCtx<'a> {
 }
 
 /// Page `page` (from 0) of topic `i`; a topic of up to [`LIST_PAGE_SIZE`] lessons has only one.
-fn topic_page<'a>(s: &'a Shared<'_>, i: usize, page: usize) -> Made<TopicCtx<'a>> {
+fn topic_page<'a>(s: &'a Shared<'_>, i: TopicId, page: usize) -> Made<TopicCtx<'a>> {
     let (site, theme) = (s.site, s.theme);
     let topic = &site.topics[i];
     let total = list_pages(topic.lessons.len());
