@@ -57,7 +57,6 @@ use std::time::Duration;
 
 use crate::pipeline::precompress;
 
-pub use files::{Located, content_type, locate};
 pub use live::Live;
 
 /// Why the server could not start, or stopped.

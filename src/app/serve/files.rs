@@ -108,7 +108,7 @@ fn file_reply(status: u16, path: &Path, live: Option<&Live>, accept: &[Encoding]
 
 /// What a request path leads to.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Located {
+pub(super) enum Located {
     File(PathBuf),
     /// A folder asked for without its trailing slash.
     Redirect(String),
@@ -118,7 +118,7 @@ pub enum Located {
 }
 
 /// Maps a request URL to a file inside `root`, refusing anything that could leave it.
-pub fn locate(root: &Path, base_path: &str, url: &str) -> Located {
+pub(super) fn locate(root: &Path, base_path: &str, url: &str) -> Located {
     let path = url.split(['?', '#']).next().unwrap_or("");
     let Some(decoded) = crate::core::text::percent_decode(path) else { return Located::Forbidden };
     if decoded.contains('\\') || decoded.contains('\0') || decoded.split('/').any(|s| s == "..") {
@@ -149,7 +149,7 @@ pub fn locate(root: &Path, base_path: &str, url: &str) -> Located {
 }
 
 /// The Content-Type for a file, by extension.
-pub fn content_type(path: &Path) -> &'static str {
+pub(super) fn content_type(path: &Path) -> &'static str {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
