@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use crate::assets::audio::Synthesiser;
 use crate::assets::images::Processor;
 use crate::core::diagnostic::Diagnostic;
+use crate::core::ids::Table;
 use crate::core::progress::{self, Work};
 use crate::pipeline::assemble::Site;
 use crate::pipeline::edition::{self, Editions};
@@ -184,9 +185,8 @@ fn image_processor(root: &Path, progress: &progress::Display) -> Processor {
 /// synthesiser, to prune its cache once the build succeeded. None at all when no lesson gets
 /// one or the speech engine is missing (a warning says so).
 fn record(editions: &mut Editions, progress: &progress::Display) -> (Recordings, Option<Synthesiser>) {
-    let none = |editions: &Editions| {
-        editions.all.iter().map(|e| e.site.lessons.iter().map(|_| None).collect()).collect()
-    };
+    // No recordings: an empty list per edition (a lesson past its end has none).
+    let none = |editions: &Editions| editions.all.iter().map(|_| Table::default()).collect();
     let wanted = editions.all.iter().flat_map(|e| &e.spoken).any(Option::is_some);
     let root = editions.default_edition().site.root.clone();
     let Some(synthesiser) = recordings::synthesiser(&root, wanted, &mut editions.warnings) else {

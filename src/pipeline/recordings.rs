@@ -19,7 +19,8 @@ use crate::pipeline::assemble::Site;
 use crate::pipeline::speech::{Speech, unsayable};
 use crate::pipeline::write::CopyFile;
 
-/// Each edition's lessons' recordings, in the order of its lessons (`None` for a lesson without).
+/// Each edition's lessons' recordings, in the order of its lessons (`None` for a lesson without; an
+/// empty list when the build makes none).
 pub type Recordings = Vec<Table<LessonId, Option<Recording>>>;
 
 /// Each lesson's spoken text when the site asks for recordings (`None` for a lesson with its
