@@ -153,7 +153,10 @@ fn read(root: &Path, config: Config, problems: &mut Vec<Diagnostic>) -> (Read, V
         },
     );
     problems.append(&mut loaded.diagnostics);
+    // Most pages are the default language's: room for all of them at once, not grown by doubling
+    // (ten thousand parsed pages are megabytes, and a doubling holds both copies for a moment).
     let mut pages: Vec<Vec<parse::Parsed>> = configs.iter().map(|_| Vec::new()).collect();
+    pages[0].reserve_exact(parsed.len());
     let mut unparsed = Vec::new();
     for (result, body) in parsed {
         match result {
