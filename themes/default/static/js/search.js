@@ -1,5 +1,5 @@
 // hocso offline search. Loaded only on the search page; the page lists every lesson without it.
-// The index is built by `hocso build` (src/search.rs): words are stored under their folded form
+// The index is built by `hocso build` (src/pipeline/search.rs): words are stored under their folded form
 // (no marks, đ → d, lower case) and, inside it, under each spelling, so "thanh toan" finds
 // "thanh toán" and "mã" ranks "mã" above "má" and "ma".
 
@@ -66,7 +66,7 @@ export function shardsForPrefix(keys, prefix) {
 const FIELD_SCORE = Int32Array.from({ length: 32 }, (_, bits) =>
   FIELD_WEIGHTS.reduce((s, [bit, weight]) => (bits & bit ? s + weight : s), 0));
 
-// Postings are strings of base-32 varints (see src/search.rs): each value is
+// Postings are strings of base-32 varints (see src/pipeline/search.rs): each value is
 // gap × 32 + field bits; a digit from the second half of DIGITS means "more digits follow".
 const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_';
 const DIGIT_VALUE = new Int8Array(128).fill(-1);
