@@ -10,10 +10,11 @@
 //! what an earlier one made:
 //! 1. **read**: the content is loaded and parsed while every edition's theme and glossary are
 //!    read alongside (they do not depend on the content);
-//! 2. **arrange**: the default language's pages into topics, lessons and addresses
-//!    ([`assemble`]), then each translation over them ([`translate`]);
-//! 3. **link**: where each page is in every edition ([`Alternates`]) and the campaign data,
-//!    which link editions and lessons, are made once and handed to each [`Site`] as it is made;
+//! 2. **arrange**: the default language's pages into topics, lessons and addresses, its
+//!    campaign data made from its lessons inside the constructor ([`assemble`]), then each
+//!    translation over them ([`translate`]), each a finished [`Site`];
+//! 3. **link**: where each page is in every edition ([`Alternates`]), made once from all the
+//!    sites and handed to each [`Edition`] as it is made;
 //! 4. **spoken texts** (before the sources may be dropped), **Markdown** to HTML
 //!    ([`contents`]) and the **checks** that need it ([`checks`]), one edition after another.
 
