@@ -299,7 +299,7 @@ fn a_pack_holds_a_qr_code_for_every_leaflet_when_opt_outs_bring_it_under_the_lim
         progress: Default::default(),
     };
     let (_, mut kept) =
-        hocso::pipeline::build::build_keeping(&options, hocso::pipeline::build::Sources::Keep)
+        hocso::pipeline::build::build_keeping(&options, hocso::pipeline::edition::Sources::Keep)
             .unwrap_or_else(|e| panic!("{e:?}"));
     let count = |f: &Fixture| {
         let pack = scraper::Html::parse_document(&f.read_output("to-roi/an-toan/index.html"));

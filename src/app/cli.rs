@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use crate::core::diagnostic::{Diagnostic, Severity};
 use crate::core::lang::Lang;
 use crate::pipeline::build::{self, BuildOptions, Report};
+use crate::pipeline::edition;
 
 /// hocso — tạo trang học kỹ năng số dễ đọc từ các bài Markdown.
 /// (Builds an accessible, large-text learning portal from Markdown lessons.)
@@ -218,7 +219,7 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         },
         Command::Check { root, format } => run_check(lang, root, *format),
-        Command::Build { site } => match run_build(&cli, &site.options(cli.quiet), build::Sources::Drop) {
+        Command::Build { site } => match run_build(&cli, &site.options(cli.quiet), edition::Sources::Drop) {
             Ok((_, kept)) => {
                 // The process ends here: the system takes the memory back at once, where
                 // dropping the site frees every lesson's strings one by one on one thread.
@@ -237,7 +238,7 @@ pub fn run(cli: Cli) -> ExitCode {
 fn run_build(
     cli: &Cli,
     options: &BuildOptions,
-    sources: build::Sources,
+    sources: edition::Sources,
 ) -> Result<(Report, build::Kept), Vec<Diagnostic>> {
     let lang = Lang::of(&cli.lang);
     match build::build_keeping(options, sources) {
@@ -353,7 +354,7 @@ fn first_build(
     options: &BuildOptions,
     live: &crate::app::serve::Live,
 ) -> Option<build::Kept> {
-    match run_build(cli, options, build::Sources::Keep) {
+    match run_build(cli, options, edition::Sources::Keep) {
         Ok((_, kept)) => Some(kept),
         Err(problems) => {
             live.failed(crate::app::watch::panel_html(&problems, lang));
@@ -456,7 +457,7 @@ fn new_lesson(
 /// `hocso check`: every problem and hint, nothing written; exit 1 when there are errors.
 fn run_check(lang: Lang, root: &std::path::Path, format: Format) -> ExitCode {
     let images = crate::assets::images::Processor::checking(root);
-    let mut problems = match crate::pipeline::edition::prepare(root, true, images, build::Sources::Keep) {
+    let mut problems = match edition::prepare(root, true, images, edition::Sources::Keep) {
         Ok(editions) => {
             let (original, translations) = editions.all.split_at(1);
             let mut all = editions.warnings.clone();

@@ -11,7 +11,7 @@ use crate::app::serve::Live;
 use crate::core::diagnostic::{Diagnostic, Severity};
 use crate::core::lang::Lang;
 use crate::pipeline::build::{self, BuildOptions};
-use crate::pipeline::incremental;
+use crate::pipeline::{edition, incremental};
 
 /// Editors save in several steps (write, rename, touch) within a few milliseconds of each other;
 /// wait this long for the burst to end. Longer only delays every reload: the staff save, look, save.
@@ -135,7 +135,7 @@ pub fn rebuild(
     quiet: bool,
     changed: &[PathBuf],
 ) -> Option<build::Kept> {
-    match build::build_keeping(options, build::Sources::Keep) {
+    match build::build_keeping(options, edition::Sources::Keep) {
         Ok((report, kept)) => {
             live.reloaded();
             if let Some(first) = changed.first().filter(|_| !quiet) {

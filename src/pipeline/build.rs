@@ -24,13 +24,11 @@ use crate::core::diagnostic::Diagnostic;
 use crate::core::ids::Table;
 use crate::core::progress::{self, Work};
 use crate::pipeline::assemble::Site;
-use crate::pipeline::edition::{self, Editions};
+use crate::pipeline::edition::{self, Editions, Sources};
 use crate::pipeline::recordings::{self, Recordings};
 use crate::pipeline::render::AssetUrls;
 use crate::pipeline::site_files::{self, SiteFiles};
 use crate::pipeline::{precompress, render, search, write};
-
-pub use crate::pipeline::edition::Sources;
 
 /// What `hocso build` was asked to do.
 #[derive(Clone, Debug)]

@@ -47,9 +47,15 @@ pub fn render(
     for (kind, r) in kinds.into_iter().zip(rendered) {
         match kind {
             PageKind::Home => contents.home = r,
-            PageKind::Topic(_) => drop(contents.topics.push(r)),
-            PageKind::Lesson(_) => drop(contents.lessons.push(r)),
-            PageKind::Page(_) => drop(contents.pages.push(r)),
+            PageKind::Topic(_) => {
+                contents.topics.push(r);
+            }
+            PageKind::Lesson(_) => {
+                contents.lessons.push(r);
+            }
+            PageKind::Page(_) => {
+                contents.pages.push(r);
+            }
         }
     }
     contents.leaflet_summaries = site
