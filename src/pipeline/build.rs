@@ -144,14 +144,15 @@ pub fn build_keeping(options: &BuildOptions, sources: Sources) -> Result<(Report
     })?;
     timings.part("  of which search index (alongside)", search_time);
     let SiteFiles { files, copies, assets } = site_files;
-    let precompressed = timings.time("theme files, copies and swap", || {
-        files.par_iter().try_for_each(|f| staging.write(f)).map_err(|d| vec![d])?;
-        copies.par_iter().try_for_each(|c| staging.copy(c)).map_err(|d| vec![d])?;
-        let precompressed = precompress(root, &editions, &staging)?;
-        Ok::<_, Vec<Diagnostic>>(precompressed)
-    })?;
-    let (files_written, files_reused) = (staging.files(), staging.reused());
-    staging.publish().map_err(|d| vec![d])?;
+    let (precompressed, files_written, files_reused) =
+        timings.time("theme files, copies and swap", || {
+            files.par_iter().try_for_each(|f| staging.write(f)).map_err(|d| vec![d])?;
+            copies.par_iter().try_for_each(|c| staging.copy(c)).map_err(|d| vec![d])?;
+            let precompressed = precompress(root, &editions, &staging)?;
+            let (written, reused) = (staging.files(), staging.reused());
+            staging.publish().map_err(|d| vec![d])?;
+            Ok::<_, Vec<Diagnostic>>((precompressed, written, reused))
+        })?;
     if let Some(took) = precompressed {
         timings.part("  of which precompression", took);
     }
