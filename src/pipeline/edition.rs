@@ -137,7 +137,7 @@ fn read(root: &Path, config: Config, problems: &mut Vec<Diagnostic>) -> (Read, V
     let codes: Vec<String> = config.languages.keys().cloned().collect();
     let configs: Vec<Config> =
         std::iter::once(config.clone()).chain(codes.iter().map(|c| config.for_language(c))).collect();
-    let ((mut loaded, parsed), mut themed) = rayon::join(
+    let ((mut loaded, parsed), themed) = rayon::join(
         || {
             let mut loaded = load::load(root, &codes);
             let parsed = parse_sources(std::mem::take(&mut loaded.sources));
@@ -183,7 +183,7 @@ fn read(root: &Path, config: Config, problems: &mut Vec<Diagnostic>) -> (Read, V
     let sources = configs
         .into_iter()
         .zip(pages)
-        .zip(themed.drain(..))
+        .zip(themed)
         .map(|((config, pages), (theme, glossary))| Source { config, pages, theme, glossary })
         .collect();
     let read =
